@@ -1,0 +1,157 @@
+package org.campusedge.sync.center;
+
+import org.campusedge.sync.config.ConfigException;
+import org.campusedge.sync.config.ConfigNode;
+import org.campusedge.sync.wire.IngestBatch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The data center's configuration, read from YAML (every key is documented in
+ * {@code datacenter.example.yaml} next to this class):
+ *
+ * <pre>{@code
+ * http:
+ *   bind: [localhost]        # default [localhost]; "*" for every interface
+ *   port: 8090               # default 8090
+ *   max-body: 8MiB           # default 8 MiB; bytes, or a number with KiB / MiB
+ * storage:
+ *   path: ./datacenter.db    # default ./datacenter.db
+ * devices:
+ *   - id: school-042-box-1
+ *     school: Riverside Primary
+ *     token: 7f3c...         # at least 16 characters; kept only as a SHA-256 hash
+ * }</pre>
+ *
+ * @param http    the HTTP listener
+ * @param storage where events are kept
+ * @param devices the boxes allowed to upload
+ */
+public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices) {
+
+    public static final int DEFAULT_PORT = 8090;
+    public static final int DEFAULT_MAX_BODY = 8 * 1024 * 1024;
+    public static final int MIN_TOKEN_LENGTH = 16;
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|k|m|kb|mb)?");
+
+    public DataCenterConfig {
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(storage, "storage");
+        devices = List.copyOf(devices);
+    }
+
+    /**
+     * @param bind         addresses to listen on
+     * @param port         TCP port, 0 for any free one
+     * @param maxBodyBytes largest accepted request body, after gunzip
+     */
+    public record Http(List<String> bind, int port, int maxBodyBytes) {
+        public Http {
+            bind = List.copyOf(bind);
+        }
+    }
+
+    /** @param path the SQLite database file */
+    public record Storage(Path path) {
+        public Storage {
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /**
+     * @param id     device id
+     * @param school the school, for reports
+     * @param token  hash of the device's bearer token
+     */
+    public record DeviceEntry(String id, String school, TokenHash token) {
+        /** Hashes {@code token} at once; the plain token is not kept. */
+        public static DeviceEntry withToken(String id, String school, String token) {
+            return new DeviceEntry(id, school, TokenHash.of(token));
+        }
+    }
+
+    /** Reads and validates a YAML file; errors name the key, e.g. {@code devices[2].token: is required}. */
+    public static DataCenterConfig load(Path file) throws ConfigException {
+        return from(ConfigNode.parse(file));
+    }
+
+    /** Reads YAML text; {@code source} names it in errors. */
+    public static DataCenterConfig parse(String yaml, String source) throws ConfigException {
+        return from(ConfigNode.parse(yaml, source));
+    }
+
+    /** Defaults for everything, listening on {@code localhost} at {@code port}, storing in {@code database}. */
+    public static DataCenterConfig of(int port, Path database, List<DeviceEntry> devices) {
+        return new DataCenterConfig(new Http(List.of("localhost"), port, DEFAULT_MAX_BODY), new Storage(database), devices);
+    }
+
+    private static DataCenterConfig from(ConfigNode root) throws ConfigException {
+        ConfigNode h = root.section("http");
+        List<String> bind = h.stringList("bind", List.of("localhost"));
+        if (bind.isEmpty()) {
+            throw h.error("bind", "must list at least one address");
+        }
+        Http http = new Http(bind, h.integer("port", DEFAULT_PORT, 0, 65_535), size(h, "max-body", DEFAULT_MAX_BODY));
+        ConfigNode s = root.section("storage");
+        Storage storage = new Storage(Path.of(s.string("path", "./datacenter.db")));
+        List<DeviceEntry> devices = new ArrayList<>();
+        Map<String, String> idPaths = new HashMap<>();
+        Map<TokenHash, String> tokenOwners = new HashMap<>();
+        for (ConfigNode d : root.sections("devices")) {
+            String id = d.requiredString("id");
+            if (!IngestBatch.DEVICE_ID.matcher(id).matches()) {
+                throw d.error("id", "must be letters, digits, '.', '_' or '-' (at most 64), got \"" + id + "\"");
+            }
+            if (idPaths.putIfAbsent(id, d.path()) != null) {
+                throw d.error("id", "\"" + id + "\" is already used by " + idPaths.get(id));
+            }
+            String school = d.string("school", "");
+            String token = d.requiredString("token");
+            if (token.length() < MIN_TOKEN_LENGTH) {
+                throw d.error("token", "must be at least " + MIN_TOKEN_LENGTH + " characters (generate one with: openssl rand -hex 24)");
+            }
+            TokenHash hash = TokenHash.of(token);
+            if (tokenOwners.putIfAbsent(hash, id) != null) {
+                throw d.error("token", "is the same as the token of device " + tokenOwners.get(hash) + "; every device needs its own");
+            }
+            devices.add(new DeviceEntry(id, school, hash));
+        }
+        root.rejectUnknownKeys();
+        return new DataCenterConfig(http, storage, devices);
+    }
+
+    private static int size(ConfigNode node, String key, int defaultValue) throws ConfigException {
+        String text = node.string(key, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+        String problem = "must be a size in bytes such as 1048576, 512KiB or 8MiB (1 KiB..256 MiB), got \"" + text + "\"";
+        if (!m.matches()) {
+            throw node.error(key, problem);
+        }
+        long factor = switch (m.group(2) == null ? "b" : m.group(2)) {
+            case "k", "kb", "kib" -> 1024L;
+            case "m", "mb", "mib" -> 1024L * 1024;
+            default -> 1L;
+        };
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw node.error(key, problem);
+        }
+        if (bytes < 1024 || bytes > 256L * 1024 * 1024) {
+            throw node.error(key, problem);
+        }
+        return (int) bytes;
+    }
+}

@@ -1,0 +1,36 @@
+package org.campusedge.sync.center;
+
+import org.campusedge.sync.wire.IngestAck;
+import org.campusedge.sync.wire.IngestBatch;
+import org.campusedge.sync.wire.StreamMarks;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where the data center keeps events: idempotent per (device, stream, seq), one transaction per
+ * batch. {@link SqliteEventStore} is the embedded default; a PostgreSQL store implements the same
+ * contract. Implementations are thread-safe. Storage failures are {@link EventStoreException}s.
+ */
+public interface EventStore extends AutoCloseable {
+
+    /**
+     * Stores a batch in one transaction. Events already held are counted as duplicates and left
+     * untouched; the stream's mark becomes {@code max(mark, batch.toSeq())}.
+     *
+     * @throws GapException if the batch starts beyond {@code mark + 1}; nothing is stored
+     */
+    IngestAck ingest(IngestBatch batch, Instant receivedAt) throws GapException;
+
+    /** The marks of every stream of {@code deviceId}; empty if the device never sent anything. */
+    StreamMarks marks(String deviceId);
+
+    /** Number of events held for one stream. */
+    long count(String deviceId, String stream);
+
+    /** Up to {@code limit} events with {@code seq > afterSeq}, in seq order. */
+    List<StoredEvent> events(String deviceId, String stream, long afterSeq, int limit);
+
+    @Override
+    void close();
+}

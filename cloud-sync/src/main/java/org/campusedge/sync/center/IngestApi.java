@@ -1,0 +1,179 @@
+package org.campusedge.sync.center;
+
+import org.campusedge.sync.http.HttpReply;
+import org.campusedge.sync.http.HttpRequestView;
+import org.campusedge.sync.http.Router;
+import org.campusedge.sync.runtime.LogThrottle;
+import org.campusedge.sync.wire.IngestAck;
+import org.campusedge.sync.wire.IngestBatch;
+import org.campusedge.sync.wire.JsonCodec;
+import org.campusedge.sync.wire.WireError;
+import org.campusedge.sync.wire.WireFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The data center's HTTP routes: {@code POST /v1/ingest}, {@code GET /v1/devices/{id}/streams}
+ * and {@code GET /v1/health}; see {@code org.campusedge.sync.wire} for the protocol.
+ *
+ * <p>Thread-safe: routes run concurrently on the HTTP server's workers; counters are adders and
+ * the per-second batch summary is guarded by its own monitor.
+ */
+final class IngestApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataCenter.class);
+
+    private final EventStore store;
+    private final DeviceRegistry devices;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder eventsStored = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder gaps = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
+    private final LongAdder forbidden = new LongAdder();
+    private final LongAdder badRequests = new LongAdder();
+    private final LongAdder storeFailures = new LongAdder();
+    private final LogThrottle refusalLog = new LogThrottle(Duration.ofMinutes(1));
+    private final LogThrottle storeLog = new LogThrottle(Duration.ofMinutes(1));
+    private final LogThrottle summaryLog = new LogThrottle(Duration.ofSeconds(1));
+    private final Set<String> summaryDevices = new TreeSet<>();
+    private long summaryBatches;
+    private long summaryStored;
+    private long summaryDuplicates;
+
+    IngestApi(EventStore store, DeviceRegistry devices, Clock clock) {
+        this.store = store;
+        this.devices = devices;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    Router router() {
+        return new Router()
+                .post("/v1/ingest", (request, params) -> ingest(request))
+                .get("/v1/devices/{id}/streams", (request, params) -> marks(request, params.get("id")))
+                .get("/v1/health", (request, params) -> health());
+    }
+
+    DataCenterStats stats() {
+        return new DataCenterStats(batches.sum(), eventsStored.sum(), duplicates.sum(), gaps.sum(),
+                authFailures.sum(), forbidden.sum(), badRequests.sum(), storeFailures.sum());
+    }
+
+    private HttpReply ingest(HttpRequestView request) throws WireFormatException {
+        Optional<Device> device = authenticate(request);
+        if (device.isEmpty()) {
+            return unauthorized(request);
+        }
+        IngestBatch batch;
+        try {
+            batch = JsonCodec.decode(request.body(), IngestBatch.class);
+        } catch (WireFormatException e) {
+            badRequests.increment();
+            refusalLog.acquire().ifPresent(n -> LOG.warn("datacenter: bad batch from device {} at {}: {} ({} similar suppressed)",
+                    device.get().id(), request.remote(), e.getMessage(), n));
+            return error(400, "bad_request", "not a valid batch: " + e.getMessage());
+        }
+        if (!batch.deviceId().equals(device.get().id())) {
+            return forbidden(request, device.get(), batch.deviceId());
+        }
+        IngestAck ack;
+        try {
+            ack = store.ingest(batch, clock.instant());
+        } catch (GapException e) {
+            gaps.increment();
+            return HttpReply.json(409, JsonCodec.encodeString(new WireError("gap", e.getMessage(), e.ackedSeq())));
+        } catch (EventStoreException e) {
+            storeFailures.increment();
+            storeLog.acquire().ifPresent(n -> LOG.error("datacenter: cannot store a batch of device {}: {} ({} similar suppressed)",
+                    batch.deviceId(), e.getMessage(), n));
+            return error(503, "storage_unavailable", "the center cannot store events right now; retry later")
+                    .withHeader("Retry-After", "5");
+        }
+        batches.increment();
+        eventsStored.add(ack.stored());
+        duplicates.add(ack.duplicates());
+        summarise(ack);
+        return HttpReply.json(200, JsonCodec.encodeString(ack));
+    }
+
+    private HttpReply marks(HttpRequestView request, String deviceId) throws WireFormatException {
+        Optional<Device> device = authenticate(request);
+        if (device.isEmpty()) {
+            return unauthorized(request);
+        }
+        if (!deviceId.equals(device.get().id())) {
+            return forbidden(request, device.get(), deviceId);
+        }
+        return HttpReply.json(200, JsonCodec.encodeString(store.marks(deviceId)));
+    }
+
+    private HttpReply health() throws WireFormatException {
+        Instant now = clock.instant();
+        return HttpReply.json(200, JsonCodec.encodeString(Map.of(
+                "status", "ok",
+                "time", now,
+                "uptime", Duration.between(startedAt, now).toString(),
+                "devices", devices.size(),
+                "stats", stats())));
+    }
+
+    private Optional<Device> authenticate(HttpRequestView request) {
+        String header = request.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return devices.authenticate(header.substring(7).trim());
+    }
+
+    private HttpReply unauthorized(HttpRequestView request) throws WireFormatException {
+        authFailures.increment();
+        boolean missing = request.header("Authorization") == null;
+        refusalLog.acquire().ifPresent(n -> LOG.warn("datacenter: {} {} from {}: {} ({} similar suppressed)", request.method(),
+                request.path(), request.remote(), missing ? "no token" : "unknown token", n));
+        return error(401, "unauthorized", missing ? "an Authorization: Bearer <device token> header is required"
+                : "the token is not valid for any device").withHeader("WWW-Authenticate", "Bearer realm=\"campusedge\"");
+    }
+
+    private HttpReply forbidden(HttpRequestView request, Device device, String target) throws WireFormatException {
+        forbidden.increment();
+        refusalLog.acquire().ifPresent(n -> LOG.warn("datacenter: device {} at {} asked for device {}'s data ({} similar suppressed)",
+                device.id(), request.remote(), target, n));
+        return error(403, "forbidden", "the token of device " + device.id() + " does not allow access to device " + target);
+    }
+
+    private static HttpReply error(int status, String code, String message) throws WireFormatException {
+        return HttpReply.json(status, JsonCodec.encodeString(WireError.of(code, message)));
+    }
+
+    /** One INFO line per second at most, summing up what was accepted since the last one. */
+    private void summarise(IngestAck ack) {
+        synchronized (summaryDevices) {
+            summaryBatches++;
+            summaryStored += ack.stored();
+            summaryDuplicates += ack.duplicates();
+            summaryDevices.add(ack.deviceId());
+            if (summaryLog.acquire().isEmpty()) {
+                return;
+            }
+            LOG.info("datacenter: accepted {} batch(es) from {}: {} events stored, {} duplicates",
+                    summaryBatches, summaryDevices.size() <= 3 ? summaryDevices : summaryDevices.size() + " devices",
+                    summaryStored, summaryDuplicates);
+            summaryBatches = 0;
+            summaryStored = 0;
+            summaryDuplicates = 0;
+            summaryDevices.clear();
+        }
+    }
+}

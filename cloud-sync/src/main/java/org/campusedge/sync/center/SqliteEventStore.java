@@ -1,0 +1,268 @@
+package org.campusedge.sync.center;
+
+import org.campusedge.sync.wire.IngestAck;
+import org.campusedge.sync.wire.IngestBatch;
+import org.campusedge.sync.wire.StreamMarks;
+import org.campusedge.sync.wire.WireEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded {@link EventStore}: one SQLite file in WAL mode with {@code synchronous=FULL}, so
+ * a batch the center acknowledged survives a power cut (the box forgets it after the ack).
+ *
+ * <p>Thread-safe through this object's monitor around a single connection. SQLite admits one
+ * writer at a time anyway; a pool would only turn that into {@code SQLITE_BUSY} retries, and the
+ * reads here are short. Several ingest processes on one file still work: transactions start with
+ * {@code BEGIN IMMEDIATE} and wait up to the busy timeout for the lock.
+ *
+ * <p>Timestamps are stored as ISO-8601 text with exactly nine fraction digits, so text order is
+ * time order.
+ */
+public final class SqliteEventStore implements EventStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteEventStore.class);
+
+    /** Schema migrations; entry n brings the schema from version n to n + 1. Never edit a released one. */
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            """
+            CREATE TABLE events (
+                device      TEXT    NOT NULL,
+                stream      TEXT    NOT NULL,
+                seq         INTEGER NOT NULL,
+                type        TEXT    NOT NULL,
+                occurred_at TEXT    NOT NULL,
+                received_at TEXT    NOT NULL,
+                payload     TEXT    NOT NULL,
+                PRIMARY KEY (device, stream, seq)
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE stream_marks (
+                device    TEXT    NOT NULL,
+                stream    TEXT    NOT NULL,
+                acked_seq INTEGER NOT NULL,
+                PRIMARY KEY (device, stream)
+            )"""));
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path file;
+    private final Connection db;
+
+    private SqliteEventStore(Path file, Connection db) {
+        this.file = file;
+        this.db = db;
+    }
+
+    /** Opens (creating if needed) the database and brings its schema up to date. */
+    public static SqliteEventStore open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new EventStoreException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        Connection db = null;
+        try {
+            db = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+            migrate(db, file);
+            return new SqliteEventStore(file, db);
+        } catch (SQLException e) {
+            closeQuietly(db);
+            throw new EventStoreException("cannot open event store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The current schema version of a store. */
+    public static int schemaVersion() {
+        return MIGRATIONS.size();
+    }
+
+    @Override
+    public synchronized IngestAck ingest(IngestBatch batch, Instant receivedAt) throws GapException {
+        String device = batch.deviceId();
+        String stream = batch.stream();
+        try (Statement tx = db.createStatement()) {
+            tx.execute("BEGIN IMMEDIATE");
+            try {
+                long acked = mark(device, stream);
+                if (batch.fromSeq() > acked + 1) {
+                    throw new GapException(device, stream, acked, batch.fromSeq());
+                }
+                // Every seq up to the mark is held (the mark only advances over stored, contiguous
+                // batches), so only events beyond it need an insert; OR IGNORE is a second guard.
+                int stored = 0;
+                try (PreparedStatement insert = db.prepareStatement("INSERT OR IGNORE INTO events "
+                        + "(device, stream, seq, type, occurred_at, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    String received = TIME.format(receivedAt);
+                    for (WireEvent e : batch.events()) {
+                        if (e.seq() <= acked) {
+                            continue;
+                        }
+                        insert.setString(1, device);
+                        insert.setString(2, stream);
+                        insert.setLong(3, e.seq());
+                        insert.setString(4, e.type());
+                        insert.setString(5, TIME.format(e.occurredAt()));
+                        insert.setString(6, received);
+                        insert.setString(7, e.payloadJson());
+                        stored += insert.executeUpdate();
+                    }
+                }
+                long newMark = Math.max(acked, batch.toSeq());
+                try (PreparedStatement upsert = db.prepareStatement("INSERT INTO stream_marks (device, stream, acked_seq) "
+                        + "VALUES (?, ?, ?) ON CONFLICT (device, stream) DO UPDATE SET acked_seq = max(acked_seq, excluded.acked_seq)")) {
+                    upsert.setString(1, device);
+                    upsert.setString(2, stream);
+                    upsert.setLong(3, newMark);
+                    upsert.executeUpdate();
+                }
+                tx.execute("COMMIT");
+                return new IngestAck(device, stream, newMark, stored, batch.size() - stored);
+            } catch (GapException | SQLException | RuntimeException e) {
+                rollback(tx);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot store " + device + "/" + stream + " " + batch.fromSeq() + ".."
+                    + batch.toSeq() + " in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized StreamMarks marks(String deviceId) {
+        Map<String, Long> marks = new HashMap<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT stream, acked_seq FROM stream_marks WHERE device = ?")) {
+            q.setString(1, deviceId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    marks.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot read the marks of " + deviceId + " from " + file + ": " + e.getMessage(), e);
+        }
+        return new StreamMarks(deviceId, marks);
+    }
+
+    @Override
+    public synchronized long count(String deviceId, String stream) {
+        try (PreparedStatement q = db.prepareStatement("SELECT count(*) FROM events WHERE device = ? AND stream = ?")) {
+            q.setString(1, deviceId);
+            q.setString(2, stream);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot count events in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<StoredEvent> events(String deviceId, String stream, long afterSeq, int limit) {
+        List<StoredEvent> out = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT seq, type, occurred_at, received_at, payload FROM events "
+                + "WHERE device = ? AND stream = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            q.setString(1, deviceId);
+            q.setString(2, stream);
+            q.setLong(3, afterSeq);
+            q.setInt(4, limit);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredEvent(deviceId, stream, rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)),
+                            Instant.parse(rs.getString(4)), rs.getString(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot read events from " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly(db);
+    }
+
+    private long mark(String device, String stream) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT acked_seq FROM stream_marks WHERE device = ? AND stream = ?")) {
+            q.setString(1, device);
+            q.setString(2, stream);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static void migrate(Connection db, Path file) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            int version;
+            try (ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version > MIGRATIONS.size()) {
+                throw new SQLException(file + " has schema version " + version + " but this build knows up to "
+                        + MIGRATIONS.size() + "; run a newer data center");
+            }
+            for (int v = version; v < MIGRATIONS.size(); v++) {
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    for (String sql : MIGRATIONS.get(v)) {
+                        s.execute(sql);
+                    }
+                    s.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    rollback(s);
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void rollback(Statement tx) {
+        try {
+            tx.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite rolls back by itself after some errors; then there is nothing left to undo.
+            LOG.debug("rollback: {}", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Connection db) {
+        if (db == null) {
+            return;
+        }
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // SQLite's WAL recovers at the next open; say so rather than fail the shutdown.
+            LOG.warn("closing the event store failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package org.campusedge.sync.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpServerCodec;
+import org.campusedge.sync.runtime.LogThrottle;
+import org.campusedge.sync.runtime.NamedThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A small HTTP/1.1 server: Netty event loops ({@code <name>-io-N}) parse requests, gunzip
+ * bodies sent with {@code Content-Encoding: gzip} and cap them at {@code maxBodyBytes} (413),
+ * answer malformed requests with 400, and hand complete requests to a bounded pool of worker
+ * threads ({@code <name>-worker-N}) that run the {@link Router}, so routes may block. A route
+ * that throws yields a 500 JSON error; the connection and the server carry on. Connections are
+ * kept alive unless the client asks otherwise.
+ *
+ * <p>{@link #start()} and {@link #close()} are called by the owning thread (the service that
+ * created the server); {@link #stats()}, {@link #port()} and {@link #boundAddresses()} may be
+ * called from any thread.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final int IO_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final int WORKER_THREADS = 8;
+    private static final int WORKER_QUEUE = 256;
+    private static final int PORT_ATTEMPTS = 5;
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+    private final String name;
+    private final List<String> bindHosts;
+    private final int port;
+    private final int maxBodyBytes;
+    private final Router router;
+    private final ServerCounters counters = new ServerCounters();
+    private final LogThrottle failureLog = new LogThrottle(Duration.ofMinutes(1));
+
+    private final NamedThreadFactory ioThreads;
+    private final NamedThreadFactory workerThreads;
+    private EventLoopGroup group;
+    private ThreadPoolExecutor workers;
+    private volatile List<Channel> channels = List.of();
+    private boolean started;
+
+    /**
+     * @param name         names the threads and every log line, e.g. {@code datacenter}
+     * @param bindHosts    addresses to listen on: IP literals, host names, {@code localhost}
+     *                     (127.0.0.1 and ::1), or {@code *} / {@code 0.0.0.0} / {@code ::} for all interfaces
+     * @param port         the TCP port; 0 picks a free one (shared by every bind host)
+     * @param maxBodyBytes largest request body accepted, after gunzip
+     * @param router       the routes
+     */
+    public HttpServer(String name, List<String> bindHosts, int port, int maxBodyBytes, Router router) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive, got " + maxBodyBytes);
+        }
+        this.name = Objects.requireNonNull(name, "name");
+        this.bindHosts = List.copyOf(bindHosts);
+        this.port = port;
+        this.maxBodyBytes = maxBodyBytes;
+        this.router = Objects.requireNonNull(router, "router");
+        this.ioThreads = new NamedThreadFactory(name + "-io", false);
+        this.workerThreads = new NamedThreadFactory(name + "-worker", false);
+    }
+
+    /**
+     * Listens on every bind host. An address that does not exist here (no IPv6, an interface
+     * that is down) is a warning as long as another address bound; anything else, or nothing
+     * bound at all, releases what was taken and throws.
+     */
+    public synchronized void start() throws HttpBindException {
+        if (started) {
+            throw new IllegalStateException(name + ": an HttpServer starts once");
+        }
+        started = true;
+        List<BindTarget> targets = BindTarget.resolve(name, bindHosts, port);
+        group = new MultiThreadIoEventLoopGroup(IO_THREADS, ioThreads, NioIoHandler.newFactory());
+        workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE), workerThreads);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("codec", new HttpServerCodec())
+                                // Decompress before aggregating, so the size cap applies to the real body.
+                                .addLast("inflate", new HttpContentDecompressor(maxBodyBytes))
+                                .addLast("aggregate", new BodyAggregator(maxBodyBytes, counters))
+                                .addLast("requests", new RequestHandler(name, router, workers, counters, failureLog));
+                    }
+                });
+        try {
+            channels = bindAll(bootstrap, targets);
+        } catch (HttpBindException e) {
+            releaseThreads();
+            throw e;
+        }
+        LOG.info("{}: listening on {}", name, boundAddresses().stream()
+                .map(HttpServer::describe).collect(Collectors.joining(", ")));
+    }
+
+    /** Where the server listens; empty before {@link #start()} and after {@link #close()}. */
+    public List<InetSocketAddress> boundAddresses() {
+        return channels.stream().map(c -> (InetSocketAddress) c.localAddress()).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** The port listened on; the configured port before {@link #start()}. */
+    public int port() {
+        List<InetSocketAddress> bound = boundAddresses();
+        return bound.isEmpty() ? port : bound.get(0).getPort();
+    }
+
+    public HttpServerStats stats() {
+        return counters.snapshot();
+    }
+
+    /** Stops listening, closes every connection and returns once all the server's threads have ended. */
+    @Override
+    public synchronized void close() {
+        if (group == null) {
+            return;
+        }
+        for (Channel c : channels) {
+            c.close().awaitUninterruptibly();
+        }
+        channels = List.of();
+        releaseThreads();
+        LOG.info("{}: stopped", name);
+    }
+
+    private List<Channel> bindAll(ServerBootstrap bootstrap, List<BindTarget> targets) throws HttpBindException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return bindEach(bootstrap, targets);
+            } catch (PortTakenException e) {
+                // Port 0: the port the first address got is taken on another address; pick again.
+                if (attempt == PORT_ATTEMPTS) {
+                    throw e.failure;
+                }
+            }
+        }
+    }
+
+    private List<Channel> bindEach(ServerBootstrap bootstrap, List<BindTarget> targets)
+            throws HttpBindException, PortTakenException {
+        int chosen = port;
+        List<Channel> bound = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        HttpBindException firstUnavailable = null;
+        for (BindTarget target : targets) {
+            ChannelFuture f = bootstrap.bind(target.socketAddress(chosen)).awaitUninterruptibly();
+            if (f.isSuccess()) {
+                bound.add(f.channel());
+                chosen = ((InetSocketAddress) f.channel().localAddress()).getPort();
+                continue;
+            }
+            Throwable cause = f.cause();
+            HttpBindException failure = new HttpBindException(name, target.describe(chosen), reason(cause), cause);
+            if (isUnavailable(cause)) {
+                unavailable.add(target.describe(chosen) + " (" + reason(cause) + ")");
+                firstUnavailable = firstUnavailable == null ? failure : firstUnavailable;
+                continue;
+            }
+            bound.forEach(c -> c.close().awaitUninterruptibly());
+            if (port == 0 && !bound.isEmpty()) {
+                throw new PortTakenException(failure);
+            }
+            throw failure;
+        }
+        if (bound.isEmpty()) {
+            throw firstUnavailable;
+        }
+        for (String address : unavailable) {
+            LOG.warn("{}: not listening on {}; serving on the other addresses", name, address);
+        }
+        return List.copyOf(bound);
+    }
+
+    private void releaseThreads() {
+        group.shutdownGracefully(0, SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_WAIT.toMillis());
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{}: requests still running after {}s; interrupting them", name, SHUTDOWN_WAIT.toSeconds());
+                workers.shutdownNow();
+            }
+            if (!ioThreads.joinAll(SHUTDOWN_WAIT) || !workerThreads.joinAll(SHUTDOWN_WAIT)) {
+                LOG.warn("{}: some server threads did not end within {}s", name, SHUTDOWN_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        group = null;
+    }
+
+    /** True for failures that mean "this address is not on this host", as opposed to "taken". */
+    private static boolean isUnavailable(Throwable cause) {
+        if (cause instanceof java.nio.channels.UnsupportedAddressTypeException) {
+            return true;
+        }
+        String m = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("cannot assign requested address")
+                || m.contains("address family not supported")
+                || m.contains("protocol family unavailable")
+                || m.contains("address not available");
+    }
+
+    private static String reason(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static String describe(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    /** The port picked for the first address is taken on a later one. */
+    private static final class PortTakenException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient HttpBindException failure;
+
+        PortTakenException(HttpBindException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+}

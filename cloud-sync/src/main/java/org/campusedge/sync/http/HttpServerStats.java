@@ -1,0 +1,15 @@
+package org.campusedge.sync.http;
+
+/**
+ * Counters of an {@link HttpServer} since it was created.
+ *
+ * @param requests  responses written, whatever their status
+ * @param status2xx successful responses
+ * @param status4xx client errors, including malformed and oversize requests
+ * @param status5xx server errors (a route threw, or the workers were saturated)
+ * @param malformed requests the HTTP decoder could not parse (answered 400, connection closed)
+ * @param oversize  requests whose body exceeded the limit (answered 413)
+ */
+public record HttpServerStats(long requests, long status2xx, long status4xx, long status5xx,
+                              long malformed, long oversize) {
+}

@@ -1,0 +1,121 @@
+package org.campusedge.sync.http;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Maps method and path to a {@link Route}. Patterns are paths whose segments are literals or
+ * {@code {name}} placeholders, e.g. {@code /v1/devices/{id}/streams}; the first pattern
+ * registered that matches a path wins. A path no pattern matches is a 404; a path that
+ * matches but not for this method is a 405 with an {@code Allow} header (RFC 9110 section 15.5.6).
+ *
+ * <p>Routes are added while building, before {@link HttpServer#start()}; after that the
+ * router is read concurrently by the server's workers. Each addition publishes a new
+ * immutable table, so late additions are safe too.
+ */
+public final class Router {
+
+    private volatile List<Entry> entries = List.of();
+
+    /** Adds a GET route. */
+    public Router get(String pattern, Route route) {
+        return route("GET", pattern, route);
+    }
+
+    /** Adds a POST route. */
+    public Router post(String pattern, Route route) {
+        return route("POST", pattern, route);
+    }
+
+    /** Adds a route for any method, e.g. {@code PUT} or {@code DELETE}. */
+    public synchronized Router route(String method, String pattern, Route route) {
+        Objects.requireNonNull(route, "route");
+        String m = method.toUpperCase(Locale.ROOT);
+        List<String> segments = segments(pattern);
+        for (String s : segments) {
+            if (s.startsWith("{") != s.endsWith("}") || s.equals("{}")) {
+                throw new IllegalArgumentException("bad segment \"" + s + "\" in route pattern " + pattern);
+            }
+        }
+        List<Entry> copy = new ArrayList<>(entries);
+        copy.add(new Entry(m, pattern, segments, route));
+        entries = List.copyOf(copy);
+        return this;
+    }
+
+    /**
+     * Finds and runs the route for {@code request}; answers 404 or 405 itself. Exceptions from
+     * the route propagate (the server turns them into 500).
+     */
+    public HttpReply handle(HttpRequestView request) throws Exception {
+        List<String> path = segments(request.path());
+        List<String> allowed = new ArrayList<>();
+        for (Entry e : entries) {
+            Optional<Map<String, String>> params = e.match(path);
+            if (params.isEmpty()) {
+                continue;
+            }
+            if (e.method.equals(request.method())) {
+                return e.route.handle(request, params.get());
+            }
+            if (!allowed.contains(e.method)) {
+                allowed.add(e.method);
+            }
+        }
+        if (allowed.isEmpty()) {
+            return HttpReply.error(404, "not_found", "no resource at " + request.path());
+        }
+        return HttpReply.error(405, "method_not_allowed",
+                        request.method() + " is not supported on " + request.path() + "; use " + String.join(", ", allowed))
+                .withHeader("Allow", String.join(", ", allowed));
+    }
+
+    /** The patterns registered, by method, for logs and tests. */
+    public Map<String, List<String>> patterns() {
+        return entries.stream().collect(Collectors.groupingBy(e -> e.method, LinkedHashMap::new,
+                Collectors.mapping(e -> e.pattern, Collectors.toList())));
+    }
+
+    private static List<String> segments(String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/', got \"" + path + "\"");
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : path.substring(1).split("/", -1)) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    private record Entry(String method, String pattern, List<String> segments, Route route) {
+
+        Optional<Map<String, String>> match(List<String> path) {
+            if (path.size() != segments.size()) {
+                return Optional.empty();
+            }
+            Map<String, String> params = new HashMap<>();
+            for (int i = 0; i < segments.size(); i++) {
+                String want = segments.get(i);
+                String got = path.get(i);
+                if (want.startsWith("{")) {
+                    if (got.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    params.put(want.substring(1, want.length() - 1), QueryStringDecoder.decodeComponent(got));
+                } else if (!want.equals(got)) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(Map.copyOf(params));
+        }
+    }
+}

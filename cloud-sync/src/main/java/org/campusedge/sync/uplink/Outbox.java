@@ -1,0 +1,33 @@
+package org.campusedge.sync.uplink;
+
+import org.campusedge.sync.wire.WireEvent;
+
+import java.util.List;
+
+/**
+ * The box's store of events not yet acknowledged by the data center, seen from the uplink.
+ * Implemented by the agent's journal; the uplink never knows it is SQLite.
+ */
+public interface Outbox {
+
+    /** Stream names in the order they should be drained (priority stream first). */
+    List<String> streams();
+
+    /** The highest sequence number the data center has acknowledged for {@code stream}; 0 if none. */
+    long ackedSeq(String stream);
+
+    /** The highest sequence number committed in {@code stream}; 0 if none. */
+    long lastSeq(String stream);
+
+    /**
+     * Up to {@code max} committed events of {@code stream} with {@code seq > afterSeq}, in
+     * sequence order, without gaps.
+     */
+    List<WireEvent> after(String stream, long afterSeq, int max);
+
+    /**
+     * Records that the data center holds every event of {@code stream} up to {@code seq}.
+     * Durable when this returns. Never moves the mark backwards.
+     */
+    void acknowledge(String stream, long seq);
+}

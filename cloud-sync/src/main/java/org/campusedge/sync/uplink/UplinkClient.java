@@ -1,0 +1,205 @@
+package org.campusedge.sync.uplink;
+
+import org.campusedge.sync.runtime.NamedThreadFactory;
+import org.campusedge.sync.uplink.UplinkException.Reason;
+import org.campusedge.sync.wire.IngestAck;
+import org.campusedge.sync.wire.IngestBatch;
+import org.campusedge.sync.wire.JsonCodec;
+import org.campusedge.sync.wire.StreamMarks;
+import org.campusedge.sync.wire.WireError;
+import org.campusedge.sync.wire.WireFormatException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Talks to the data center over HTTP with the JDK's {@link HttpClient}: posts gzip-compressed
+ * {@link IngestBatch}es and reads {@link StreamMarks}. Every failure is an
+ * {@link UplinkException} with a {@link Reason}.
+ *
+ * <p>Thread-safe; the JDK client's callbacks run on daemon threads named {@code uplink-http-N}.
+ * {@link #close()} stops them; requests still in flight are abandoned.
+ */
+public final class UplinkClient implements AutoCloseable {
+
+    private final String baseUrl;
+    private final String authorization;
+    private final Duration requestTimeout;
+    private final ExecutorService executor;
+    private final HttpClient http;
+
+    /**
+     * @param baseUrl        the data center, e.g. {@code https://sync.city.example}; a path prefix is kept
+     * @param token          this device's bearer token
+     * @param requestTimeout how long to wait to connect and for each answer
+     */
+    public UplinkClient(URI baseUrl, String token, Duration requestTimeout) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("token must not be blank");
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
+        }
+        String s = baseUrl.toString();
+        this.baseUrl = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        this.authorization = "Bearer " + token;
+        this.requestTimeout = requestTimeout;
+        this.executor = Executors.newCachedThreadPool(new NamedThreadFactory("uplink-http", true));
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(requestTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+    }
+
+    /** Posts {@code batch} to {@code /v1/ingest}; completes with the center's acknowledgement. */
+    public CompletableFuture<IngestAck> ingest(IngestBatch batch) {
+        byte[] body;
+        try {
+            body = JsonCodec.gzip(JsonCodec.encode(batch));
+        } catch (WireFormatException e) {
+            return CompletableFuture.failedFuture(new UplinkException(Reason.REJECTED, 0,
+                    "cannot encode batch " + batch.stream() + " " + batch.fromSeq() + ".." + batch.toSeq() + ": " + e.getMessage(), -1, e));
+        }
+        HttpRequest request = request("/v1/ingest")
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return exchange(request, IngestAck.class);
+    }
+
+    /** Reads the center's acknowledged marks for {@code deviceId}. */
+    public CompletableFuture<StreamMarks> streamMarks(String deviceId) {
+        HttpRequest request = request("/v1/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8) + "/streams")
+                .GET()
+                .build();
+        return exchange(request, StreamMarks.class);
+    }
+
+    /** {@link #ingest(IngestBatch)}, waiting for the answer. Interrupting abandons the request. */
+    public IngestAck send(IngestBatch batch) throws UplinkException, InterruptedException {
+        return await(ingest(batch));
+    }
+
+    /** {@link #streamMarks(String)}, waiting for the answer. */
+    public StreamMarks fetchMarks(String deviceId) throws UplinkException, InterruptedException {
+        return await(streamMarks(deviceId));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(requestTimeout)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json");
+    }
+
+    private <T> CompletableFuture<T> exchange(HttpRequest request, Class<T> type) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        throw new CompletionException(network(request, error));
+                    }
+                    try {
+                        return answer(request, response, type);
+                    } catch (UplinkException e) {
+                        throw new CompletionException(e);
+                    }
+                });
+    }
+
+    private <T> T await(CompletableFuture<T> future) throws UplinkException, InterruptedException {
+        try {
+            // The request timeout covers waiting for the answer's head; this bounds the body too.
+            return future.get(requestTimeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            if (cause instanceof UplinkException u) {
+                throw u;
+            }
+            throw new UplinkException(Reason.NETWORK, 0, String.valueOf(cause), -1, cause);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new UplinkException(Reason.NETWORK, 0, "no complete answer within " + requestTimeout.multipliedBy(2), -1, e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        }
+    }
+
+    private static <T> T answer(HttpRequest request, HttpResponse<byte[]> response, Class<T> type) throws UplinkException {
+        int status = response.statusCode();
+        String what = request.method() + " " + request.uri();
+        if (status == 200) {
+            try {
+                return JsonCodec.decode(response.body(), type);
+            } catch (WireFormatException e) {
+                throw new UplinkException(Reason.SERVER_ERROR, status, what + ": unreadable answer: " + e.getMessage(), -1, e);
+            }
+        }
+        WireError error = readError(response.body());
+        String detail = what + " answered " + status + (error.message() == null ? "" : ": " + error.message());
+        if (status == 409 && "gap".equals(error.error()) && error.ackedSeq() != null) {
+            throw new UplinkException(Reason.GAP, status, detail, error.ackedSeq(), null);
+        }
+        Reason reason;
+        if (status == 401) {
+            reason = Reason.UNAUTHORIZED;
+        } else if (status == 403) {
+            reason = Reason.FORBIDDEN;
+        } else if (status >= 500) {
+            reason = Reason.SERVER_ERROR;
+        } else {
+            reason = Reason.REJECTED;
+        }
+        throw new UplinkException(reason, status, detail, -1, null);
+    }
+
+    private static WireError readError(byte[] body) {
+        try {
+            return JsonCodec.decode(body, WireError.class);
+        } catch (WireFormatException e) {
+            String text = new String(body, StandardCharsets.UTF_8).strip();
+            return WireError.of("unknown", text.isEmpty() ? null : text.substring(0, Math.min(200, text.length())));
+        }
+    }
+
+    private static UplinkException network(HttpRequest request, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String what = request.method() + " " + request.uri() + ": ";
+        if (cause instanceof HttpTimeoutException) {
+            return new UplinkException(Reason.NETWORK, 0, what + "timed out (" + cause.getMessage() + ")", -1, cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new UplinkException(Reason.NETWORK, 0, what + "cannot connect"
+                    + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"), -1, cause);
+        }
+        if (cause instanceof IOException) {
+            return new UplinkException(Reason.NETWORK, 0, what + cause, -1, cause);
+        }
+        return new UplinkException(Reason.NETWORK, 0, what + "request failed: " + cause, -1, cause);
+    }
+}

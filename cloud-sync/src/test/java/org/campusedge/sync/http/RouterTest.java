@@ -1,0 +1,68 @@
+package org.campusedge.sync.http;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RouterTest {
+
+    private static HttpRequestView request(String method, String path) {
+        return new HttpRequestView(method, path, Map.of(), Map.of(), new byte[0], new InetSocketAddress("127.0.0.1", 1));
+    }
+
+    @Test
+    void passes_decoded_path_parameters_to_the_route() throws Exception {
+        Router router = new Router().get("/v1/devices/{id}/streams",
+                (req, params) -> HttpReply.text(200, "device=" + params.get("id")));
+
+        HttpReply reply = router.handle(request("GET", "/v1/devices/box%201/streams"));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.bodyText()).isEqualTo("device=box 1");
+    }
+
+    @Test
+    void answers_404_for_an_unknown_path_and_for_an_empty_placeholder() throws Exception {
+        Router router = new Router().get("/v1/devices/{id}/streams", (req, params) -> HttpReply.text(200, "x"));
+
+        assertThat(router.handle(request("GET", "/v1/nothing")).status()).isEqualTo(404);
+        assertThat(router.handle(request("GET", "/v1/devices//streams")).status()).isEqualTo(404);
+        assertThat(router.handle(request("GET", "/v1/devices/a/streams/extra")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void answers_405_with_the_allowed_methods_for_a_known_path() throws Exception {
+        Router router = new Router()
+                .get("/v1/items", (req, params) -> HttpReply.text(200, "list"))
+                .post("/v1/items", (req, params) -> HttpReply.text(201, "made"));
+
+        HttpReply reply = router.handle(request("DELETE", "/v1/items"));
+
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.headers()).containsEntry("Allow", "GET, POST");
+        assertThat(reply.bodyText()).contains("\"error\":\"method_not_allowed\"");
+    }
+
+    @Test
+    void first_registered_matching_pattern_wins() throws Exception {
+        Router router = new Router()
+                .get("/v1/items/special", (req, params) -> HttpReply.text(200, "literal"))
+                .get("/v1/items/{id}", (req, params) -> HttpReply.text(200, "param " + params.get("id")));
+
+        assertThat(router.handle(request("GET", "/v1/items/special")).bodyText()).isEqualTo("literal");
+        assertThat(router.handle(request("GET", "/v1/items/7")).bodyText()).isEqualTo("param 7");
+        assertThat(router.patterns()).containsEntry("GET", java.util.List.of("/v1/items/special", "/v1/items/{id}"));
+    }
+
+    @Test
+    void rejects_malformed_patterns() {
+        assertThatThrownBy(() -> new Router().get("v1/x", (req, params) -> HttpReply.text(200, "")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Router().get("/v1/{id", (req, params) -> HttpReply.text(200, "")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{id");
+    }
+}

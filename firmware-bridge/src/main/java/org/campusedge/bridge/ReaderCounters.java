@@ -1,0 +1,17 @@
+package org.campusedge.bridge;
+
+/**
+ * Counters of one reader since start, for {@code /metrics} and {@code /api/health}.
+ *
+ * @param frames          well-formed frames decoded
+ * @param cardReads       card reads emitted after de-duplication
+ * @param duplicates      repeated frames of a held tag that were suppressed
+ * @param checksumErrors  frames whose checksum or CRC did not match
+ * @param droppedBytes    bytes discarded while resynchronising on garbage
+ * @param resyncs         times the decoder had to hunt for the next start of frame
+ * @param reconnects      times the link was reopened after it failed
+ * @param online          whether the link is currently up
+ */
+public record ReaderCounters(long frames, long cardReads, long duplicates, long checksumErrors,
+                             long droppedBytes, long resyncs, long reconnects, boolean online) {
+}
