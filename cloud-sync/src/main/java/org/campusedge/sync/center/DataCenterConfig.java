@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *   port: 8090               # default 8090
  *   max-body: 8MiB           # default 8 MiB; bytes, or a number with KiB / MiB
  * storage:
- *   path: ./datacenter.db    # default ./datacenter.db
+ *   path: datacenter.db      # default: datacenter.db next to this file
  * devices:
  *   - id: school-042-box-1
  *     school: Riverside Primary
@@ -80,12 +80,12 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
 
     /** Reads and validates a YAML file; errors name the key, e.g. {@code devices[2].token: is required}. */
     public static DataCenterConfig load(Path file) throws ConfigException {
-        return from(ConfigNode.parse(file));
+        return from(ConfigNode.parse(file), file.toAbsolutePath().getParent());
     }
 
-    /** Reads YAML text; {@code source} names it in errors. */
+    /** Reads YAML text; {@code source} names it in errors; relative paths resolve against the working folder. */
     public static DataCenterConfig parse(String yaml, String source) throws ConfigException {
-        return from(ConfigNode.parse(yaml, source));
+        return from(ConfigNode.parse(yaml, source), Path.of("").toAbsolutePath());
     }
 
     /** Defaults for everything, listening on {@code localhost} at {@code port}, storing in {@code database}. */
@@ -93,7 +93,8 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
         return new DataCenterConfig(new Http(List.of("localhost"), port, DEFAULT_MAX_BODY), new Storage(database), devices);
     }
 
-    private static DataCenterConfig from(ConfigNode root) throws ConfigException {
+    /** Relative paths (storage.path) resolve against {@code baseDir}, the folder of the file. */
+    private static DataCenterConfig from(ConfigNode root, Path baseDir) throws ConfigException {
         ConfigNode h = root.section("http");
         List<String> bind = h.stringList("bind", List.of("localhost"));
         if (bind.isEmpty()) {
@@ -101,7 +102,7 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
         }
         Http http = new Http(bind, h.integer("port", DEFAULT_PORT, 0, 65_535), size(h, "max-body", DEFAULT_MAX_BODY));
         ConfigNode s = root.section("storage");
-        Storage storage = new Storage(Path.of(s.string("path", "./datacenter.db")));
+        Storage storage = new Storage(baseDir.resolve(s.string("path", "datacenter.db")).normalize());
         List<DeviceEntry> devices = new ArrayList<>();
         Map<String, String> idPaths = new HashMap<>();
         Map<TokenHash, String> tokenOwners = new HashMap<>();

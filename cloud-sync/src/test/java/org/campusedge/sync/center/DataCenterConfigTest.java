@@ -3,8 +3,6 @@ package org.campusedge.sync.center;
 import org.campusedge.sync.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,7 +24,7 @@ class DataCenterConfigTest {
         assertThat(config.http().bind()).containsExactly("localhost");
         assertThat(config.http().port()).isEqualTo(8090);
         assertThat(config.http().maxBodyBytes()).isEqualTo(8 * 1024 * 1024);
-        assertThat(config.storage().path()).isEqualTo(Path.of("./datacenter.db"));
+        assertThat(config.storage().path()).isEqualTo(Path.of("datacenter.db").toAbsolutePath());
         assertThat(config.devices()).isEmpty();
     }
 
@@ -96,17 +94,22 @@ class DataCenterConfigTest {
 
     @Test
     void the_shipped_example_file_is_valid() throws Exception {
-        String yaml;
-        try (InputStream in = DataCenterConfig.class.getResourceAsStream("datacenter.example.yaml")) {
-            assertThat(in).isNotNull();
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        Path example = Path.of("..", "deploy-scripts", "config", "datacenter.example.yaml");
 
-        DataCenterConfig config = DataCenterConfig.parse(yaml, "datacenter.example.yaml");
+        DataCenterConfig config = DataCenterConfig.load(example);
 
         assertThat(config.http().port()).isEqualTo(8090);
-        assertThat(config.devices()).extracting(DataCenterConfig.DeviceEntry::id)
-                .containsExactly("school-042-box-1", "school-107-box-1");
+        assertThat(config.http().maxBodyBytes()).isEqualTo(8 * 1024 * 1024);
+        assertThat(config.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge-datacenter/datacenter.db"));
+        assertThat(config.devices()).extracting(DataCenterConfig.DeviceEntry::id).containsExactly("school-017-box-1");
+    }
+
+    @Test
+    void relative_storage_paths_resolve_next_to_the_file(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dc.yaml");
+        java.nio.file.Files.writeString(file, "storage: {path: data/dc.db}\ndevices: []\n");
+
+        assertThat(DataCenterConfig.load(file).storage().path()).isEqualTo(dir.resolve("data/dc.db"));
     }
 
     @Test

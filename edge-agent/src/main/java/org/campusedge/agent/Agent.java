@@ -1,0 +1,212 @@
+package org.campusedge.agent;
+
+import com.pi4j.context.Context;
+import org.campusedge.agent.access.AccessDecider;
+import org.campusedge.agent.access.AllowList;
+import org.campusedge.agent.access.AllowListStore;
+import org.campusedge.agent.config.AgentConfig;
+import org.campusedge.agent.config.GpioConfig;
+import org.campusedge.agent.config.ReaderConfig;
+import org.campusedge.agent.door.DoorController;
+import org.campusedge.agent.http.AgentApi;
+import org.campusedge.agent.journal.EventType;
+import org.campusedge.agent.journal.Journal;
+import org.campusedge.agent.journal.JournalEntry;
+import org.campusedge.bridge.CardReader;
+import org.campusedge.bridge.FeedbackSink;
+import org.campusedge.bridge.ReaderCounters;
+import org.campusedge.bridge.gpio.GpioContexts;
+import org.campusedge.sync.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running agent: journal, allow-list, readers and their doors, uplink and HTTP API, wired
+ * from one {@link AgentConfig}. {@link #start} brings everything up in dependency order and
+ * {@link #close} takes it down in reverse, releasing every port, file and thread it opened.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentConfig config;
+    private final AgentOptions options;
+    private final Instant startedAt;
+    private final DoorController.DoorStats doorStats = new DoorController.DoorStats();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<ReaderHandle> readers = new ArrayList<>();
+    private Journal journal;
+    private AccessDecider decider;
+    private Optional<AgentUplink> uplink = Optional.empty();
+    private HttpServer http;
+    private Context gpio;
+    private volatile boolean closed;
+
+    /** A running reader with its configuration. */
+    record ReaderHandle(ReaderConfig config, CardReader reader) {
+    }
+
+    private Agent(AgentConfig config, AgentOptions options) {
+        this.config = config;
+        this.options = options;
+        this.startedAt = options.clock().instant();
+    }
+
+    /** Starts an agent; on failure, whatever was already started is closed again. */
+    public static Agent start(AgentConfig config, AgentOptions options) throws IOException {
+        Agent agent = new Agent(config, options);
+        try {
+            agent.startAll();
+            return agent;
+        } catch (IOException | RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException {
+        journal = Journal.open(config.storage(), options.clock());
+        toClose.add(journal);
+        AllowListStore allowListStore = new AllowListStore(journal);
+        AllowList list = allowListStore.load();
+        decider = new AccessDecider(list, config.zone());
+        LOG.info("agent {}: journal {} open, {} cards on the allow-list (version {})", config.deviceId(),
+                journal.path(), list.size(), list.version());
+        startAllowListWatch(allowListStore);
+
+        journal.append(lifecycle("started"));
+
+        uplink = AgentUplink.create(config, journal);
+        uplink.ifPresent(u -> {
+            journal.onCommit(events -> u.wakeUp());
+            u.start();
+            toClose.add(u);
+        });
+
+        startReaders();
+
+        AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink);
+        AgentApi api = new AgentApi(journal, status::health, status::metrics);
+        http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, api.router());
+        http.start();
+        toClose.add(http);
+        LOG.info("agent {}: HTTP API on {}", config.deviceId(), http.boundAddresses());
+    }
+
+    private void startAllowListWatch(AllowListStore store) {
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "allow-list-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                long v = store.version();
+                if (v != decider.current().version()) {
+                    AllowList next = store.load();
+                    decider.replace(next);
+                    LOG.info("allow-list reloaded: {} cards, version {}", next.size(), next.version());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("allow-list reload failed: {}", e.getMessage());
+            }
+        }, 2, 2, TimeUnit.SECONDS);
+        toClose.add(() -> {
+            watch.shutdownNow();
+            watch.awaitTermination(5, TimeUnit.SECONDS);
+        });
+    }
+
+    private void startReaders() {
+        boolean needsGpio = config.readers().stream().anyMatch(r -> r.relayPin().isPresent() || r.ledPin().isPresent());
+        if (needsGpio) {
+            gpio = config.gpio().provider() == GpioConfig.Provider.AUTO ? GpioContexts.auto() : GpioContexts.mock();
+            Context ctx = gpio;
+            toClose.add(ctx::shutdown);
+        }
+        for (ReaderConfig rc : config.readers()) {
+            FeedbackSink door = DoorHardware.forReader(rc, gpio);
+            toClose.add(door);
+            DoorController controller = new DoorController(rc, decider, door, journal, doorStats, options.tapObserver());
+            CardReader reader = ReaderDrivers.create(rc, options.links().apply(rc), controller, options.clock());
+            toClose.add(reader);
+            readers.add(new ReaderHandle(rc, reader));
+            reader.start();
+        }
+    }
+
+    private JournalEntry lifecycle(String what) {
+        String json = "{\"event\":\"" + what + "\",\"version\":\"" + Version.get() + "\"}";
+        return new JournalEntry(EventType.AGENT_LIFECYCLE, options.clock().instant(), Optional.empty(), json);
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public AccessDecider decider() {
+        return decider;
+    }
+
+    public DoorController.DoorStats doorStats() {
+        return doorStats;
+    }
+
+    public Optional<AgentUplink> uplink() {
+        return uplink;
+    }
+
+    /** The GPIO context driving door outputs, if any reader has pins configured. */
+    public Optional<Context> gpio() {
+        return Optional.ofNullable(gpio);
+    }
+
+    /** Counters of one configured reader. */
+    public ReaderCounters readerCounters(String readerId) {
+        return readers.stream().filter(r -> r.config().id().equals(readerId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no reader " + readerId)).reader().counters();
+    }
+
+    /** Where the HTTP API listens. */
+    public List<InetSocketAddress> httpAddresses() {
+        return http.boundAddresses();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Stops readers first (no new taps), then sync and HTTP, then commits and closes the journal. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (journal != null) {
+            journal.append(lifecycle("stopped"));
+        }
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
+        LOG.info("agent {} stopped", config.deviceId());
+    }
+}

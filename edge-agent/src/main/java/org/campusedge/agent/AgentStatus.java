@@ -1,0 +1,145 @@
+package org.campusedge.agent;
+
+import org.campusedge.agent.config.AgentConfig;
+import org.campusedge.agent.door.DoorController;
+import org.campusedge.agent.door.LatencyHistogram;
+import org.campusedge.agent.http.HealthReport;
+import org.campusedge.agent.http.PrometheusText;
+import org.campusedge.agent.journal.EventStream;
+import org.campusedge.agent.journal.Journal;
+import org.campusedge.agent.journal.JournalWriterStats;
+import org.campusedge.bridge.ReaderCounters;
+import org.campusedge.bridge.ReaderStatus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Collects the state of every component into the health report and the Prometheus metrics.
+ * Reads only snapshots and atomics: safe from the HTTP worker threads.
+ */
+final class AgentStatus {
+
+    private final AgentConfig config;
+    private final Instant startedAt;
+    private final Clock clock;
+    private final List<Agent.ReaderHandle> readers;
+    private final Journal journal;
+    private final DoorController.DoorStats doors;
+    private final Optional<AgentUplink> uplink;
+
+    AgentStatus(AgentConfig config, Instant startedAt, Clock clock, List<Agent.ReaderHandle> readers, Journal journal,
+                DoorController.DoorStats doors, Optional<AgentUplink> uplink) {
+        this.config = config;
+        this.startedAt = startedAt;
+        this.clock = clock;
+        this.readers = readers;
+        this.journal = journal;
+        this.doors = doors;
+        this.uplink = uplink;
+    }
+
+    HealthReport health() {
+        List<HealthReport.ReaderHealth> rs = new ArrayList<>();
+        boolean allOnline = true;
+        for (Agent.ReaderHandle h : readers) {
+            ReaderCounters c = h.reader().counters();
+            Optional<ReaderStatus> st = doors.status(h.config().id());
+            allOnline &= c.online();
+            rs.add(new HealthReport.ReaderHealth(h.config().id(), h.config().room(), h.config().door(),
+                    h.config().protocol().wireName(), h.config().port(), c.online(),
+                    st.map(ReaderStatus::detail).orElse(c.online() ? "online" : "not connected yet"),
+                    st.map(ReaderStatus::at).orElse(null), c.frames(), c.cardReads(), c.duplicates(), c.checksumErrors(),
+                    c.droppedBytes(), c.resyncs(), c.reconnects()));
+        }
+        JournalWriterStats w = journal.writerStats();
+        Map<String, Long> last = new LinkedHashMap<>();
+        Map<String, Long> pending = new LinkedHashMap<>();
+        for (EventStream s : EventStream.values()) {
+            last.put(s.wireName(), journal.lastSeq(s.wireName()));
+            pending.put(s.wireName(), journal.pending().get(s));
+        }
+        HealthReport.JournalHealth jh = new HealthReport.JournalHealth(journal.path().toString(), w.commits(), w.events(),
+                w.failedCommits(), w.largestBatch(), w.queued(), last, pending);
+        HealthReport.SyncHealth sh = uplink.map(AgentUplink::health).orElse(new HealthReport.SyncHealth(false, null,
+                Map.of(), 0, 0, 0, null, null));
+        boolean syncOk = uplink.map(AgentUplink::healthy).orElse(true);
+        String status = allOnline && syncOk && w.failedCommits() == 0 ? "ok" : "degraded";
+        Instant now = clock.instant();
+        return new HealthReport(status, config.deviceId(), config.school(), Version.get(), startedAt,
+                Duration.between(startedAt, now).toSeconds(), rs, jh,
+                sh, new HealthReport.DoorHealth(doors.granted(), doors.denied(), doors.journalFailures(),
+                doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000));
+    }
+
+    String metrics() {
+        PrometheusText p = new PrometheusText();
+        p.family("campus_edge_up_seconds", "gauge", "Seconds since the agent started.")
+                .sample("campus_edge_up_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        p.family("campus_edge_taps_total", "counter", "Card taps decided, by outcome.")
+                .sample("campus_edge_taps_total", doors.granted(), "outcome", "granted")
+                .sample("campus_edge_taps_total", doors.denied(), "outcome", "denied");
+        decisionHistogram(p, doors.decisionLatency());
+        p.family("campus_edge_journal_failures_total", "counter", "Events decided but not journaled.")
+                .sample("campus_edge_journal_failures_total", doors.journalFailures());
+        readerMetrics(p);
+        JournalWriterStats w = journal.writerStats();
+        p.family("campus_edge_journal_commits_total", "counter", "Journal transactions committed.")
+                .sample("campus_edge_journal_commits_total", w.commits());
+        p.family("campus_edge_journal_events_total", "counter", "Events committed to the journal.")
+                .sample("campus_edge_journal_events_total", w.events());
+        p.family("campus_edge_journal_failed_commits_total", "counter", "Journal transactions that failed after retries.")
+                .sample("campus_edge_journal_failed_commits_total", w.failedCommits());
+        p.family("campus_edge_journal_queue", "gauge", "Operations waiting for the journal writer.")
+                .sample("campus_edge_journal_queue", w.queued());
+        p.family("campus_edge_journal_last_seq", "gauge", "Highest committed sequence number per stream.");
+        for (EventStream s : EventStream.values()) {
+            p.sample("campus_edge_journal_last_seq", journal.lastSeq(s.wireName()), "stream", s.wireName());
+        }
+        p.family("campus_edge_sync_pending_events", "gauge", "Events not yet acknowledged by the data center.");
+        for (EventStream s : EventStream.values()) {
+            p.sample("campus_edge_sync_pending_events", journal.pending().get(s), "stream", s.wireName());
+        }
+        uplink.ifPresent(u -> u.metrics(p));
+        return p.toString();
+    }
+
+    private static void decisionHistogram(PrometheusText p, LatencyHistogram h) {
+        p.family("campus_edge_decision_seconds", "histogram", "Time from card read to door feedback issued.");
+        long cumulative = 0;
+        for (int i = 0; i < LatencyHistogram.buckets(); i++) {
+            cumulative += h.bucketCount(i);
+            if (i < 10 || i % 2 != 0) {
+                continue; // buckets from ~1 us, every factor of four
+            }
+            p.sample("campus_edge_decision_seconds_bucket", cumulative, "le",
+                    Double.toString(LatencyHistogram.upperBoundNanos(i) / 1e9));
+        }
+        p.sample("campus_edge_decision_seconds_bucket", h.count(), "le", "+Inf");
+        p.sample("campus_edge_decision_seconds_sum", h.sumNanos() / 1e9);
+        p.sample("campus_edge_decision_seconds_count", h.count());
+    }
+
+    private void readerMetrics(PrometheusText p) {
+        p.family("campus_edge_reader_online", "gauge", "1 when the reader's link is up.");
+        readers.forEach(h -> p.sample("campus_edge_reader_online", h.reader().counters().online() ? 1 : 0,
+                "reader", h.config().id()));
+        p.family("campus_edge_reader_frames_total", "counter", "Well-formed frames decoded.");
+        readers.forEach(h -> p.sample("campus_edge_reader_frames_total", h.reader().counters().frames(), "reader", h.config().id()));
+        p.family("campus_edge_reader_checksum_errors_total", "counter", "Frames dropped for a bad checksum.");
+        readers.forEach(h -> p.sample("campus_edge_reader_checksum_errors_total", h.reader().counters().checksumErrors(),
+                "reader", h.config().id()));
+        p.family("campus_edge_reader_dropped_bytes_total", "counter", "Garbage bytes discarded while resynchronising.");
+        readers.forEach(h -> p.sample("campus_edge_reader_dropped_bytes_total", h.reader().counters().droppedBytes(),
+                "reader", h.config().id()));
+        p.family("campus_edge_reader_reconnects_total", "counter", "Times the reader's link was reopened.");
+        readers.forEach(h -> p.sample("campus_edge_reader_reconnects_total", h.reader().counters().reconnects(),
+                "reader", h.config().id()));
+    }
+}

@@ -1,0 +1,36 @@
+package org.campusedge.agent.cli;
+
+import org.campusedge.agent.Agent;
+import org.campusedge.agent.AgentOptions;
+import org.campusedge.agent.config.AgentConfig;
+import org.campusedge.agent.config.AgentConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code campus-edge agent --config FILE}: the daemon. Runs until SIGTERM / Ctrl-C. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run the edge agent: readers, access decisions, journal, uplink, HTTP API.")
+final class AgentCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "Agent configuration (YAML); see deploy-scripts/config/agent.example.yaml.")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig cfg = AgentConfigLoader.load(config);
+        Agent agent = Agent.start(cfg, AgentOptions.defaults());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "agent-shutdown"));
+        System.out.printf("campus-edge agent %s running; HTTP API on %s%n", cfg.deviceId(), agent.httpAddresses());
+        stopped.await();
+        return 0;
+    }
+}

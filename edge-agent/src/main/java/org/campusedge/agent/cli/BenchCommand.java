@@ -1,0 +1,133 @@
+package org.campusedge.agent.cli;
+
+import org.campusedge.agent.access.AccessDecider;
+import org.campusedge.agent.access.AllowList;
+import org.campusedge.agent.access.Permission;
+import org.campusedge.agent.config.StorageConfig;
+import org.campusedge.agent.journal.EventType;
+import org.campusedge.agent.journal.Journal;
+import org.campusedge.agent.journal.JournalEntry;
+import org.campusedge.agent.journal.JournalEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code campus-edge bench}: measures what the targets are about and prints the figures.
+ * Numbers on a shared, noisy machine vary; compare runs on the same box.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
+        subcommands = {BenchCommand.JournalBench.class, BenchCommand.DecisionBench.class})
+final class BenchCommand {
+
+    @Command(name = "journal", mixinStandardHelpOptions = true,
+            description = "Append events to a fresh journal as fast as possible; print throughput and commit latency.")
+    static final class JournalBench implements Callable<Integer> {
+
+        @Option(names = "--events", defaultValue = "200000", description = "Events to append (default: ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--durability", defaultValue = "FULL", description = "full or normal (default: ${DEFAULT-VALUE}).")
+        StorageConfig.Durability durability;
+
+        @Option(names = "--window-ms", defaultValue = "2", description = "Group-commit window in ms (default: ${DEFAULT-VALUE}).")
+        int windowMs;
+
+        @Option(names = "--dir", description = "Where to put the scratch journal (default: a temporary folder).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path where = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("campus-edge-bench");
+            Path file = where.resolve("bench-journal.db");
+            Files.deleteIfExists(file);
+            StorageConfig cfg = new StorageConfig(file, durability, Duration.ofMillis(windowMs), 5_000);
+            String payload = "{\"reader\":\"studio-door\",\"room\":\"studio-1\",\"door\":\"main\",\"card\":\"0A00D6E3F2\","
+                    + "\"format\":\"EM4100\",\"bits\":40,\"granted\":true,\"reason\":\"granted\",\"person\":\"S2024-0117\"}";
+            long[] latencies = new long[events];
+            try (Journal journal = Journal.open(cfg, Clock.systemUTC())) {
+                List<CompletableFuture<JournalEvent>> futures = new ArrayList<>(events);
+                long start = System.nanoTime();
+                for (int i = 0; i < events; i++) {
+                    long t0 = System.nanoTime();
+                    int idx = i;
+                    futures.add(journal.append(new JournalEntry(EventType.ACCESS_DECISION, Instant.now(),
+                            Optional.of("studio-1"), payload)).whenComplete((e, x) -> latencies[idx] = System.nanoTime() - t0));
+                }
+                CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+                long elapsed = System.nanoTime() - start;
+                var stats = journal.writerStats();
+                Arrays.sort(latencies);
+                System.out.printf(Locale.ROOT, "journal bench: %d events, durability %s, window %d ms%n", events,
+                        durability.name().toLowerCase(Locale.ROOT), windowMs);
+                System.out.printf(Locale.ROOT, "  throughput      %,.0f events/s committed (%.2f s)%n",
+                        events / (elapsed / 1e9), elapsed / 1e9);
+                System.out.printf(Locale.ROOT, "  commits         %d (avg %.0f events per commit, largest %d)%n",
+                        stats.commits(), (double) stats.events() / Math.max(1, stats.commits()), stats.largestBatch());
+                System.out.printf(Locale.ROOT, "  enqueue->commit p50 %.2f ms, p99 %.2f ms, max %.2f ms (under full load)%n",
+                        latencies[events / 2] / 1e6, latencies[(int) (events * 0.99)] / 1e6, latencies[events - 1] / 1e6);
+            }
+            System.out.printf("  journal file    %s (%d bytes)%n", file, Files.size(file));
+            return 0;
+        }
+    }
+
+    @Command(name = "decision", mixinStandardHelpOptions = true,
+            description = "Decide taps against a large in-memory allow-list; print per-decision latency.")
+    static final class DecisionBench implements Callable<Integer> {
+
+        @Option(names = "--cards", defaultValue = "50000", description = "Cards on the allow-list (default: ${DEFAULT-VALUE}).")
+        int cards;
+
+        @Option(names = "--taps", defaultValue = "1000000", description = "Taps to decide (default: ${DEFAULT-VALUE}).")
+        int taps;
+
+        @Override
+        public Integer call() {
+            List<Permission> list = new ArrayList<>(cards);
+            for (int i = 0; i < cards; i++) {
+                list.add(new Permission(String.format("%010X", 0x0A00000000L + i), "S-" + i,
+                        Set.of(i % 3 == 0 ? "studio-1" : "robotics-1"), false, Optional.empty(), Optional.empty()));
+            }
+            AccessDecider decider = new AccessDecider(AllowList.of(1, list), ZoneId.of("Asia/Shanghai"));
+            Instant now = Instant.now();
+            long granted = 0;
+            for (int i = 0; i < Math.min(taps, 100_000); i++) {
+                granted += decider.decide(String.format("%010X", 0x0A00000000L + (i % (cards * 2))), "studio-1", now)
+                        .granted() ? 1 : 0;
+            }
+            String[] ids = new String[4096];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = String.format("%010X", 0x0A00000000L + (i * 7919L) % (cards * 2L));
+            }
+            long[] lat = new long[taps];
+            long start = System.nanoTime();
+            for (int i = 0; i < taps; i++) {
+                long t0 = System.nanoTime();
+                granted += decider.decide(ids[i & 4095], "studio-1", now).granted() ? 1 : 0;
+                lat[i] = System.nanoTime() - t0;
+            }
+            long elapsed = System.nanoTime() - start;
+            Arrays.sort(lat);
+            System.out.printf(Locale.ROOT, "decision bench: %d taps against %d cards (%d granted)%n", taps, cards, granted);
+            System.out.printf(Locale.ROOT, "  throughput  %,.0f decisions/s%n", taps / (elapsed / 1e9));
+            System.out.printf(Locale.ROOT, "  latency     p50 %.2f us, p99 %.2f us, p99.9 %.2f us, max %.2f us%n",
+                    lat[taps / 2] / 1e3, lat[(int) (taps * 0.99)] / 1e3, lat[(int) (taps * 0.999)] / 1e3, lat[taps - 1] / 1e3);
+            return 0;
+        }
+    }
+}

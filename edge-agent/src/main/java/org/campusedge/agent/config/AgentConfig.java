@@ -1,0 +1,30 @@
+package org.campusedge.agent.config;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole, validated configuration of one agent. Built only by {@link AgentConfigLoader}.
+ *
+ * @param deviceId this box's id at the data center
+ * @param school   the school's name
+ * @param zone     the school's time zone (schedules, daily close)
+ */
+public record AgentConfig(String deviceId, String school, ZoneId zone, List<RoomConfig> rooms,
+                          List<ReaderConfig> readers, GpioConfig gpio, StorageConfig storage, SyncConfig sync,
+                          HttpConfig http) {
+
+    public AgentConfig {
+        rooms = List.copyOf(rooms);
+        readers = List.copyOf(readers);
+    }
+
+    public Optional<RoomConfig> room(String id) {
+        return rooms.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    public Optional<ReaderConfig> reader(String id) {
+        return readers.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+}

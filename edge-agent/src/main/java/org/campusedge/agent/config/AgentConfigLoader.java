@@ -1,0 +1,219 @@
+package org.campusedge.agent.config;
+
+import org.campusedge.sync.config.ConfigException;
+import org.campusedge.sync.config.ConfigNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates an agent YAML file. Every key is documented in
+ * {@code deploy-scripts/config/agent.example.yaml}; every error names the key and the reason.
+ */
+public final class AgentConfigLoader {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Raspberry Pi header GPIOs usable for outputs are BCM 2..27. */
+    private static final int MIN_PIN = 2;
+    private static final int MAX_PIN = 27;
+    private static final List<Integer> STANDARD_BAUD =
+            List.of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600);
+
+    private AgentConfigLoader() {
+    }
+
+    public static AgentConfig load(Path file) throws ConfigException {
+        ConfigNode root = ConfigNode.parse(file);
+        Path base = file.toAbsolutePath().getParent();
+        return read(root, base);
+    }
+
+    /** Parses YAML text; relative paths resolve against {@code baseDir}. */
+    public static AgentConfig parse(String yaml, String source, Path baseDir) throws ConfigException {
+        return read(ConfigNode.parse(yaml, source), baseDir);
+    }
+
+    private static AgentConfig read(ConfigNode root, Path baseDir) throws ConfigException {
+        ConfigNode device = root.section("device");
+        String deviceId = id(device, "id", true);
+        String school = device.requiredString("school");
+        ZoneId zone = zone(device);
+
+        List<RoomConfig> rooms = rooms(root);
+        List<ReaderConfig> readers = readers(root, rooms);
+        GpioConfig gpio = new GpioConfig(root.section("gpio").enumValue("provider", GpioConfig.Provider.class,
+                GpioConfig.Provider.MOCK));
+        StorageConfig storage = storage(root.section("storage"), baseDir);
+        SyncConfig sync = sync(root.section("sync"), baseDir);
+        ConfigNode http = root.section("http");
+        HttpConfig httpConfig = new HttpConfig(http.stringList("bind", List.of("localhost")),
+                http.integer("port", 8080, 0, 65535));
+        root.rejectUnknownKeys();
+        return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig);
+    }
+
+    private static ZoneId zone(ConfigNode device) throws ConfigException {
+        String z = device.string("time-zone", ZoneId.systemDefault().getId());
+        try {
+            return ZoneId.of(z);
+        } catch (DateTimeException e) {
+            throw device.error("time-zone", "not a known time zone such as Asia/Shanghai, got \"" + z + "\"");
+        }
+    }
+
+    private static List<RoomConfig> rooms(ConfigNode root) throws ConfigException {
+        List<ConfigNode> nodes = root.sections("rooms");
+        if (nodes.isEmpty()) {
+            throw root.error("rooms", "at least one room is required");
+        }
+        List<RoomConfig> rooms = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ConfigNode n : nodes) {
+            String id = id(n, "id", true);
+            if (!ids.add(id)) {
+                throw n.error("id", "duplicate room id \"" + id + "\"");
+            }
+            rooms.add(new RoomConfig(id, n.string("name", id), n.enumValue("type", RoomType.class, RoomType.OTHER),
+                    n.integer("capacity", 30, 1, 10_000)));
+        }
+        return rooms;
+    }
+
+    private static List<ReaderConfig> readers(ConfigNode root, List<RoomConfig> rooms) throws ConfigException {
+        Set<String> roomIds = new HashSet<>();
+        rooms.forEach(r -> roomIds.add(r.id()));
+        List<ReaderConfig> readers = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Map<String, String> ports = new HashMap<>();
+        Map<Integer, String> pins = new HashMap<>();
+        for (ConfigNode n : root.sections("readers")) {
+            String id = id(n, "id", true);
+            if (!ids.add(id)) {
+                throw n.error("id", "duplicate reader id \"" + id + "\"");
+            }
+            ReaderProtocol protocol = n.enumValue("protocol", ReaderProtocol.class, null);
+            if (protocol == null) {
+                throw n.error("protocol", "is required (one of: rdm6300)");
+            }
+            String port = n.requiredString("port");
+            String other = ports.putIfAbsent(port, id);
+            if (other != null) {
+                throw n.error("port", "port " + port + " is already used by reader \"" + other + "\"");
+            }
+            int baud = n.integer("baud", 9600, 1200, 921_600);
+            if (!STANDARD_BAUD.contains(baud)) {
+                throw n.error("baud", "must be a standard rate (" + STANDARD_BAUD.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + "), got " + baud);
+            }
+            String room = n.requiredString("room");
+            if (!roomIds.contains(room)) {
+                throw n.error("room", "no room with id \"" + room + "\" (known: " + String.join(", ", roomIds) + ")");
+            }
+            OptionalInt relay = pin(n, "relay-pin", pins, id);
+            OptionalInt led = pin(n, "led-pin", pins, id);
+            Duration pulse = n.duration("relay-pulse", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(60));
+            readers.add(new ReaderConfig(id, protocol, port, baud, room, n.string("door", "main"), relay, led, pulse));
+        }
+        return readers;
+    }
+
+    private static OptionalInt pin(ConfigNode n, String key, Map<Integer, String> used, String readerId)
+            throws ConfigException {
+        if (!n.has(key)) {
+            n.string(key, null);
+            return OptionalInt.empty();
+        }
+        int pin = n.integer(key, -1, MIN_PIN, MAX_PIN);
+        String other = used.putIfAbsent(pin, readerId + "." + key);
+        if (other != null) {
+            throw n.error(key, "GPIO " + pin + " is already used by " + other);
+        }
+        return OptionalInt.of(pin);
+    }
+
+    private static StorageConfig storage(ConfigNode n, Path baseDir) throws ConfigException {
+        Path path = baseDir.resolve(n.string("path", "journal.db")).normalize();
+        return new StorageConfig(path,
+                n.enumValue("durability", StorageConfig.Durability.class, StorageConfig.Durability.FULL),
+                n.duration("group-commit-window", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(1)),
+                n.integer("max-batch", 2_000, 1, 100_000));
+    }
+
+    private static SyncConfig sync(ConfigNode n, Path baseDir) throws ConfigException {
+        Optional<String> rawUrl = n.optionalString("url");
+        Optional<URI> url = rawUrl.isPresent() ? Optional.of(url(n, rawUrl.get())) : Optional.empty();
+        String token = n.string("token", "");
+        Optional<String> tokenFile = n.optionalString("token-file");
+        if (tokenFile.isPresent()) {
+            if (!token.isEmpty()) {
+                throw n.error("token-file", "set either token or token-file, not both");
+            }
+            token = readToken(n, baseDir.resolve(tokenFile.get()));
+        }
+        if (url.isPresent()) {
+            if (token.isBlank()) {
+                throw n.error("token", "is required when sync.url is set (or use token-file)");
+            }
+        }
+        Duration minBackoff = n.duration("min-backoff", Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMinutes(5));
+        Duration maxBackoff = n.duration("max-backoff", Duration.ofMinutes(2), Duration.ofMillis(10), Duration.ofHours(1));
+        if (maxBackoff.compareTo(minBackoff) < 0) {
+            throw n.error("max-backoff", "must not be shorter than min-backoff");
+        }
+        return new SyncConfig(url, token, n.integer("batch-size", 500, 1, 10_000),
+                n.duration("poll-interval", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofHours(1)),
+                minBackoff, maxBackoff,
+                n.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10)));
+    }
+
+    private static URI url(ConfigNode n, String text) throws ConfigException {
+        URI uri;
+        try {
+            uri = new URI(text.trim().replaceAll("/+$", ""));
+        } catch (URISyntaxException e) {
+            throw n.error("url", "not a valid URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw n.error("url", "must be an http:// or https:// URL with a host, got \"" + text + "\"");
+        }
+        return uri;
+    }
+
+    private static String readToken(ConfigNode n, Path file) throws ConfigException {
+        try {
+            String t = Files.readString(file).trim();
+            if (t.isEmpty()) {
+                throw n.error("token-file", file + " is empty");
+            }
+            return t;
+        } catch (IOException e) {
+            throw n.error("token-file", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String id(ConfigNode n, String key, boolean required) throws ConfigException {
+        String v = required ? n.requiredString(key) : n.string(key, null);
+        if (v != null && !ID.matcher(v).matches()) {
+            throw n.error(key, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, got \""
+                    + v + "\"");
+        }
+        return v;
+    }
+}

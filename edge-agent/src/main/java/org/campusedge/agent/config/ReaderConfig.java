@@ -1,0 +1,21 @@
+package org.campusedge.agent.config;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/**
+ * One card reader at a room door, and the door hardware it drives.
+ *
+ * @param id         stable reader id used in events
+ * @param protocol   wire protocol of the reader
+ * @param port       serial device path, e.g. {@code /dev/campus-reader-studio}
+ * @param baud       serial speed
+ * @param room       id of the room this door leads into
+ * @param door       name of the door within the room, e.g. {@code main}
+ * @param relayPin   BCM pin of the door-strike relay, if wired to GPIO
+ * @param ledPin     BCM pin of the status LED, if wired to GPIO
+ * @param relayPulse how long the strike stays released after a grant
+ */
+public record ReaderConfig(String id, ReaderProtocol protocol, String port, int baud, String room, String door,
+                           OptionalInt relayPin, OptionalInt ledPin, Duration relayPulse) {
+}

@@ -1,0 +1,12 @@
+package org.campusedge.agent.config;
+
+/**
+ * One special room of the school.
+ *
+ * @param id       stable id used in events and URLs, e.g. {@code studio-1}
+ * @param name     display name
+ * @param type     kind of room
+ * @param capacity how many people may be inside at once
+ */
+public record RoomConfig(String id, String name, RoomType type, int capacity) {
+}

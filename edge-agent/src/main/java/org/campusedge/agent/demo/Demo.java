@@ -1,0 +1,267 @@
+package org.campusedge.agent.demo;
+
+import org.campusedge.agent.Agent;
+import org.campusedge.agent.AgentOptions;
+import org.campusedge.agent.access.AllowListCsv;
+import org.campusedge.agent.access.AllowListStore;
+import org.campusedge.agent.access.Permission;
+import org.campusedge.agent.config.AgentConfig;
+import org.campusedge.agent.config.AgentConfigLoader;
+import org.campusedge.agent.door.DoorController;
+import org.campusedge.agent.journal.EventStream;
+import org.campusedge.agent.journal.Journal;
+import org.campusedge.bridge.rdm6300.Rdm6300Simulator;
+import org.campusedge.bridge.serial.InProcessSerialPipe;
+import org.campusedge.bridge.serial.JsscSerialLink;
+import org.campusedge.bridge.serial.PtyPair;
+import org.campusedge.bridge.serial.SerialLink;
+import org.campusedge.bridge.serial.SerialSettings;
+import org.campusedge.sync.center.DataCenter;
+import org.campusedge.sync.center.DataCenterConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code campus-edge demo}: a whole simulated school in one process — a data center, an agent
+ * with three RDM6300 readers on pseudo-terminals (or in-process links without socat), simulated
+ * students tapping cards — printing what happens and where to look. Owns every part it starts;
+ * {@link #close} stops them in reverse order and leaves the data folder in place.
+ */
+public final class Demo implements AutoCloseable {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final Path dir;
+    private final PrintStream out;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, Rdm6300Simulator> simulators = new HashMap<>();
+    private final Random random = new Random();
+    private Agent agent;
+    private DataCenter dataCenter;
+
+    private Demo(Path dir, PrintStream out) {
+        this.dir = dir;
+        this.out = out;
+    }
+
+    /** Starts everything; the demo then runs until {@link #close}. */
+    public static Demo start(Path dir, int httpPort, int dataCenterPort, boolean forceInProcess, PrintStream out)
+            throws Exception {
+        Demo demo = new Demo(dir.toAbsolutePath().normalize(), out);
+        try {
+            demo.startAll(httpPort, dataCenterPort, forceInProcess);
+            return demo;
+        } catch (Exception | Error e) {
+            demo.close();
+            throw e;
+        }
+    }
+
+    private void startAll(int wantedHttpPort, int wantedDcPort, boolean forceInProcess) throws Exception {
+        Files.createDirectories(dir);
+        out.printf("CampusEdge demo: a simulated school, data in %s%n", dir);
+        String token = token();
+        int dcPort = freePort(wantedDcPort, "data center");
+        int httpPort = freePort(wantedHttpPort, "agent HTTP API");
+
+        Path dcConfig = write("datacenter.yaml", DemoSchool.dataCenterYaml(dcPort, token));
+        dataCenter = new DataCenter(DataCenterConfig.load(dcConfig));
+        dataCenter.start();
+        started.add(dataCenter);
+        out.printf("  data center   listening on http://localhost:%d (SQLite %s)%n", dataCenter.port(),
+                dir.resolve("datacenter/datacenter.db"));
+
+        Map<String, SerialLink> hostEnds = new HashMap<>();
+        List<String> ports = readers(forceInProcess, hostEnds);
+        Path agentConfig = write("agent.yaml", DemoSchool.agentYaml(ports, httpPort, dataCenter.port(), token));
+        AgentConfig config = AgentConfigLoader.load(agentConfig);
+        importCards(config);
+
+        AgentOptions options = AgentOptions.defaults().withTapObserver(this::printTap);
+        if (!hostEnds.isEmpty()) {
+            options = options.withLinks(r -> hostEnds.get(r.id()));
+        }
+        agent = Agent.start(config, options);
+        started.add(agent);
+        out.printf("  agent         %s, journal %s%n", config.deviceId(), config.storage().path());
+        out.println();
+        out.printf("Look here:%n  http://localhost:%d/api/health%n  http://localhost:%d/api/events?limit=20%n"
+                + "  http://localhost:%d/metrics%n  http://localhost:%d/v1/health  (data center)%n",
+                agent.httpPort(), agent.httpPort(), agent.httpPort(), dataCenter.port());
+        out.printf("Try: campus-edge status --url http://localhost:%d%n", agent.httpPort());
+        out.println("Stop with Ctrl-C; the data stays in the folder above.");
+        out.println();
+        startStudents();
+    }
+
+    private List<String> readers(boolean forceInProcess, Map<String, SerialLink> hostEnds) throws Exception {
+        List<String> ports = new ArrayList<>();
+        boolean ptys = !forceInProcess && PtyPair.isSocatAvailable();
+        if (ptys) {
+            Files.createDirectories(dir.resolve("dev"));
+            out.println("  readers       3 simulated RDM6300 readers on pseudo-terminals (socat):");
+        } else {
+            out.println("  readers       3 simulated RDM6300 readers on in-process links"
+                    + (forceInProcess ? "" : " (socat is not installed; apt install socat for real pseudo-terminals)"));
+        }
+        for (DemoSchool.Room room : DemoSchool.ROOMS) {
+            String id = room.readerId();
+            SerialLink deviceEnd;
+            if (ptys) {
+                Path readerSide = dir.resolve("dev").resolve(id);
+                Path deviceSide = dir.resolve("dev").resolve(id + "-sim");
+                PtyPair pair = PtyPair.open(readerSide, deviceSide);
+                started.add(pair);
+                ports.add(readerSide.toString());
+                deviceEnd = new JsscSerialLink(SerialSettings.of8N1(deviceSide.toString(), 9600));
+                out.printf("                %-14s %s  <->  simulator %s%n", id, readerSide, deviceSide);
+            } else {
+                InProcessSerialPipe pipe = new InProcessSerialPipe(id);
+                hostEnds.put(id, pipe.hostEnd());
+                ports.add("inproc:" + id);
+                deviceEnd = pipe.deviceEnd();
+            }
+            deviceEnd.open();
+            Rdm6300Simulator sim = new Rdm6300Simulator(deviceEnd);
+            started.add(sim);
+            started.add(deviceEnd);
+            simulators.put(id, sim);
+        }
+        return ports;
+    }
+
+    private void importCards(AgentConfig config) throws Exception {
+        Set<String> rooms = DemoSchool.ROOMS.stream().map(DemoSchool.Room::id).collect(Collectors.toSet());
+        List<Permission> cards = AllowListCsv.read(new StringReader(DemoSchool.cardsCsv()), "demo cards", rooms);
+        write("cards.csv", DemoSchool.cardsCsv());
+        try (Journal journal = Journal.open(config.storage(), Clock.systemUTC())) {
+            new AllowListStore(journal).save(cards, true).join();
+        }
+        out.printf("  allow-list    %d cards imported from %s%n", cards.size(), dir.resolve("cards.csv"));
+    }
+
+    private void startStudents() {
+        ScheduledExecutorService students = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-students");
+            t.setDaemon(true);
+            return t;
+        });
+        started.add(() -> {
+            students.shutdownNow();
+            students.awaitTermination(5, TimeUnit.SECONDS);
+        });
+        students.scheduleWithFixedDelay(this::someoneTaps, 1_000, 2_500, TimeUnit.MILLISECONDS);
+        students.scheduleWithFixedDelay(this::printSync, 5, 10, TimeUnit.SECONDS);
+    }
+
+    private void someoneTaps() {
+        DemoSchool.Room room = DemoSchool.ROOMS.get(random.nextInt(DemoSchool.ROOMS.size()));
+        DemoSchool.Card card = DemoSchool.CARDS.get(random.nextInt(DemoSchool.CARDS.size()));
+        try {
+            simulators.get(room.readerId()).present(card.cardId(), Duration.ofMillis(300 + random.nextInt(700)));
+        } catch (Exception e) {
+            out.printf("%s  simulator %s: %s%n", LocalTime.now().format(TIME), room.readerId(), e.getMessage());
+        }
+    }
+
+    private void printTap(DoorController.TapOutcome tap) {
+        out.printf("%s  %-14s card %s %-12s %-8s %-18s (decided in %.3f ms)%n", LocalTime.now().format(TIME),
+                tap.reader().id(), tap.read().cardId(), tap.decision().person().map(p -> "(" + p + ")").orElse("(unknown)"),
+                tap.decision().granted() ? "OPEN" : "DENIED", tap.decision().reason().code(), tap.decisionNanos() / 1e6);
+    }
+
+    private void printSync() {
+        Journal j = agent.journal();
+        String stream = EventStream.PRIORITY.wireName();
+        out.printf("%s  sync: %d events journaled, %d acknowledged by the data center, %d waiting%n",
+                LocalTime.now().format(TIME), j.lastSeq(stream), j.ackedSeq(stream),
+                j.pending().get(EventStream.PRIORITY));
+    }
+
+    public Agent agent() {
+        return agent;
+    }
+
+    public DataCenter dataCenter() {
+        return dataCenter;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Presents a card at a reader now (used by tests and the demo's students). */
+    public void tap(String readerId, String cardId, Duration hold) throws Exception {
+        simulators.get(readerId).present(cardId, hold);
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    /** Reuses the token of an earlier run in the same folder, so the data center keeps knowing the box. */
+    private String token() throws IOException {
+        Path file = dir.resolve("device.token");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String token = HexFormat.of().formatHex(bytes);
+        Files.writeString(file, token + "\n");
+        return token;
+    }
+
+    /** The wanted port if it is free on localhost, otherwise a free one (said so). 0 always picks a free one. */
+    private int freePort(int wanted, String what) throws IOException {
+        if (wanted != 0) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted));
+                return wanted;
+            } catch (IOException busy) {
+                out.printf("  note: port %d is in use, the %s takes a free port instead%n", wanted, what);
+            }
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                out.printf("while stopping: %s%n", e);
+            }
+        }
+        started.clear();
+    }
+}

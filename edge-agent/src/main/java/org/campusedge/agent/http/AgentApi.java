@@ -1,0 +1,116 @@
+package org.campusedge.agent.http;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.campusedge.agent.journal.EventQuery;
+import org.campusedge.agent.journal.EventStream;
+import org.campusedge.agent.journal.Journal;
+import org.campusedge.agent.journal.JournalEvent;
+import org.campusedge.sync.http.HttpReply;
+import org.campusedge.sync.http.HttpRequestView;
+import org.campusedge.sync.http.Router;
+
+import java.time.Instant;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The agent's REST API: {@code /api/health}, {@code /api/events}, {@code /metrics} and a small
+ * index page. Handlers run on the HTTP server's worker threads and only read.
+ */
+public final class AgentApi {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Journal journal;
+    private final Supplier<HealthReport> health;
+    private final Supplier<String> metrics;
+
+    public AgentApi(Journal journal, Supplier<HealthReport> health, Supplier<String> metrics) {
+        this.journal = journal;
+        this.health = health;
+        this.metrics = metrics;
+    }
+
+    public Router router() {
+        return new Router()
+                .get("/", (req, p) -> HttpReply.bytes(200, "text/html; charset=utf-8", IndexPage.TEXT.getBytes(UTF_8)))
+                .get("/api/health", (req, p) -> health())
+                .get("/api/events", (req, p) -> events(req))
+                .get("/metrics", (req, p) -> HttpReply.bytes(200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.get().getBytes(UTF_8)));
+    }
+
+    private HttpReply health() throws JsonProcessingException {
+        HealthReport report = health.get();
+        return HttpReply.json(report.status().equals("down") ? 503 : 200, JSON.writeValueAsString(report));
+    }
+
+    private HttpReply events(HttpRequestView req) throws JsonProcessingException {
+        EventQuery query;
+        try {
+            query = parseQuery(req);
+        } catch (IllegalArgumentException e) {
+            return HttpReply.error(400, "bad_query", e.getMessage());
+        }
+        List<EventView> events = journal.query(query).stream().map(EventView::of).toList();
+        return HttpReply.json(200, JSON.writeValueAsString(Map.of("events", events)));
+    }
+
+    static EventQuery parseQuery(HttpRequestView req) {
+        int limit = req.queryParam("limit").map(s -> parseInt("limit", s)).orElse(50);
+        if (limit < 1 || limit > EventQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be within 1.." + EventQuery.MAX_LIMIT + ", got " + limit);
+        }
+        Optional<EventStream> stream = req.queryParam("stream").map(s -> {
+            try {
+                return EventStream.fromWireName(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("stream must be priority or readings, got \"" + s + "\"");
+            }
+        });
+        Optional<Instant> since = req.queryParam("since").map(s -> {
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("since must be an ISO-8601 instant like 2026-11-29T08:00:00Z, got \"" + s + "\"");
+            }
+        });
+        Optional<String> type = req.queryParam("type").map(s -> checkToken("type", s));
+        Optional<String> room = req.queryParam("room").map(s -> checkToken("room", s));
+        return new EventQuery(stream, type, room, since, limit);
+    }
+
+    private static int parseInt(String name, String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got \"" + s + "\"");
+        }
+    }
+
+    private static String checkToken(String name, String s) {
+        if (!s.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException(name + " must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        return s;
+    }
+
+    /** One event as the API shows it; the payload is embedded as JSON, not as a string. */
+    public record EventView(String stream, long seq, String type, Instant occurredAt, Instant recordedAt,
+                            String room, @JsonRawValue String payload) {
+        static EventView of(JournalEvent e) {
+            return new EventView(e.stream().wireName(), e.seq(), e.type(), e.occurredAt(), e.recordedAt(),
+                    e.room().orElse(null), e.payloadJson());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.campusedge.agent.http;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code /api/health} answers.
+ *
+ * @param status {@code ok}, {@code degraded} (a reader offline, sync failing) or {@code down}
+ */
+public record HealthReport(String status, String device, String school, String version, Instant startedAt,
+                           long uptimeSeconds, List<ReaderHealth> readers, JournalHealth journal, SyncHealth sync,
+                           DoorHealth doors) {
+
+    /** One reader's link and counters. */
+    public record ReaderHealth(String id, String room, String door, String protocol, String port, boolean online,
+                               String detail, Instant since, long frames, long cardReads, long duplicates,
+                               long checksumErrors, long droppedBytes, long resyncs, long reconnects) {
+    }
+
+    /** The journal's writer and marks. */
+    public record JournalHealth(String path, long commits, long events, long failedCommits, long largestBatch,
+                                int queued, Map<String, Long> lastSeq, Map<String, Long> pending) {
+    }
+
+    /** The uplink to the data center. */
+    public record SyncHealth(boolean enabled, String target, Map<String, Long> acked, long batchesSent,
+                             long eventsSent, long failures, String lastError, Instant lastSuccess) {
+    }
+
+    /** Decisions at the doors. */
+    public record DoorHealth(long granted, long denied, long journalFailures, long decisionP99Micros) {
+    }
+}

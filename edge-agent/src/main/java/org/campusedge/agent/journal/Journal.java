@@ -1,0 +1,307 @@
+package org.campusedge.agent.journal;
+
+import org.campusedge.agent.config.StorageConfig;
+import org.campusedge.sync.uplink.Outbox;
+import org.campusedge.sync.wire.WireEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The box's SQLite journal: the single source of truth for everything that happened here.
+ * WAL mode, schema migrations, one writer thread with group commit ({@link JournalWriter}),
+ * per-stream gap-free sequence numbers assigned at commit, and the outbox the uplink drains.
+ *
+ * <p>Writes go through the writer thread only. Reads use a separate connection, serialised by a
+ * lock; WAL lets them run while the writer commits.
+ */
+public final class Journal implements Outbox, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private final Path path;
+    private final Connection writeConnection;
+    private final Connection readConnection;
+    private final JournalWriter writer;
+    private final Map<EventStream, Long> lastSeq = new ConcurrentHashMap<>();
+    private final Map<EventStream, Long> ackedSeq = new ConcurrentHashMap<>();
+    private final List<Consumer<List<JournalEvent>>> commitListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private Journal(Path path, Connection writeConnection, Connection readConnection, StorageConfig config,
+                    Clock clock) throws SQLException {
+        this.path = path;
+        this.writeConnection = writeConnection;
+        this.readConnection = readConnection;
+        loadMarks();
+        Map<EventStream, Long> seqs = new EnumMap<>(EventStream.class);
+        seqs.putAll(lastSeq);
+        this.writer = new JournalWriter(writeConnection, config, clock, seqs, this::committed);
+    }
+
+    /** Opens (creating if needed) and migrates the journal, then starts its writer thread. */
+    public static Journal open(StorageConfig config, Clock clock) {
+        Path path = config.path().toAbsolutePath();
+        Connection write = null;
+        try {
+            Path dir = path.getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            write = connect(path, config, false);
+            int found = JournalSchema.migrate(write);
+            if (found < JournalSchema.latestVersion()) {
+                LOG.info("journal {}: schema migrated from version {} to {}", path, found, JournalSchema.latestVersion());
+            }
+            Connection read = connect(path, config, true);
+            Journal journal = new Journal(path, write, read, config, clock);
+            journal.writer.start();
+            return journal;
+        } catch (SQLException | IOException e) {
+            closeQuietly(write);
+            throw new JournalException(JournalException.Reason.OPEN_FAILED,
+                    "cannot open journal " + path + ": " + e.getMessage(), e);
+        } catch (JournalException e) {
+            closeQuietly(write);
+            throw e;
+        }
+    }
+
+    private static Connection connect(Path path, StorageConfig config, boolean readOnly) throws SQLException {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        c.setSynchronous(config.durability() == StorageConfig.Durability.FULL
+                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        c.setBusyTimeout(5_000);
+        c.enforceForeignKeys(true);
+        c.setReadOnly(readOnly);
+        return DriverManager.getConnection("jdbc:sqlite:" + path, c.toProperties());
+    }
+
+    private void loadMarks() throws SQLException {
+        try (Statement s = writeConnection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT stream, last_seq, acked_seq FROM streams")) {
+            while (rs.next()) {
+                EventStream stream = EventStream.fromWireName(rs.getString(1));
+                lastSeq.put(stream, rs.getLong(2));
+                ackedSeq.put(stream, rs.getLong(3));
+            }
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Queues an event for the next group commit. The future completes, with the event's sequence
+     * number, once it is durably committed; it fails with {@link JournalException} if it could not be.
+     */
+    public CompletableFuture<JournalEvent> append(JournalEntry entry) {
+        return writer.append(entry);
+    }
+
+    /** Runs work on the writer thread in its own transaction (for tables besides events). */
+    public <T> CompletableFuture<T> write(SqlWork<T> work) {
+        return writer.submit(work);
+    }
+
+    /** Runs a read on the read connection. */
+    public <T> T read(SqlWork<T> work) {
+        synchronized (readConnection) {
+            try {
+                return work.run(readConnection);
+            } catch (SQLException e) {
+                throw new JournalException(JournalException.Reason.READ_FAILED, "journal read failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Called on the writer thread after every commit of events. Must be quick. */
+    public void onCommit(Consumer<List<JournalEvent>> listener) {
+        commitListeners.add(listener);
+    }
+
+    private void committed(List<JournalEvent> events) {
+        for (JournalEvent e : events) {
+            lastSeq.merge(e.stream(), e.seq(), Math::max);
+        }
+        for (Consumer<List<JournalEvent>> l : commitListeners) {
+            try {
+                l.accept(events);
+            } catch (RuntimeException ex) {
+                LOG.warn("journal commit listener failed: {}", ex.toString());
+            }
+        }
+    }
+
+    /** Recent events matching {@code query}, newest first. */
+    public List<JournalEvent> query(EventQuery query) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT stream, seq, type, occurred_us, recorded_us, room, payload FROM events WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        query.stream().ifPresent(s -> {
+            sql.append(" AND stream = ?");
+            args.add(s.wireName());
+        });
+        query.type().ifPresent(t -> {
+            sql.append(" AND type = ?");
+            args.add(t);
+        });
+        query.room().ifPresent(r -> {
+            sql.append(" AND room = ?");
+            args.add(r);
+        });
+        query.since().ifPresent(t -> {
+            sql.append(" AND occurred_us >= ?");
+            args.add(Micros.of(t));
+        });
+        sql.append(" ORDER BY occurred_us DESC, seq DESC LIMIT ?");
+        args.add(query.limit());
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                return events(ps);
+            }
+        });
+    }
+
+    /** Number of committed events in {@code stream}. */
+    public long count(EventStream stream) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM events WHERE stream = ?")) {
+                ps.setString(1, stream.wireName());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** Events not yet acknowledged by the data center, per stream. */
+    public Map<EventStream, Long> pending() {
+        Map<EventStream, Long> out = new EnumMap<>(EventStream.class);
+        for (EventStream s : EventStream.values()) {
+            out.put(s, Math.max(0, lastSeq.getOrDefault(s, 0L) - ackedSeq.getOrDefault(s, 0L)));
+        }
+        return out;
+    }
+
+    public JournalWriterStats writerStats() {
+        return writer.stats();
+    }
+
+    // ---- Outbox: what the uplink sees ----
+
+    @Override
+    public List<String> streams() {
+        return Arrays.stream(EventStream.values()).map(EventStream::wireName).toList();
+    }
+
+    @Override
+    public long ackedSeq(String stream) {
+        return ackedSeq.getOrDefault(EventStream.fromWireName(stream), 0L);
+    }
+
+    @Override
+    public long lastSeq(String stream) {
+        return lastSeq.getOrDefault(EventStream.fromWireName(stream), 0L);
+    }
+
+    @Override
+    public List<WireEvent> after(String stream, long afterSeq, int max) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT stream, seq, type, occurred_us, recorded_us, room, payload FROM events"
+                            + " WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, stream);
+                ps.setLong(2, afterSeq);
+                ps.setInt(3, max);
+                return events(ps).stream().map(JournalEvent::toWire).toList();
+            }
+        });
+    }
+
+    @Override
+    public void acknowledge(String stream, long seq) {
+        EventStream s = EventStream.fromWireName(stream);
+        if (seq <= ackedSeq.getOrDefault(s, 0L)) {
+            return;
+        }
+        long acked = writer.submit(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE streams SET acked_seq = MAX(acked_seq, MIN(?, last_seq)) WHERE stream = ?")) {
+                ps.setLong(1, seq);
+                ps.setString(2, stream);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT acked_seq FROM streams WHERE stream = ?")) {
+                ps.setString(1, stream);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        }).join();
+        ackedSeq.merge(s, acked, Math::max);
+    }
+
+    private static List<JournalEvent> events(PreparedStatement ps) throws SQLException {
+        List<JournalEvent> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new JournalEvent(EventStream.fromWireName(rs.getString(1)), rs.getLong(2), rs.getString(3),
+                        Micros.toInstant(rs.getLong(4)), Micros.toInstant(rs.getLong(5)),
+                        Optional.ofNullable(rs.getString(6)), rs.getString(7)));
+            }
+        }
+        return out;
+    }
+
+    /** Commits everything queued, stops the writer and closes the file. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writer.close();
+        synchronized (readConnection) {
+            closeQuietly(readConnection);
+        }
+        closeQuietly(writeConnection);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.warn("journal: close failed: {}", e.getMessage());
+        }
+    }
+}

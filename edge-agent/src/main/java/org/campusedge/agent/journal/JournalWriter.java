@@ -1,0 +1,287 @@
+package org.campusedge.agent.journal;
+
+import org.campusedge.agent.config.StorageConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The journal's single writer. Owns the write connection and the {@code journal-writer} thread;
+ * nothing else writes the file. Callers enqueue appends and get a future that completes when the
+ * event is committed. The thread gathers whatever is queued — waiting at most the group-commit
+ * window for more — into one transaction, assigns each event the next sequence number of its
+ * stream inside that transaction, commits, then completes the futures: many events share one
+ * fsync, and a sequence number exists only once its event is on disk.
+ */
+final class JournalWriter implements AutoCloseable {
+
+    private sealed interface Op permits Append, Work {
+    }
+
+    private record Append(JournalEntry entry, CompletableFuture<JournalEvent> done) implements Op {
+    }
+
+    private record Work<T>(SqlWork<T> work, CompletableFuture<T> done) implements Op {
+        /** Runs the work; the returned action completes the future and must run only after commit. */
+        Runnable run(Connection c) throws SQLException {
+            T result = work.run(c);
+            return () -> done.complete(result);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+    private static final int ATTEMPTS = 3;
+    private static final Op STOP = new Work<>(c -> null, new CompletableFuture<>());
+
+    private final Connection connection;
+    private final StorageConfig config;
+    private final Clock clock;
+    private final Map<EventStream, Long> lastSeq;
+    private final Consumer<List<JournalEvent>> onCommit;
+    private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong committedEvents = new AtomicLong();
+    private final AtomicLong failedCommits = new AtomicLong();
+    private final AtomicLong largestBatch = new AtomicLong();
+    private volatile boolean accepting = true;
+
+    JournalWriter(Connection connection, StorageConfig config, Clock clock, Map<EventStream, Long> lastSeq,
+                  Consumer<List<JournalEvent>> onCommit) {
+        this.connection = connection;
+        this.config = config;
+        this.clock = clock;
+        this.lastSeq = new EnumMap<>(lastSeq);
+        this.onCommit = onCommit;
+        this.thread = new Thread(this::run, "journal-writer");
+        this.thread.setDaemon(false);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    CompletableFuture<JournalEvent> append(JournalEntry entry) {
+        CompletableFuture<JournalEvent> done = new CompletableFuture<>();
+        enqueue(new Append(entry, done), done);
+        return done;
+    }
+
+    <T> CompletableFuture<T> submit(SqlWork<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        enqueue(new Work<>(work, done), done);
+        return done;
+    }
+
+    private void enqueue(Op op, CompletableFuture<?> done) {
+        if (!accepting) {
+            done.completeExceptionally(new JournalException(JournalException.Reason.CLOSED, "journal is closed"));
+            return;
+        }
+        queue.add(op);
+    }
+
+    JournalWriterStats stats() {
+        return new JournalWriterStats(commits.get(), committedEvents.get(), failedCommits.get(), largestBatch.get(),
+                queue.size());
+    }
+
+    private void run() {
+        List<Op> batch = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                batch.clear();
+                Op first = queue.take();
+                batch.add(first);
+                gather(batch);
+                stopping = batch.remove(STOP);
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            } catch (RuntimeException e) {
+                LOG.error("journal writer: unexpected failure, continuing", e);
+            }
+        }
+        List<Op> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.remove(STOP);
+        process(rest);
+    }
+
+    /** Adds what is already queued, then waits up to the group-commit window for more. */
+    private void gather(List<Op> batch) throws InterruptedException {
+        int max = config.maxBatch();
+        queue.drainTo(batch, max - batch.size());
+        long windowNanos = config.groupCommitWindow().toNanos();
+        if (windowNanos <= 0 || batch.contains(STOP)) {
+            return;
+        }
+        long deadline = System.nanoTime() + windowNanos;
+        while (batch.size() < max) {
+            long left = deadline - System.nanoTime();
+            Op next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            if (next == STOP) {
+                return;
+            }
+            queue.drainTo(batch, max - batch.size());
+        }
+    }
+
+    private void process(List<Op> batch) {
+        List<Append> appends = new ArrayList<>();
+        List<Work<?>> works = new ArrayList<>();
+        for (Op op : batch) {
+            if (op instanceof Append a) {
+                appends.add(a);
+            } else if (op instanceof Work<?> w) {
+                works.add(w);
+            }
+        }
+        if (!appends.isEmpty()) {
+            commitAppends(appends);
+        }
+        for (Work<?> w : works) {
+            runWork(w);
+        }
+    }
+
+    private void commitAppends(List<Append> appends) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Map<EventStream, Long> seqs = new EnumMap<>(lastSeq);
+            try {
+                List<JournalEvent> events = insert(appends, seqs);
+                lastSeq.putAll(seqs);
+                commits.incrementAndGet();
+                committedEvents.addAndGet(events.size());
+                largestBatch.accumulateAndGet(events.size(), Math::max);
+                for (int i = 0; i < events.size(); i++) {
+                    appends.get(i).done().complete(events.get(i));
+                }
+                onCommit.accept(events);
+                return;
+            } catch (SQLException e) {
+                last = e;
+                rollbackQuietly();
+                pause(attempt);
+            }
+        }
+        failedCommits.incrementAndGet();
+        LOG.error("journal: could not commit {} events after {} attempts: {}", appends.size(), ATTEMPTS,
+                last.getMessage());
+        JournalException failure = new JournalException(JournalException.Reason.WRITE_FAILED,
+                "journal commit failed: " + last.getMessage(), last);
+        appends.forEach(a -> a.done().completeExceptionally(failure));
+    }
+
+    private List<JournalEvent> insert(List<Append> appends, Map<EventStream, Long> seqs) throws SQLException {
+        Instant now = clock.instant();
+        long nowMicros = Micros.of(now);
+        List<JournalEvent> events = new ArrayList<>(appends.size());
+        connection.setAutoCommit(false);
+        try (PreparedStatement ins = connection.prepareStatement(
+                "INSERT INTO events (stream, seq, type, occurred_us, recorded_us, room, payload) VALUES (?,?,?,?,?,?,?)");
+             PreparedStatement mark = connection.prepareStatement("UPDATE streams SET last_seq = ? WHERE stream = ?")) {
+            for (Append a : appends) {
+                JournalEntry e = a.entry();
+                EventStream stream = e.type().stream();
+                long seq = seqs.merge(stream, 1L, Long::sum);
+                ins.setString(1, stream.wireName());
+                ins.setLong(2, seq);
+                ins.setString(3, e.type().wireName());
+                ins.setLong(4, Micros.of(e.occurredAt()));
+                ins.setLong(5, nowMicros);
+                ins.setString(6, e.room().orElse(null));
+                ins.setString(7, e.payloadJson());
+                ins.addBatch();
+                events.add(new JournalEvent(stream, seq, e.type().wireName(), e.occurredAt(), now, e.room(),
+                        e.payloadJson()));
+            }
+            ins.executeBatch();
+            for (Map.Entry<EventStream, Long> s : seqs.entrySet()) {
+                if (!s.getValue().equals(lastSeq.get(s.getKey()))) {
+                    mark.setLong(1, s.getValue());
+                    mark.setString(2, s.getKey().wireName());
+                    mark.addBatch();
+                }
+            }
+            mark.executeBatch();
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        return events;
+    }
+
+    private void runWork(Work<?> w) {
+        try {
+            connection.setAutoCommit(false);
+            Runnable complete = w.run(connection);
+            connection.commit();
+            complete.run();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            failedCommits.incrementAndGet();
+            w.done().completeExceptionally(new JournalException(JournalException.Reason.WRITE_FAILED,
+                    "journal write failed: " + e.getMessage(), e));
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                LOG.warn("journal: cannot restore auto-commit: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("journal: rollback failed: {}", e.getMessage());
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(25L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops accepting, commits everything already queued, and stops the thread. */
+    @Override
+    public void close() {
+        accepting = false;
+        queue.add(STOP);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.error("journal writer did not stop within 10 s");
+        }
+    }
+}

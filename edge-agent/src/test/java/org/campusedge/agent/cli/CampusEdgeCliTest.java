@@ -1,0 +1,145 @@
+package org.campusedge.agent.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CampusEdgeCliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "agent", "datacenter", "status", "cards", "cards import", "cards list", "db",
+        "db check", "db backup", "config", "config check", "bench", "bench journal", "bench decision"})
+    void every_verb_has_help(String verb) {
+        String[] args = (verb + " --help").split(" ");
+        assertThat(CampusEdgeCli.run(args)).isZero();
+        assertThat(stdout()).contains("Usage: campus-edge " + verb);
+    }
+
+    @Test
+    void top_level_help_lists_the_verbs() {
+        assertThat(CampusEdgeCli.run("--help")).isZero();
+        assertThat(stdout()).contains("demo", "agent", "datacenter", "status", "cards", "db", "bench");
+    }
+
+    @Test
+    void a_corrupt_config_fails_with_the_key_and_exit_code_2() throws Exception {
+        Path cfg = dir.resolve("agent.yaml");
+        Files.writeString(cfg, "device:\n  id: box-1\n  school: X\nrooms:\n  - id: r1\n    capacity: many\n");
+        assertThat(CampusEdgeCli.run("agent", "--config", cfg.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("configuration error:", "rooms[0].capacity: must be a whole number in 1..10000, got \"many\"")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void a_config_that_is_not_yaml_fails_cleanly() throws Exception {
+        Path cfg = dir.resolve("agent.yaml");
+        Files.write(cfg, new byte[] {'{', 0x00, (byte) 0xff, ':', '\n', '[', '['});
+        assertThat(CampusEdgeCli.run("config", "check", "--config", cfg.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("agent.yaml").doesNotContain("\tat ");
+    }
+
+    @Test
+    void a_missing_option_is_a_usage_error() {
+        assertThat(CampusEdgeCli.run("agent")).isEqualTo(2);
+        assertThat(stderr()).contains("Missing required option: '--config=FILE'");
+    }
+
+    @Test
+    void config_check_describes_a_good_file() throws Exception {
+        Path cfg = dir.resolve("agent.yaml");
+        Files.writeString(cfg, """
+                device: {id: box-1, school: Test School, time-zone: UTC}
+                rooms: [{id: studio-1, type: recording-studio}]
+                readers: [{id: door-1, protocol: rdm6300, port: /dev/ttyUSB0, room: studio-1}]
+                """);
+        assertThat(CampusEdgeCli.run("config", "check", "--config", cfg.toString())).isZero();
+        assertThat(stdout()).contains("OK", "room studio-1", "reader door-1", "sync disabled");
+    }
+
+    @Test
+    void cards_import_then_list_round_trips_and_reports_bad_lines() throws Exception {
+        Path cfg = dir.resolve("agent.yaml");
+        Files.writeString(cfg, """
+                device: {id: box-1, school: Test School, time-zone: UTC}
+                rooms: [{id: studio-1}]
+                storage: {path: data/journal.db}
+                """);
+        Path csv = dir.resolve("cards.csv");
+        Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until\n0a00d6e3f2,S-1,studio-1,,\n");
+        assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isZero();
+        assertThat(stdout()).contains("imported 1 cards");
+        assertThat(CampusEdgeCli.run("cards", "list", "--config", cfg.toString())).isZero();
+        assertThat(stdout()).contains("0A00D6E3F2", "S-1", "studio-1");
+
+        Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until\n0a00d6e3f2,S-1,gym,,\n");
+        assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("cards.csv:2: unknown room \"gym\"");
+    }
+
+    @Test
+    void db_check_and_backup_work_on_a_journal() throws Exception {
+        Path cfg = dir.resolve("agent.yaml");
+        Files.writeString(cfg, """
+                device: {id: box-1, school: Test School, time-zone: UTC}
+                rooms: [{id: studio-1}]
+                storage: {path: data/journal.db}
+                """);
+        Path csv = dir.resolve("cards.csv");
+        Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until\n0a00d6e3f2,S-1,studio-1,,\n");
+        assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isZero();
+        assertThat(CampusEdgeCli.run("db", "check", "--config", cfg.toString())).isZero();
+        assertThat(stdout()).contains("integrity: ok", "stream priority");
+        Path backup = dir.resolve("backup.db");
+        assertThat(CampusEdgeCli.run("db", "backup", "--config", cfg.toString(), "--to", backup.toString())).isZero();
+        assertThat(backup).exists();
+        assertThat(CampusEdgeCli.run("db", "backup", "--config", cfg.toString(), "--to", backup.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("already exists");
+    }
+
+    @Test
+    void status_of_an_unreachable_agent_exits_3() {
+        assertThat(CampusEdgeCli.run("status", "--url", "http://127.0.0.1:1")).isEqualTo(3);
+        assertThat(stderr()).contains("cannot reach the agent at http://127.0.0.1:1");
+    }
+}

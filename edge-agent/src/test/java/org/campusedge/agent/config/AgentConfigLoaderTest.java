@@ -1,0 +1,170 @@
+package org.campusedge.agent.config;
+
+import org.campusedge.sync.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AgentConfigLoaderTest {
+
+    private static final Path BASE = Path.of("/var/lib/campus-edge");
+
+    static final String GOOD = """
+            device:
+              id: school-017-box-1
+              school: No. 17 Middle School
+              time-zone: Asia/Shanghai
+            rooms:
+              - id: studio-1
+                name: Recording Studio
+                type: recording-studio
+                capacity: 8
+              - id: robotics-1
+                type: robotics-lab
+            readers:
+              - id: studio-door
+                protocol: rdm6300
+                port: /dev/campus-reader-studio
+                room: studio-1
+                relay-pin: 17
+                led-pin: 27
+                relay-pulse: 4s
+            storage:
+              path: journal.db
+            sync:
+              url: http://127.0.0.1:8090/
+              token: s3cret
+            http:
+              bind: [localhost]
+              port: 8080
+            """;
+
+    private static AgentConfig parse(String yaml) throws ConfigException {
+        return AgentConfigLoader.parse(yaml, "agent.yaml", BASE);
+    }
+
+    @Test
+    void reads_a_complete_file_with_defaults_filled_in() throws Exception {
+        AgentConfig c = parse(GOOD);
+        assertThat(c.deviceId()).isEqualTo("school-017-box-1");
+        assertThat(c.zone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+        assertThat(c.rooms()).extracting(RoomConfig::type).containsExactly(RoomType.RECORDING_STUDIO, RoomType.ROBOTICS_LAB);
+        assertThat(c.rooms().get(1).capacity()).isEqualTo(30);
+        ReaderConfig r = c.readers().get(0);
+        assertThat(r.baud()).isEqualTo(9600);
+        assertThat(r.door()).isEqualTo("main");
+        assertThat(r.relayPin()).hasValue(17);
+        assertThat(r.relayPulse()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(c.storage().path()).isEqualTo(BASE.resolve("journal.db"));
+        assertThat(c.storage().durability()).isEqualTo(StorageConfig.Durability.FULL);
+        assertThat(c.sync().url()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://127.0.0.1:8090"));
+        assertThat(c.http().bind()).containsExactly("localhost");
+        assertThat(c.gpio().provider()).isEqualTo(GpioConfig.Provider.MOCK);
+    }
+
+    @Test
+    void the_shipped_example_file_is_valid_and_documents_every_reader_key() throws Exception {
+        AgentConfig c = AgentConfigLoader.load(Path.of("..", "deploy-scripts", "config", "agent.example.yaml"));
+        assertThat(c.deviceId()).isEqualTo("school-017-box-1");
+        assertThat(c.readers()).hasSize(1);
+        assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge/journal.db"));
+        assertThat(c.sync().enabled()).isTrue();
+    }
+
+    @Test
+    void names_the_key_and_reason_for_a_non_numeric_baud() {
+        assertThatThrownBy(() -> parse(GOOD.replace("room: studio-1\n    relay", "room: studio-1\n    baud: fast\n    relay")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("agent.yaml: readers[0].baud: must be a whole number in 1200..921600, got \"fast\"");
+    }
+
+    @Test
+    void rejects_a_non_standard_baud_rate() {
+        assertThatThrownBy(() -> parse(GOOD.replace("room: studio-1\n    relay", "room: studio-1\n    baud: 12345\n    relay")))
+                .hasMessageContaining("readers[0].baud: must be a standard rate (1200, 2400");
+    }
+
+    @Test
+    void rejects_a_misspelt_key_and_suggests_the_right_one() {
+        assertThatThrownBy(() -> parse(GOOD.replace("relay-pulse", "relay-puls")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("readers[0].relay-puls: unknown key (did you mean \"relay-pulse\"?)");
+    }
+
+    @Test
+    void rejects_a_reader_in_an_unknown_room() {
+        assertThatThrownBy(() -> parse(GOOD.replace("room: studio-1\n    relay", "room: gym\n    relay")))
+                .hasMessageContaining("readers[0].room: no room with id \"gym\"");
+    }
+
+    @Test
+    void rejects_an_unknown_protocol_listing_the_known_ones() {
+        assertThatThrownBy(() -> parse(GOOD.replace("protocol: rdm6300", "protocol: magstripe")))
+                .hasMessageContaining("readers[0].protocol: must be one of rdm6300, got \"magstripe\"");
+    }
+
+    @Test
+    void rejects_a_missing_device_id() {
+        assertThatThrownBy(() -> parse(GOOD.replace("  id: school-017-box-1\n", "")))
+                .hasMessage("agent.yaml: device.id: is required");
+    }
+
+    @Test
+    void rejects_duplicate_room_ids() {
+        assertThatThrownBy(() -> parse(GOOD.replace("id: robotics-1", "id: studio-1")))
+                .hasMessageContaining("rooms[1].id: duplicate room id \"studio-1\"");
+    }
+
+    @Test
+    void rejects_a_gpio_pin_used_twice() {
+        assertThatThrownBy(() -> parse(GOOD.replace("led-pin: 27", "led-pin: 17")))
+                .hasMessageContaining("readers[0].led-pin: GPIO 17 is already used by studio-door.relay-pin");
+    }
+
+    @Test
+    void rejects_sync_url_without_token() {
+        assertThatThrownBy(() -> parse(GOOD.replace("  token: s3cret\n", "")))
+                .hasMessageContaining("sync.token: is required when sync.url is set");
+    }
+
+    @Test
+    void rejects_a_bad_url_and_a_bad_duration_and_a_bad_zone() {
+        assertThatThrownBy(() -> parse(GOOD.replace("http://127.0.0.1:8090/", "ftp://x")))
+                .hasMessageContaining("sync.url: must be an http:// or https:// URL");
+        assertThatThrownBy(() -> parse(GOOD.replace("relay-pulse: 4s", "relay-pulse: forever")))
+                .hasMessageContaining("readers[0].relay-pulse: must be a duration such as 500ms");
+        assertThatThrownBy(() -> parse(GOOD.replace("Asia/Shanghai", "Mars/Olympus")))
+                .hasMessageContaining("device.time-zone: not a known time zone");
+    }
+
+    @Test
+    void reports_broken_yaml_with_its_line() {
+        assertThatThrownBy(() -> parse("device:\n  id: [unclosed\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agent.yaml: not valid YAML (line");
+    }
+
+    @Test
+    void rejects_an_empty_file_and_a_top_level_list() {
+        assertThatThrownBy(() -> parse("")).hasMessage("agent.yaml: the file is empty");
+        assertThatThrownBy(() -> parse("- a\n- b\n")).hasMessageContaining("the top level must be a mapping");
+    }
+
+    @Test
+    void rejects_a_duplicate_key() {
+        assertThatThrownBy(() -> parse(GOOD.replace("  port: 8080", "  port: 8080\n  port: 8081")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Duplicate field 'port'");
+    }
+
+    @Test
+    void a_missing_file_is_named() {
+        assertThatThrownBy(() -> AgentConfigLoader.load(Path.of("/nonexistent/agent.yaml")))
+                .hasMessage("/nonexistent/agent.yaml: file not found");
+    }
+}

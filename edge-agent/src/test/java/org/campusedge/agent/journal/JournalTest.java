@@ -1,0 +1,204 @@
+package org.campusedge.agent.journal;
+
+import org.campusedge.agent.config.StorageConfig;
+import org.campusedge.sync.wire.WireEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalTest {
+
+    @TempDir
+    Path dir;
+
+    private Journal journal;
+
+    private StorageConfig storage(Duration window) {
+        return new StorageConfig(dir.resolve("journal.db"), StorageConfig.Durability.NORMAL, window, 500);
+    }
+
+    private Journal open() {
+        journal = Journal.open(storage(Duration.ofMillis(2)), Clock.systemUTC());
+        return journal;
+    }
+
+    @AfterEach
+    void closeJournal() {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    static JournalEntry entry(EventType type, String room, int n) {
+        return new JournalEntry(type, Instant.parse("2026-11-29T08:00:00Z").plusSeconds(n), Optional.ofNullable(room),
+                "{\"n\":" + n + "}");
+    }
+
+    @Test
+    void assigns_gap_free_sequence_numbers_per_stream_at_commit() {
+        Journal j = open();
+        List<CompletableFuture<JournalEvent>> futures = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            futures.add(j.append(entry(EventType.ACCESS_DECISION, "studio-1", i)));
+        }
+        List<Long> seqs = futures.stream().map(CompletableFuture::join).map(JournalEvent::seq).toList();
+        assertThat(seqs).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 1000).boxed().toList());
+        assertThat(j.lastSeq("priority")).isEqualTo(1000);
+        assertThat(j.lastSeq("readings")).isZero();
+        assertThat(j.count(EventStream.PRIORITY)).isEqualTo(1000);
+    }
+
+    @Test
+    void groups_concurrent_appends_into_few_commits() throws Exception {
+        Journal j = open();
+        int threads = 8;
+        int each = 500;
+        List<Thread> ts = new ArrayList<>();
+        List<CompletableFuture<JournalEvent>> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int base = t * each;
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    all.add(j.append(entry(EventType.ACCESS_DECISION, "r", base + i)));
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        JournalWriterStats stats = j.writerStats();
+        assertThat(stats.events()).isEqualTo(threads * each);
+        assertThat(stats.commits()).isLessThan(threads * each / 2);
+        assertThat(all.stream().map(f -> f.join().seq()).distinct().count()).isEqualTo(threads * each);
+    }
+
+    @Test
+    void sequence_numbers_and_acks_continue_after_reopen() {
+        Journal j = open();
+        for (int i = 0; i < 10; i++) {
+            j.append(entry(EventType.READER_STATUS, null, i)).join();
+        }
+        j.acknowledge("priority", 4);
+        j.close();
+        journal = Journal.open(storage(Duration.ZERO), Clock.systemUTC());
+        assertThat(journal.ackedSeq("priority")).isEqualTo(4);
+        assertThat(journal.lastSeq("priority")).isEqualTo(10);
+        assertThat(journal.append(entry(EventType.READER_STATUS, null, 11)).join().seq()).isEqualTo(11);
+        assertThat(journal.pending()).containsEntry(EventStream.PRIORITY, 7L);
+    }
+
+    @Test
+    void close_commits_everything_already_queued() {
+        Journal j = open();
+        List<CompletableFuture<JournalEvent>> futures = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            futures.add(j.append(entry(EventType.ACCESS_DECISION, "r", i)));
+        }
+        j.close();
+        assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted());
+        journal = Journal.open(storage(Duration.ZERO), Clock.systemUTC());
+        assertThat(journal.count(EventStream.PRIORITY)).isEqualTo(2000);
+    }
+
+    @Test
+    void appends_after_close_fail_clearly() {
+        Journal j = open();
+        j.close();
+        assertThat(j.append(entry(EventType.ACCESS_DECISION, "r", 1)))
+                .failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("journal is closed");
+    }
+
+    @Test
+    void outbox_returns_unacknowledged_events_in_order_and_acks_never_go_back() {
+        Journal j = open();
+        for (int i = 0; i < 20; i++) {
+            j.append(entry(EventType.ACCESS_DECISION, "r", i)).join();
+        }
+        List<WireEvent> batch = j.after("priority", 5, 10);
+        assertThat(batch).extracting(WireEvent::seq).containsExactly(6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
+        assertThat(batch.get(0).payloadJson()).isEqualTo("{\"n\":5}");
+        j.acknowledge("priority", 15);
+        j.acknowledge("priority", 3);
+        assertThat(j.ackedSeq("priority")).isEqualTo(15);
+        j.acknowledge("priority", 99);
+        assertThat(j.ackedSeq("priority")).as("never beyond what was committed").isEqualTo(20);
+        long outbox = j.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM outbox")) {
+                return rs.next() ? rs.getLong(1) : -1L;
+            }
+        });
+        assertThat(outbox).isZero();
+    }
+
+    @Test
+    void queries_filter_by_type_room_and_time_newest_first() {
+        Journal j = open();
+        j.append(entry(EventType.ACCESS_DECISION, "studio-1", 1)).join();
+        j.append(entry(EventType.ACCESS_DECISION, "lab-1", 2)).join();
+        j.append(entry(EventType.READER_STATUS, "studio-1", 3)).join();
+        assertThat(j.query(EventQuery.latest(10))).extracting(JournalEvent::seq).containsExactly(3L, 2L, 1L);
+        assertThat(j.query(new EventQuery(Optional.empty(), Optional.of("access.decision"), Optional.of("studio-1"),
+                Optional.empty(), 10))).extracting(JournalEvent::seq).containsExactly(1L);
+        assertThat(j.query(new EventQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(Instant.parse("2026-11-29T08:00:02Z")), 10))).extracting(JournalEvent::seq).containsExactly(3L, 2L);
+    }
+
+    @Test
+    void uses_wal_and_records_the_schema_version() throws Exception {
+        open().append(entry(EventType.ACCESS_DECISION, "r", 1)).join();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(JournalSchema.latestVersion());
+            }
+        }
+    }
+
+    @Test
+    void refuses_a_journal_from_a_newer_agent() throws Exception {
+        open().close();
+        journal = null;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_version (version, applied_at) VALUES (999, 'future')");
+        }
+        assertThatThrownBy(() -> Journal.open(storage(Duration.ZERO), Clock.systemUTC()))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("schema version 999 is newer than this agent understands");
+    }
+
+    @Test
+    void a_journal_in_an_unwritable_place_fails_to_open_with_the_path() {
+        StorageConfig bad = new StorageConfig(Path.of("/proc/campus-edge/journal.db"), StorageConfig.Durability.FULL,
+                Duration.ZERO, 10);
+        assertThatThrownBy(() -> Journal.open(bad, Clock.systemUTC()))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("cannot open journal /proc/campus-edge/journal.db");
+    }
+}
