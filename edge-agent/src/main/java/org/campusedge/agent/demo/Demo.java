@@ -111,7 +111,7 @@ public final class Demo implements AutoCloseable {
         out.printf("Look here:%n  http://localhost:%d/api/health%n  http://localhost:%d/api/events?limit=20%n"
                 + "  http://localhost:%d/metrics%n  http://localhost:%d/v1/health  (data center)%n",
                 agent.httpPort(), agent.httpPort(), agent.httpPort(), dataCenter.port());
-        out.printf("Try: campus-edge status --url http://localhost:%d%n", agent.httpPort());
+        out.printf("Try: %s status --url http://localhost:%d%n", launcher(), agent.httpPort());
         out.println("Stop with Ctrl-C; the data stays in the folder above.");
         out.println();
         startStudents();
@@ -199,6 +199,20 @@ public final class Demo implements AutoCloseable {
         out.printf("%s  sync: %d events journaled, %d acknowledged by the data center, %d waiting%n",
                 LocalTime.now().format(TIME), j.lastSeq(stream), j.ackedSeq(stream),
                 j.pending().get(EventStream.PRIORITY));
+    }
+
+    /** How the user started us, for copy-paste hints: {@code java -jar <path>} when run from the jar. */
+    private static String launcher() {
+        try {
+            Path jar = Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (jar.toString().endsWith(".jar")) {
+                Path here = Path.of("").toAbsolutePath();
+                return "java -jar " + (jar.startsWith(here) ? here.relativize(jar) : jar);
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // Fall through to the generic name.
+        }
+        return "campus-edge";
     }
 
     public Agent agent() {

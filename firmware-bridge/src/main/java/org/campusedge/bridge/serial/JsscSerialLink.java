@@ -54,10 +54,9 @@ public final class JsscSerialLink implements SerialLink {
             // which. Baud rates are validated against the standard set before we get here, so a
             // false is reported once as a warning rather than refusing the port.
             if (!p.setParams(settings.baud(), settings.dataBits(), stopBits(settings.stopBits()), parity(settings.parity()),
-                    false, false) && !warnedUnconfirmed) {
+                    false, false) && !warnedUnconfirmed && !isPseudoTerminal()) {
                 warnedUnconfirmed = true;
-                LOG.warn("{}: the driver did not confirm {} (normal for a pseudo-terminal; on a real adapter check the"
-                        + " device and its settings)", name(), describeSettings());
+                LOG.warn("{}: the driver did not confirm {}; check the device and its settings", name(), describeSettings());
             }
         } catch (SerialPortException e) {
             closeQuietly(p);
@@ -77,6 +76,15 @@ public final class JsscSerialLink implements SerialLink {
                     type.toLowerCase(java.util.Locale.ROOT) + " (is another program using it? is the user in group dialout?)", e);
         }
         return new SerialLinkException(SerialLinkException.Reason.IO_ERROR, name(), "cannot open: " + type, e);
+    }
+
+    /** Pseudo-terminals have no modem lines, so jssc never confirms their settings. */
+    private boolean isPseudoTerminal() {
+        try {
+            return java.nio.file.Path.of(settings.port()).toRealPath().startsWith("/dev/pts/");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private String describeSettings() {
