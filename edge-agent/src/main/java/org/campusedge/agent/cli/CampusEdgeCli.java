@@ -36,6 +36,7 @@ public final class CampusEdgeCli implements Runnable {
     /** Runs the CLI and returns its exit code (for tests and {@link #main}). */
     public static int run(String... args) {
         return new CommandLine(new CampusEdgeCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new FailureHandler())
                 .execute(args);
     }
