@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code campus-edge agent --config FILE}: the daemon. Runs until SIGTERM / Ctrl-C. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -24,13 +24,8 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig cfg = AgentConfigLoader.load(config);
         Agent agent = Agent.start(cfg, AgentOptions.defaults());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "agent-shutdown"));
         System.out.printf("campus-edge agent %s running; HTTP API on %s%n", cfg.deviceId(), agent.httpAddresses());
-        stopped.await();
+        UntilStopped.run(agent, Duration.ZERO, null);
         return 0;
     }
 }

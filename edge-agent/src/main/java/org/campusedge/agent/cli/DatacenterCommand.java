@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code campus-edge datacenter --config FILE}: the city data center service. */
 @Command(name = "datacenter", mixinStandardHelpOptions = true,
@@ -22,13 +22,8 @@ final class DatacenterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DataCenter center = new DataCenter(DataCenterConfig.load(config));
         center.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            center.close();
-            stopped.countDown();
-        }, "datacenter-shutdown"));
-        System.out.printf("campus-edge datacenter listening on port %d%n", center.port());
-        stopped.await();
+        System.out.printf("campus-edge datacenter listening on %s%n", center.boundAddresses());
+        UntilStopped.run(center, Duration.ZERO, null);
         return 0;
     }
 }

@@ -7,8 +7,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code campus-edge demo}: the whole system in one process on a fresh machine. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -39,21 +37,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Demo demo = Demo.start(dir, httpPort, dataCenterPort, inProcess, System.out);
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            demo.close();
-            System.out.printf("%ndemo stopped; its data is in %s%n", demo.dir());
-            stop.countDown();
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        if (durationSeconds > 0) {
-            if (!stop.await(Duration.ofSeconds(durationSeconds).toMillis(), TimeUnit.MILLISECONDS)) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-                hook.run();
-            }
-        } else {
-            stop.await();
-        }
+        UntilStopped.run(demo, Duration.ofSeconds(Math.max(0, durationSeconds)),
+                System.lineSeparator() + "demo stopped; its data is in " + demo.dir());
         return 0;
     }
 }

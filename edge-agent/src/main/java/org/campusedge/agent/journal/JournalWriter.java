@@ -176,10 +176,11 @@ final class JournalWriter implements AutoCloseable {
                 commits.incrementAndGet();
                 committedEvents.addAndGet(events.size());
                 largestBatch.accumulateAndGet(events.size(), Math::max);
+                // Marks first, then futures: whoever waits on a future sees lastSeq already advanced.
+                onCommit.accept(events);
                 for (int i = 0; i < events.size(); i++) {
                     appends.get(i).done().complete(events.get(i));
                 }
-                onCommit.accept(events);
                 return;
             } catch (SQLException e) {
                 last = e;

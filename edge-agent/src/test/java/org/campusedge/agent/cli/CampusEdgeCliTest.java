@@ -97,8 +97,8 @@ class CampusEdgeCliTest {
         assertThat(stdout()).contains("OK", "room studio-1", "reader door-1", "sync disabled");
     }
 
-    @Test
-    void cards_import_then_list_round_trips_and_reports_bad_lines() throws Exception {
+    /** Writes a one-room agent config and imports one card through the CLI; returns the config. */
+    private Path oneRoomWithOneCard() throws Exception {
         Path cfg = dir.resolve("agent.yaml");
         Files.writeString(cfg, """
                 device: {id: box-1, school: Test School, time-zone: UTC}
@@ -108,6 +108,13 @@ class CampusEdgeCliTest {
         Path csv = dir.resolve("cards.csv");
         Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until\n0a00d6e3f2,S-1,studio-1,,\n");
         assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isZero();
+        return cfg;
+    }
+
+    @Test
+    void cards_import_then_list_round_trips_and_reports_bad_lines() throws Exception {
+        Path cfg = oneRoomWithOneCard();
+        Path csv = dir.resolve("cards.csv");
         assertThat(stdout()).contains("imported 1 cards");
         assertThat(CampusEdgeCli.run("cards", "list", "--config", cfg.toString())).isZero();
         assertThat(stdout()).contains("0A00D6E3F2", "S-1", "studio-1");
@@ -119,15 +126,8 @@ class CampusEdgeCliTest {
 
     @Test
     void db_check_and_backup_work_on_a_journal() throws Exception {
-        Path cfg = dir.resolve("agent.yaml");
-        Files.writeString(cfg, """
-                device: {id: box-1, school: Test School, time-zone: UTC}
-                rooms: [{id: studio-1}]
-                storage: {path: data/journal.db}
-                """);
+        Path cfg = oneRoomWithOneCard();
         Path csv = dir.resolve("cards.csv");
-        Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until\n0a00d6e3f2,S-1,studio-1,,\n");
-        assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isZero();
         assertThat(CampusEdgeCli.run("db", "check", "--config", cfg.toString())).isZero();
         assertThat(stdout()).contains("integrity: ok", "stream priority");
         Path backup = dir.resolve("backup.db");

@@ -56,6 +56,7 @@ class AgentRestartIT {
             assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
             long atKill = count(dc);
             assertThat(atKill).as("killed mid-upload").isLessThan(BACKLOG);
+            System.out.printf("AgentRestartIT: agent killed with %d of %d backlog events at the center%n", atKill, BACKLOG);
 
             Process second = launch(jar, cfg, "second");
             try {
