@@ -1,0 +1,60 @@
+package org.campusedge.agent.demo;
+
+import org.campusedge.sync.center.DataCenter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The demo as a new user runs it: everything starts, taps are decided and reach the data center, it stops cleanly. */
+class DemoIT {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "in-process links: {0}")
+    @ValueSource(booleans = {false, true})
+    void the_demo_runs_a_school_end_to_end_and_leaves_its_data(boolean inProcess) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        Path data = dir.resolve("demo");
+        try (Demo demo = Demo.start(data, 0, 0, inProcess, out)) {
+            demo.tap("studio-door", "0A00D6E3F2", Duration.ofMillis(200));
+            demo.tap("robotics-door", "5C0041F7E2", Duration.ofMillis(200));
+            DataCenter dc = demo.dataCenter();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline
+                    && (demo.agent().doorStats().granted() < 1 || demo.agent().doorStats().denied() < 1
+                    || dc.store().count("demo-school-001", "priority") < demo.agent().journal().lastSeq("priority"))) {
+                Thread.sleep(50);
+            }
+            assertThat(demo.agent().doorStats().granted()).isGreaterThanOrEqualTo(1);
+            assertThat(demo.agent().doorStats().denied()).isGreaterThanOrEqualTo(1);
+            assertThat(dc.store().count("demo-school-001", "priority"))
+                    .isEqualTo(demo.agent().journal().lastSeq("priority"));
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + demo.agent().httpPort() + "/api/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"ok\"", "studio-door", "robotics-door", "maker-door");
+        }
+        String printed = buf.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("data in " + data, "http://localhost:", "/api/health", "/api/events",
+                "studio-door", "card 0A00D6E3F2 (S2024-0117) OPEN", "unknown_card");
+        assertThat(printed).contains(inProcess ? "in-process links" : "pseudo-terminals (socat)");
+        assertThat(data.resolve("agent/journal.db")).exists();
+        assertThat(data.resolve("datacenter/datacenter.db")).exists();
+        assertThat(data.resolve("agent.yaml")).exists();
+    }
+}
