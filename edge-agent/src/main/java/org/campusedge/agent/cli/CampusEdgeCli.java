@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             DatacenterCommand.class,
             StatusCommand.class,
+            ProvisionCommand.class,
             CardsCommand.class,
             DbCommand.class,
             ConfigCommand.class,

@@ -49,7 +49,7 @@ class CampusEdgeCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "agent", "datacenter", "status", "cards", "cards import", "cards list", "db",
-        "db check", "db backup", "config", "config check", "bench", "bench journal", "bench decision"})
+        "db check", "db backup", "config", "config check", "bench", "bench journal", "bench decision", "provision"})
     void every_verb_has_help(String verb) {
         String[] args = (verb + " --help").split(" ");
         assertThat(CampusEdgeCli.run(args)).isZero();
@@ -135,6 +135,23 @@ class CampusEdgeCliTest {
         assertThat(backup).exists();
         assertThat(CampusEdgeCli.run("db", "backup", "--config", cfg.toString(), "--to", backup.toString())).isEqualTo(2);
         assertThat(stderr()).contains("already exists");
+    }
+
+    @Test
+    void provision_prints_a_token_once_and_writes_a_private_token_file() throws Exception {
+        Path tokenFile = dir.resolve("device.token");
+        assertThat(CampusEdgeCli.run("provision", "--id", "school-017-box-1", "--school", "No. 17 Middle School",
+                "--token-file", tokenFile.toString())).isZero();
+        String token = Files.readString(tokenFile).trim();
+        assertThat(token).matches("[0-9a-f]{48}");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(tokenFile))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(stdout()).contains(token, "- id: school-017-box-1", "token-file: " + tokenFile.toAbsolutePath());
+        assertThat(CampusEdgeCli.run("provision", "--id", "x", "--school", "y", "--token-file", tokenFile.toString()))
+                .isEqualTo(2);
+        assertThat(stderr()).contains("already exists");
+        assertThat(CampusEdgeCli.run("provision", "--id", "bad id!", "--school", "y")).isEqualTo(2);
     }
 
     @Test
