@@ -7,8 +7,9 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 
 /**
- * Creates Pi4J contexts. A context is heavyweight (threads, providers): create one per process,
- * share it between doors, and shut it down once.
+ * Creates Pi4J contexts. A context is heavyweight (its own threads, providers, native libraries):
+ * create one per process, share it between doors ({@link GpioDoor} never shuts it down), and call
+ * {@link Context#shutdown()} once when the process stops. Contexts are thread-safe.
  */
 public final class GpioContexts {
 
@@ -16,8 +17,9 @@ public final class GpioContexts {
     }
 
     /**
-     * Simulated pins only (Pi4J's mock platform): for tests, the demo, and boxes with no door
-     * hardware. Outputs keep their state in memory and notify listeners like real ones.
+     * Simulated pins only, built explicitly from Pi4J's mock platform and mock digital providers
+     * (no classpath scanning): for tests, the demo, and boxes with no door hardware. Outputs keep
+     * their state in memory and notify listeners like real ones.
      */
     public static Context mock() {
         return Pi4J.newContextBuilder()
@@ -26,7 +28,13 @@ public final class GpioContexts {
                 .build();
     }
 
-    /** The real GPIO of a Raspberry Pi, via whichever Pi4J provider plugin is installed (gpiod, linuxfs). */
+    /**
+     * The real GPIO of a Raspberry Pi, via whichever Pi4J provider plugin is on the runtime
+     * classpath (gpiod preferred, linuxfs as fallback, by Pi4J provider priority). Pi4J 2.8 loads
+     * its mock plugin only when not running on a Pi ({@code DefaultContextBuilder} sets
+     * {@code autoDetectMockPlugins = !BoardInfoHelper.runningOnRaspberryPi()}), so elsewhere this
+     * quietly yields mock pins rather than failing.
+     */
     public static Context auto() {
         return Pi4J.newAutoContext();
     }

@@ -10,11 +10,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * For the demo where socat is absent, and for fast unit tests. {@link #disconnect()} simulates
  * unplugging the device: reads on an open end fail with {@code IO_ERROR} and opening fails
  * with {@code NOT_FOUND} until {@link #reconnect()}.
+ *
+ * <p>Each direction is a bounded ring of {@value #CAPACITY} bytes; a writer facing a full ring
+ * waits up to a second for the reader, then fails with {@code IO_ERROR}. Thread-safe: all state
+ * is guarded by one lock, so the driver's reader thread and a simulator thread can use the two
+ * ends concurrently.
  */
 public final class InProcessSerialPipe {
 
     /** Bytes buffered per direction before a writer blocks (a real UART buffer is a few KiB). */
-    private static final int CAPACITY = 64 * 1024;
+    public static final int CAPACITY = 64 * 1024;
 
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
@@ -55,6 +60,16 @@ public final class InProcessSerialPipe {
             toDevice.clear();
             toHost.clear();
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the device is plugged in. */
+    public boolean isConnected() {
+        lock.lock();
+        try {
+            return plugged;
         } finally {
             lock.unlock();
         }

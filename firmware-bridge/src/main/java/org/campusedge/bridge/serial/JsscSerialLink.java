@@ -2,39 +2,48 @@ package org.campusedge.bridge.serial;
 
 import jssc.SerialPort;
 import jssc.SerialPortException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A {@link SerialLink} over jssc. Reads poll the driver's input count and park briefly between
- * polls: jssc's own {@code readBytes(n, timeout)} busy-spins on that count, which would burn a
- * Pi core per idle reader. A vanished device (USB-serial unplugged, pty closed) shows up as an
- * I/O error from the count ioctl; the link then closes itself and reports {@code IO_ERROR}.
+ * A {@link SerialLink} over jssc 2.10.
  *
- * <p>One thread reads; writes may come from any thread and are serialised.
+ * <p>Reads poll the driver's input count and park about 1 ms between polls: jssc's own
+ * {@code readBytes(n, timeout)} busy-spins on that count, which would burn a Pi core per idle
+ * reader. A vanished device (USB-serial adapter unplugged, socat killed) shows up as
+ * "Input/output error" from the count ioctl; the link then closes itself and reports
+ * {@link SerialLinkException.Reason#IO_ERROR}.
+ *
+ * <p>Threads: one thread (the reader's) calls {@link #read}; {@link #write} may be called from
+ * any thread and is serialised by a lock; {@link #open()} and {@link #close()} are synchronised.
  */
 public final class JsscSerialLink implements SerialLink {
 
-    /** Idle poll interval: 1 ms adds at most ~1 ms to a frame's latency (a byte at 9600 baud takes ~1 ms). */
-    private static final long IDLE_PARK_NANOS = 1_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(JsscSerialLink.class);
+    /** One byte at 9600 baud takes ~1 ms, so a 1 ms park adds at most about one byte time of latency. */
+    private static final long IDLE_PARK_NANOS = 1_000_000L;
 
     private final SerialSettings settings;
     private final Object writeLock = new Object();
     private volatile SerialPort port;
-    private boolean warnedUnconfirmed;
 
     public JsscSerialLink(SerialSettings settings) {
-        this.settings = settings;
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     @Override
     public String name() {
         return settings.port();
+    }
+
+    public SerialSettings settings() {
+        return settings;
     }
 
     @Override
@@ -48,48 +57,60 @@ public final class JsscSerialLink implements SerialLink {
         } catch (SerialPortException e) {
             throw openFailure(e);
         }
+        boolean applied;
         try {
-            // jssc answers false when any step fails, including the RTS/DTR modem-line ioctls that a
-            // pseudo-terminal does not support after the line settings were applied; it cannot say
-            // which. Baud rates are validated against the standard set before we get here, so a
-            // false is reported once as a warning rather than refusing the port.
-            if (!p.setParams(settings.baud(), settings.dataBits(), stopBits(settings.stopBits()), parity(settings.parity()),
-                    false, false) && !warnedUnconfirmed && !isPseudoTerminal()) {
-                warnedUnconfirmed = true;
-                LOG.warn("{}: the driver did not confirm {}; check the device and its settings", name(), describeSettings());
-            }
+            applied = p.setParams(settings.baud(), settings.dataBits(), stopBits(settings.stopBits()),
+                    parity(settings.parity()), false, false);
         } catch (SerialPortException e) {
             closeQuietly(p);
             throw new SerialLinkException(SerialLinkException.Reason.BAD_PARAMETERS, name(),
-                    "cannot set " + describeSettings() + ": " + e.getExceptionType(), e);
+                    "cannot set " + describeSettings() + ": " + shortCause(e), e);
+        }
+        if (!applied) {
+            // jssc's native setParams applies the line settings with tcsetattr and only then sets
+            // RTS/DTR with TIOCMGET/TIOCMSET, answering false if any step fails (jssc.cpp,
+            // Java_jssc_SerialNativeInterface_setParams). A pseudo-terminal has no modem lines, so
+            // on a pty false only means "RTS/DTR not set" and the port is usable; on a real
+            // adapter it means the settings were refused.
+            if (isPseudoTerminal(Path.of(settings.port()))) {
+                LOG.debug("{}: pseudo-terminal has no modem lines; {} applied without RTS/DTR", name(), describeSettings());
+            } else {
+                closeQuietly(p);
+                throw new SerialLinkException(SerialLinkException.Reason.BAD_PARAMETERS, name(),
+                        "the driver refused " + describeSettings());
+            }
         }
         port = p;
     }
 
-    private SerialLinkException openFailure(SerialPortException e) {
-        String type = String.valueOf(e.getExceptionType());
-        if (type.equals(SerialPortException.TYPE_PORT_NOT_FOUND)) {
-            return new SerialLinkException(SerialLinkException.Reason.NOT_FOUND, name(), "no such device", e);
-        }
-        if (type.equals(SerialPortException.TYPE_PORT_BUSY) || type.equals(SerialPortException.TYPE_PERMISSION_DENIED)) {
-            return new SerialLinkException(SerialLinkException.Reason.BUSY_OR_DENIED, name(),
-                    type.toLowerCase(java.util.Locale.ROOT) + " (is another program using it? is the user in group dialout?)", e);
-        }
-        return new SerialLinkException(SerialLinkException.Reason.IO_ERROR, name(), "cannot open: " + type, e);
-    }
-
-    /** Pseudo-terminals have no modem lines, so jssc never confirms their settings. */
-    private boolean isPseudoTerminal() {
+    /** Whether {@code device} resolves to a Unix98 pseudo-terminal ({@code /dev/pts/N}). */
+    static boolean isPseudoTerminal(Path device) {
         try {
-            return java.nio.file.Path.of(settings.port()).toRealPath().startsWith("/dev/pts/");
-        } catch (java.io.IOException | RuntimeException e) {
+            return device.toRealPath().startsWith(Path.of("/dev/pts"));
+        } catch (IOException e) {
             return false;
         }
     }
 
-    private String describeSettings() {
-        return settings.baud() + " baud " + settings.dataBits() + settings.parity().name().charAt(0)
-                + (settings.stopBits() == SerialSettings.StopBits.ONE ? "1" : settings.stopBits() == SerialSettings.StopBits.TWO ? "2" : "1.5");
+    private SerialLinkException openFailure(SerialPortException e) {
+        String type = String.valueOf(e.getExceptionType());
+        // Exception types and their errno mapping: jssc SerialPortException constants and
+        // jssc.cpp openPort (EBUSY -> busy, ENOENT -> not found, EACCES -> permission denied).
+        if (type.equals(SerialPortException.TYPE_PORT_NOT_FOUND)) {
+            return new SerialLinkException(SerialLinkException.Reason.NOT_FOUND, name(), "no such device", e);
+        }
+        if (type.equals(SerialPortException.TYPE_INCORRECT_SERIAL_PORT)) {
+            return new SerialLinkException(SerialLinkException.Reason.NOT_FOUND, name(), "not a serial port", e);
+        }
+        if (type.equals(SerialPortException.TYPE_PORT_BUSY)) {
+            return new SerialLinkException(SerialLinkException.Reason.BUSY_OR_DENIED, name(),
+                    "port busy (is another program using it?)", e);
+        }
+        if (type.equals(SerialPortException.TYPE_PERMISSION_DENIED)) {
+            return new SerialLinkException(SerialLinkException.Reason.BUSY_OR_DENIED, name(),
+                    "permission denied (is the service user in group dialout?)", e);
+        }
+        return new SerialLinkException(SerialLinkException.Reason.IO_ERROR, name(), "cannot open: " + shortCause(e), e);
     }
 
     @Override
@@ -100,45 +121,58 @@ public final class JsscSerialLink implements SerialLink {
     @Override
     public int read(byte[] buffer, Duration timeout) throws SerialLinkException {
         SerialPort p = requireOpen();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        if (buffer.length == 0) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         try {
             while (true) {
                 int available = p.getInputBufferBytesCount();
+                if (available < 0) {
+                    throw failed(p, "the driver reported a negative input count", null);
+                }
                 if (available > 0) {
                     byte[] bytes = p.readBytes(Math.min(available, buffer.length));
-                    if (bytes == null) {
-                        return 0;
-                    }
                     System.arraycopy(bytes, 0, buffer, 0, bytes.length);
                     return bytes.length;
                 }
-                if (available < 0) {
-                    throw new SerialPortException(p, "getInputBufferBytesCount", "negative count");
-                }
+                // An interrupted thread would return from every park at once; give its caller the
+                // timeout answer (flag kept) instead of spinning until the deadline.
                 if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
                     return 0;
                 }
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
         } catch (SerialPortException e) {
-            close();
-            throw new SerialLinkException(SerialLinkException.Reason.IO_ERROR, name(), cause(e), e);
+            throw failed(p, shortCause(e), e);
         }
     }
 
     @Override
     public void write(byte[] bytes) throws SerialLinkException {
-        SerialPort p = requireOpen();
         synchronized (writeLock) {
+            SerialPort p = requireOpen();
             try {
                 if (!p.writeBytes(bytes)) {
-                    throw new SerialLinkException(SerialLinkException.Reason.IO_ERROR, name(), "write failed");
+                    throw failed(p, "short write", null);
                 }
             } catch (SerialPortException e) {
-                close();
-                throw new SerialLinkException(SerialLinkException.Reason.IO_ERROR, name(), cause(e), e);
+                throw failed(p, shortCause(e), e);
             }
         }
+    }
+
+    /**
+     * Closes the link after a failure on {@code p}. If another thread closed the link meanwhile,
+     * the failure is the closing itself and is reported as {@code CLOSED}.
+     */
+    private SerialLinkException failed(SerialPort p, String detail, Throwable cause) {
+        boolean closedMeanwhile = port != p;
+        close();
+        if (closedMeanwhile) {
+            return new SerialLinkException(SerialLinkException.Reason.CLOSED, name(), "link was closed", cause);
+        }
+        return new SerialLinkException(SerialLinkException.Reason.IO_ERROR, name(), detail, cause);
     }
 
     private SerialPort requireOpen() throws SerialLinkException {
@@ -150,9 +184,18 @@ public final class JsscSerialLink implements SerialLink {
     }
 
     /** jssc's message is "Port name - X; Method name - Y; Exception type - Z."; operators need only Z. */
-    private static String cause(SerialPortException e) {
+    private static String shortCause(SerialPortException e) {
         String type = e.getExceptionType();
         return type == null ? String.valueOf(e.getMessage()) : type.replace("Native exception occurred: ", "");
+    }
+
+    private String describeSettings() {
+        String stop = switch (settings.stopBits()) {
+            case ONE -> "1";
+            case ONE_AND_HALF -> "1.5";
+            case TWO -> "2";
+        };
+        return settings.baud() + " baud " + settings.dataBits() + settings.parity().name().charAt(0) + stop;
     }
 
     @Override
@@ -164,11 +207,13 @@ public final class JsscSerialLink implements SerialLink {
         }
     }
 
-    private static void closeQuietly(SerialPort p) {
+    private void closeQuietly(SerialPort p) {
         try {
             p.closePort();
         } catch (SerialPortException e) {
-            // The device is already gone; nothing is left to release.
+            // The descriptor is released by the kernel even when close reports an error (the
+            // device is usually already gone); there is nothing left to retry.
+            LOG.debug("{}: close reported {}", name(), shortCause(e));
         }
     }
 

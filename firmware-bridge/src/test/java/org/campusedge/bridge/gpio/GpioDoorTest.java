@@ -10,12 +10,16 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static com.pi4j.io.gpio.digital.DigitalState.HIGH;
+import static com.pi4j.io.gpio.digital.DigitalState.LOW;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Door outputs on Pi4J's mock platform: the same API and listeners as real pins. */
+/** Door outputs on Pi4J's mock platform: the same API and listeners as real pins. One context for the class. */
 class GpioDoorTest {
 
     private static Context gpio;
@@ -30,14 +34,17 @@ class GpioDoorTest {
         gpio.shutdown();
     }
 
-    /** A pin's state changes, with the time each happened. */
+    /** A pin's state change and when it happened. */
     record Change(DigitalState state, long atNanos) {
+    }
+
+    private static DigitalOutput pin(String ioId) {
+        return gpio.registry().get(ioId, DigitalOutput.class);
     }
 
     private static List<Change> watch(String ioId) {
         List<Change> changes = new CopyOnWriteArrayList<>();
-        DigitalOutput out = gpio.registry().get(ioId, DigitalOutput.class);
-        out.addListener(e -> changes.add(new Change(e.state(), System.nanoTime())));
+        pin(ioId).addListener(e -> changes.add(new Change(e.state(), System.nanoTime())));
         return changes;
     }
 
@@ -49,67 +56,153 @@ class GpioDoorTest {
         assertThat(list).hasSizeGreaterThanOrEqualTo(n);
     }
 
+    private static long millisBetween(Change a, Change b) {
+        return Duration.ofNanos(b.atNanos() - a.atNanos()).toMillis();
+    }
+
     @Test
-    void a_grant_pulses_relay_and_led_for_the_configured_time() throws Exception {
+    void grant_pulses_relay_and_led_for_the_configured_time_without_blocking_apply() throws Exception {
         try (GpioDoor door = new GpioDoor(gpio, "studio", OptionalInt.of(17), OptionalInt.of(27))) {
             List<Change> relay = watch("studio-relay");
             List<Change> led = watch("studio-led");
             long start = System.nanoTime();
             door.apply(Feedback.grant(Duration.ofMillis(200)));
+            assertThat(System.nanoTime() - start).as("apply returns at once").isLessThan(Duration.ofMillis(50).toNanos());
             awaitSize(relay, 2);
             awaitSize(led, 2);
-            assertThat(relay).extracting(Change::state).containsExactly(DigitalState.HIGH, DigitalState.LOW);
-            assertThat(led).extracting(Change::state).containsExactly(DigitalState.HIGH, DigitalState.LOW);
-            long held = relay.get(1).atNanos() - relay.get(0).atNanos();
-            assertThat(held).isGreaterThanOrEqualTo(Duration.ofMillis(195).toNanos());
-            assertThat(relay.get(0).atNanos() - start).as("apply returns and the relay follows at once")
-                    .isLessThan(Duration.ofMillis(150).toNanos());
+            assertThat(relay).extracting(Change::state).containsExactly(HIGH, LOW);
+            assertThat(led).extracting(Change::state).containsExactly(HIGH, LOW);
+            assertThat(millisBetween(relay.get(0), relay.get(1))).isBetween(195L, 400L);
+            assertThat(relay.get(0).atNanos() - start).as("the relay follows at once").isLessThan(Duration.ofMillis(150).toNanos());
             assertThat(door.pulses()).isEqualTo(1);
         }
     }
 
     @Test
-    void a_second_grant_during_a_pulse_extends_it() throws Exception {
+    void second_grant_during_a_pulse_extends_it() throws Exception {
         try (GpioDoor door = new GpioDoor(gpio, "lab", OptionalInt.of(5), OptionalInt.empty())) {
             List<Change> relay = watch("lab-relay");
             door.apply(Feedback.grant(Duration.ofMillis(300)));
             Thread.sleep(150);
             door.apply(Feedback.grant(Duration.ofMillis(300)));
             awaitSize(relay, 2);
-            assertThat(relay).extracting(Change::state).containsExactly(DigitalState.HIGH, DigitalState.LOW);
-            assertThat(relay.get(1).atNanos() - relay.get(0).atNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(440).toNanos());
+            assertThat(relay).extracting(Change::state).containsExactly(HIGH, LOW);
+            assertThat(millisBetween(relay.get(0), relay.get(1))).as("150 ms + a fresh 300 ms").isBetween(440L, 700L);
+            assertThat(door.pulses()).isEqualTo(2);
         }
     }
 
     @Test
-    void a_denial_blinks_the_led_and_leaves_the_relay_alone() throws Exception {
+    void shorter_grant_during_a_long_pulse_does_not_cut_it_short() throws Exception {
+        try (GpioDoor door = new GpioDoor(gpio, "gym", OptionalInt.of(12), OptionalInt.empty())) {
+            List<Change> relay = watch("gym-relay");
+            door.apply(Feedback.grant(Duration.ofMillis(400)));
+            Thread.sleep(50);
+            door.apply(Feedback.grant(Duration.ofMillis(50)));
+            awaitSize(relay, 2);
+            assertThat(millisBetween(relay.get(0), relay.get(1))).isGreaterThanOrEqualTo(395L);
+        }
+    }
+
+    @Test
+    void denial_blinks_the_led_three_times_and_leaves_the_relay_alone() throws Exception {
         try (GpioDoor door = new GpioDoor(gpio, "maker", OptionalInt.of(6), OptionalInt.of(13))) {
             List<Change> relay = watch("maker-relay");
             List<Change> led = watch("maker-led");
             door.apply(Feedback.deny());
             awaitSize(led, 6);
-            assertThat(led).extracting(Change::state).containsExactly(DigitalState.HIGH, DigitalState.LOW,
-                    DigitalState.HIGH, DigitalState.LOW, DigitalState.HIGH, DigitalState.LOW);
+            assertThat(led).extracting(Change::state).containsExactly(HIGH, LOW, HIGH, LOW, HIGH, LOW);
+            assertThat(millisBetween(led.get(0), led.get(1))).isBetween(90L, 250L);
+            assertThat(millisBetween(led.get(0), led.get(5))).isBetween(490L, 900L);
             assertThat(relay).isEmpty();
             assertThat(door.denials()).isEqualTo(1);
         }
     }
 
     @Test
+    void denial_during_a_grant_leaves_the_led_lit() throws Exception {
+        try (GpioDoor door = new GpioDoor(gpio, "music", OptionalInt.of(20), OptionalInt.of(21))) {
+            List<Change> led = watch("music-led");
+            door.apply(Feedback.grant(Duration.ofMillis(400)));
+            Thread.sleep(50);
+            door.apply(Feedback.deny());
+            awaitSize(led, 2);
+            Thread.sleep(100);
+            assertThat(led).extracting(Change::state).containsExactly(HIGH, LOW);
+            assertThat(millisBetween(led.get(0), led.get(1))).isGreaterThanOrEqualTo(395L);
+        }
+    }
+
+    @Test
+    void grant_during_a_denial_blink_cancels_the_blinks_and_keeps_the_led_on() throws Exception {
+        try (GpioDoor door = new GpioDoor(gpio, "art", OptionalInt.of(23), OptionalInt.of(24))) {
+            List<Change> led = watch("art-led");
+            door.apply(Feedback.deny());
+            Thread.sleep(150);
+            door.apply(Feedback.grant(Duration.ofMillis(400)));
+            Thread.sleep(700);
+            // blink on, blink off, grant on, pulse end off: no blink step lands inside the grant
+            assertThat(led).extracting(Change::state).containsExactly(HIGH, LOW, HIGH, LOW);
+            assertThat(millisBetween(led.get(2), led.get(3))).isGreaterThanOrEqualTo(395L);
+        }
+    }
+
+    @Test
+    void active_low_outputs_rest_high_and_go_low_when_on() throws Exception {
+        try (GpioDoor door = new GpioDoor(gpio, "robotics", Optional.of(GpioDoor.Pin.activeLow(16)),
+                Optional.of(GpioDoor.Pin.activeHigh(26)))) {
+            assertThat(pin("robotics-relay").state()).as("strike released at start").isEqualTo(HIGH);
+            assertThat(pin("robotics-led").state()).isEqualTo(LOW);
+            List<Change> relay = watch("robotics-relay");
+            door.apply(Feedback.grant(Duration.ofMillis(100)));
+            awaitSize(relay, 2);
+            assertThat(relay).extracting(Change::state).containsExactly(LOW, HIGH);
+        }
+    }
+
+    @Test
+    void two_doors_share_one_context_and_a_duplicate_door_id_is_refused() throws Exception {
+        try (GpioDoor a = new GpioDoor(gpio, "room-a", OptionalInt.of(2), OptionalInt.of(3));
+             GpioDoor b = new GpioDoor(gpio, "room-b", OptionalInt.of(4), OptionalInt.of(14))) {
+            List<Change> relayA = watch("room-a-relay");
+            List<Change> relayB = watch("room-b-relay");
+            b.apply(Feedback.grant(Duration.ofMillis(50)));
+            awaitSize(relayB, 2);
+            assertThat(relayA).isEmpty();
+            assertThat(a.pulses()).isZero();
+            assertThatThrownBy(() -> new GpioDoor(gpio, "room-a", OptionalInt.of(15), OptionalInt.of(18)))
+                    .isInstanceOf(RuntimeException.class);
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals("door-room-a")).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void relay_and_led_on_the_same_pin_are_refused() {
+        assertThatThrownBy(() -> new GpioDoor(gpio, "bad", OptionalInt.of(9), OptionalInt.of(9)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BCM pin 9");
+        assertThatThrownBy(() -> GpioDoor.Pin.activeHigh(40)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void close_turns_outputs_off_releases_the_pins_and_stops_the_door_thread() throws Exception {
-        GpioDoor door = new GpioDoor(gpio, "tv", OptionalInt.of(19), OptionalInt.of(26));
-        DigitalOutput relay = gpio.registry().get("tv-relay", DigitalOutput.class);
+        GpioDoor door = new GpioDoor(gpio, "tv", OptionalInt.of(19), OptionalInt.of(25));
+        DigitalOutput relay = pin("tv-relay");
         door.apply(Feedback.grant(Duration.ofSeconds(30)));
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (relay.state() != DigitalState.HIGH && System.nanoTime() < deadline) {
+        while (relay.state() != HIGH && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(relay.state()).isEqualTo(DigitalState.HIGH);
+        assertThat(relay.state()).isEqualTo(HIGH);
         door.close();
-        assertThat(relay.state()).isEqualTo(DigitalState.LOW);
+        assertThat(relay.state()).isEqualTo(LOW);
         assertThat(gpio.registry().exists("tv-relay")).isFalse();
+        assertThat(gpio.registry().exists("tv-led")).isFalse();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("door-tv") && t.isAlive());
         door.apply(Feedback.grant(Duration.ofSeconds(1)));
         assertThat(door.pulses()).as("ignored after close").isEqualTo(1);
+        door.close();
+        try (GpioDoor again = new GpioDoor(gpio, "tv", OptionalInt.of(19), OptionalInt.of(25))) {
+            assertThat(again.id()).as("released ids can be used again").isEqualTo("tv");
+        }
     }
 }

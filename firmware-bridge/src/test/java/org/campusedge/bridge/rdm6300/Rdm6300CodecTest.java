@@ -1,11 +1,14 @@
 package org.campusedge.bridge.rdm6300;
 
+import org.campusedge.bridge.rdm6300.PublishedVectors.Vector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,23 +16,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class Rdm6300CodecTest {
 
-    /**
-     * Published example: Seeed Studio, "Grove - 125KHz RFID Reader" wiki, UART data format:
-     * card number 62E3086CED, checksum (62H) XOR (E3H) XOR (08H) XOR (6CH) XOR (EDH) = 08H.
-     */
-    static final byte[] SEEED_EXAMPLE = HexFormat.of().parseHex(
-            "02"                     // STX
-            + "3632" + "4533"        // "62" version byte, "E3"
-            + "3038" + "3643" + "4544" // "08" "6C" "ED": 32-bit card number E3086CED
-            + "3038"                 // "08" checksum
-            + "03");                 // ETX
+    static final List<Vector> VECTORS = PublishedVectors.ALL;
+    private static final byte[] SEEED = PublishedVectors.SEEED_DATASHEET.wire();
 
     private final List<Rdm6300Frame> frames = new ArrayList<>();
     private final Rdm6300Decoder decoder = new Rdm6300Decoder(frames::add);
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
 
     private static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -39,133 +30,166 @@ class Rdm6300CodecTest {
         return out.toByteArray();
     }
 
-    @Test
-    void decodes_the_published_seeed_example() throws Exception {
-        Rdm6300Frame f = Rdm6300Codec.decode(SEEED_EXAMPLE);
-        assertThat(f.version()).isEqualTo(0x62);
-        assertThat(f.cardNumber()).isEqualTo(0xE3086CEDL);
-        assertThat(f.checksum()).isEqualTo(0x08);
-        assertThat(f.hexId()).isEqualTo("62E3086CED");
+    private void feed(byte[] bytes) {
+        decoder.feed(bytes, 0, bytes.length);
     }
 
-    @Test
-    void encodes_the_published_example_byte_for_byte() {
-        assertThat(Rdm6300Codec.encode(Rdm6300Frame.ofHex("62E3086CED"))).isEqualTo(SEEED_EXAMPLE);
-    }
-
-    @Test
-    void round_trips_edge_values() throws Exception {
-        for (Rdm6300Frame f : List.of(new Rdm6300Frame(0, 0), new Rdm6300Frame(0xFF, 0xFFFF_FFFFL),
-                new Rdm6300Frame(0x0A, 0x00D6E3F2L), Rdm6300Frame.ofHex("1f00a4b2c3"))) {
-            assertThat(Rdm6300Codec.decode(Rdm6300Codec.encode(f))).isEqualTo(f);
+    private static Rdm6300Exception.Reason reasonOf(byte[] wire) {
+        try {
+            Rdm6300Decoder.decode(wire);
+        } catch (Rdm6300Exception e) {
+            return e.reason();
         }
+        throw new AssertionError("decoded " + Arrays.toString(wire));
     }
 
-    @Test
-    void the_vector_split_at_every_offset_decodes_once() {
-        for (int split = 0; split <= SEEED_EXAMPLE.length; split++) {
-            frames.clear();
-            Rdm6300Decoder d = new Rdm6300Decoder(frames::add);
-            d.feed(SEEED_EXAMPLE, 0, split);
-            d.feed(SEEED_EXAMPLE, split, SEEED_EXAMPLE.length - split);
-            assertThat(frames).as("split at %d", split).containsExactly(Rdm6300Frame.ofHex("62E3086CED"));
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("VECTORS")
+    void decodes_published_vector_to_its_version_card_number_and_checksum(Vector v) throws Exception {
+        Rdm6300Frame f = Rdm6300Decoder.decode(v.wire());
+        assertThat(f.version()).isEqualTo(v.version());
+        assertThat(f.cardNumber()).isEqualTo(v.cardNumber());
+        assertThat(f.checksum()).isEqualTo(v.checksum());
+        assertThat(f.hexId()).isEqualTo(v.hexId());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("VECTORS")
+    void encodes_published_vector_byte_for_byte(Vector v) {
+        assertThat(Rdm6300Encoder.encode(new Rdm6300Frame(v.version(), v.cardNumber()))).isEqualTo(v.wire());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("VECTORS")
+    void stream_decodes_published_vector_split_at_every_offset(Vector v) {
+        for (int split = 0; split <= v.wire().length; split++) {
+            List<Rdm6300Frame> out = new ArrayList<>();
+            Rdm6300Decoder d = new Rdm6300Decoder(out::add);
+            d.feed(v.wire(), 0, split);
+            d.feed(v.wire(), split, v.wire().length - split);
+            assertThat(out).as("split at %d", split).extracting(Rdm6300Frame::hexId).containsExactly(v.hexId());
             assertThat(d.droppedBytes()).isZero();
+            assertThat(d.state()).isEqualTo(Rdm6300Decoder.State.HUNT);
         }
     }
 
     @Test
-    void byte_by_byte_feeding_decodes_consecutive_frames() {
-        byte[] two = concat(SEEED_EXAMPLE, Rdm6300Codec.encode(Rdm6300Frame.ofHex("0A00D6E3F2")));
-        for (byte b : two) {
+    void round_trips_edge_values_through_encoder_and_both_decoders() throws Exception {
+        for (Rdm6300Frame f : List.of(new Rdm6300Frame(0, 0), new Rdm6300Frame(0xFF, 0xFFFF_FFFFL),
+                new Rdm6300Frame(0x80, 0x8000_0000L), Rdm6300Frame.ofHex("1f00a4b2c3"))) {
+            byte[] wire = Rdm6300Encoder.encode(f);
+            assertThat(Rdm6300Decoder.decode(wire)).isEqualTo(f);
+            feed(wire);
+        }
+        assertThat(frames).hasSize(4);
+        assertThat(decoder.frames()).isEqualTo(4);
+    }
+
+    @Test
+    void frame_exposes_its_five_data_bytes_and_builds_from_them() {
+        Rdm6300Frame f = Rdm6300Frame.ofHex("62E3086CED");
+        assertThat(f.dataBytes()).containsExactly(0x62, 0xE3, 0x08, 0x6C, 0xED);
+        assertThat(Rdm6300Frame.ofDataBytes(f.dataBytes())).isEqualTo(f);
+        assertThatThrownBy(() -> Rdm6300Frame.ofDataBytes(new byte[4])).hasMessageContaining("5 data bytes, got 4");
+    }
+
+    @Test
+    void decodes_consecutive_frames_fed_byte_by_byte() {
+        byte[] stream = concat(SEEED, PublishedVectors.HOBBY_COMPONENTS.wire(), PublishedVectors.STACK_OVERFLOW.wire());
+        for (byte b : stream) {
             decoder.feed(b);
         }
-        assertThat(frames).extracting(Rdm6300Frame::hexId).containsExactly("62E3086CED", "0A00D6E3F2");
-        assertThat(decoder.frames()).isEqualTo(2);
+        assertThat(frames).extracting(Rdm6300Frame::hexId).containsExactly("62E3086CED", "100086F444", "3C00CE754C");
+        assertThat(decoder.droppedBytes()).isZero();
     }
 
     @Test
-    void drops_frame_with_bad_checksum_and_counts_it() {
-        byte[] bad = Rdm6300Codec.encode(Rdm6300Frame.ofHex("62E3086CED"), 0x09);
-        decoder.feed(concat(bad, SEEED_EXAMPLE), 0, bad.length + SEEED_EXAMPLE.length);
+    void drops_frame_with_bad_checksum_counts_it_and_decodes_the_next() {
+        feed(concat(Rdm6300Encoder.encodeWithChecksum(Rdm6300Frame.ofHex("62E3086CED"), 0x09), SEEED));
         assertThat(frames).extracting(Rdm6300Frame::hexId).containsExactly("62E3086CED");
         assertThat(decoder.checksumErrors()).isEqualTo(1);
+        assertThat(decoder.frames()).isEqualTo(1);
     }
 
     @Test
     void resyncs_after_garbage_before_and_between_frames_and_counts_dropped_bytes() {
         byte[] garbage = {0x00, (byte) 0xFF, 'x', 0x03, 0x0D, 0x0A};
-        byte[] stream = concat(garbage, SEEED_EXAMPLE, garbage, SEEED_EXAMPLE);
-        decoder.feed(stream, 0, stream.length);
+        feed(concat(garbage, SEEED, garbage, SEEED));
         assertThat(frames).hasSize(2);
         assertThat(decoder.droppedBytes()).isEqualTo(2L * garbage.length);
+        assertThat(decoder.resyncs()).as("garbage outside a frame needs no resync").isZero();
         assertThat(decoder.state()).isEqualTo(Rdm6300Decoder.State.HUNT);
     }
 
     @Test
-    void a_truncated_frame_followed_by_a_good_one_yields_the_good_one() {
-        byte[] truncated = java.util.Arrays.copyOf(SEEED_EXAMPLE, 7);
-        byte[] stream = concat(truncated, SEEED_EXAMPLE);
-        decoder.feed(stream, 0, stream.length);
+    void truncated_frame_followed_by_a_good_one_yields_the_good_one() {
+        feed(concat(Arrays.copyOf(SEEED, 7), SEEED));
         assertThat(frames).containsExactly(Rdm6300Frame.ofHex("62E3086CED"));
         assertThat(decoder.resyncs()).isEqualTo(1);
-        assertThat(decoder.droppedBytes()).isEqualTo(7);
+        assertThat(decoder.droppedBytes()).as("the 7 bytes of the cut-off frame").isEqualTo(7);
     }
 
     @Test
-    void a_non_hex_character_abandons_the_frame() {
-        byte[] bad = SEEED_EXAMPLE.clone();
+    void frame_cut_off_just_before_etx_is_dropped_when_the_next_stx_arrives() {
+        feed(concat(Arrays.copyOf(SEEED, 13), SEEED));
+        assertThat(frames).hasSize(1);
+        assertThat(decoder.droppedBytes()).isEqualTo(13);
+    }
+
+    @Test
+    void non_hex_character_abandons_the_frame_and_hunts_for_the_next_stx() {
+        byte[] bad = SEEED.clone();
         bad[5] = 'G';
-        byte[] stream = concat(bad, SEEED_EXAMPLE);
-        decoder.feed(stream, 0, stream.length);
+        feed(concat(bad, SEEED));
         assertThat(frames).hasSize(1);
         assertThat(decoder.resyncs()).isEqualTo(1);
         assertThat(decoder.droppedBytes()).isEqualTo(bad.length);
     }
 
     @Test
-    void a_missing_etx_abandons_the_frame() {
-        byte[] noEtx = SEEED_EXAMPLE.clone();
+    void missing_etx_abandons_the_frame() {
+        byte[] noEtx = SEEED.clone();
         noEtx[13] = 'A';
-        byte[] stream = concat(noEtx, SEEED_EXAMPLE);
-        decoder.feed(stream, 0, stream.length);
+        feed(concat(noEtx, SEEED));
         assertThat(frames).hasSize(1);
         assertThat(decoder.resyncs()).isEqualTo(1);
+        assertThat(decoder.droppedBytes()).isEqualTo(14);
     }
 
     @Test
-    void accepts_lower_case_hex_from_clones() {
-        byte[] lower = concat(new byte[] {0x02}, ascii("62e3086ced08"), new byte[] {0x03});
-        decoder.feed(lower, 0, lower.length);
+    void accepts_lower_case_hex_as_sent_by_some_clones() {
+        byte[] lower = concat(new byte[] {0x02}, "62e3086ced08".getBytes(StandardCharsets.US_ASCII), new byte[] {0x03});
+        feed(lower);
         assertThat(frames).containsExactly(Rdm6300Frame.ofHex("62E3086CED"));
     }
 
     @Test
-    void decode_of_an_isolated_frame_names_what_is_wrong() {
-        assertThatThrownBy(() -> Rdm6300Codec.decode(new byte[13]))
-                .isInstanceOf(Rdm6300Exception.class).hasMessageContaining("14 bytes, got 13")
-                .satisfies(e -> assertThat(((Rdm6300Exception) e).reason()).isEqualTo(Rdm6300Exception.Reason.LENGTH));
-        byte[] noStx = SEEED_EXAMPLE.clone();
+    void isolated_decode_names_what_is_wrong() {
+        assertThatThrownBy(() -> Rdm6300Decoder.decode(new byte[13]))
+                .isInstanceOf(Rdm6300Exception.class).hasMessageContaining("14 bytes, got 13");
+        assertThat(reasonOf(new byte[13])).isEqualTo(Rdm6300Exception.Reason.LENGTH);
+        byte[] noStx = SEEED.clone();
         noStx[0] = 0x01;
-        assertThatThrownBy(() -> Rdm6300Codec.decode(noStx))
-                .satisfies(e -> assertThat(((Rdm6300Exception) e).reason()).isEqualTo(Rdm6300Exception.Reason.NO_STX));
-        byte[] noEtx = SEEED_EXAMPLE.clone();
+        assertThat(reasonOf(noStx)).isEqualTo(Rdm6300Exception.Reason.NO_STX);
+        byte[] noEtx = SEEED.clone();
         noEtx[13] = 0x04;
-        assertThatThrownBy(() -> Rdm6300Codec.decode(noEtx))
-                .satisfies(e -> assertThat(((Rdm6300Exception) e).reason()).isEqualTo(Rdm6300Exception.Reason.NO_ETX));
-        byte[] notHex = SEEED_EXAMPLE.clone();
+        assertThat(reasonOf(noEtx)).isEqualTo(Rdm6300Exception.Reason.NO_ETX);
+        byte[] notHex = SEEED.clone();
         notHex[3] = 'Z';
-        assertThatThrownBy(() -> Rdm6300Codec.decode(notHex))
-                .satisfies(e -> assertThat(((Rdm6300Exception) e).reason()).isEqualTo(Rdm6300Exception.Reason.NOT_HEX));
-        assertThatThrownBy(() -> Rdm6300Codec.decode(Rdm6300Codec.encode(Rdm6300Frame.ofHex("62E3086CED"), 0)))
-                .hasMessageContaining("checksum 0x00 does not match 0x08")
-                .satisfies(e -> assertThat(((Rdm6300Exception) e).reason()).isEqualTo(Rdm6300Exception.Reason.CHECKSUM));
+        assertThat(reasonOf(notHex)).isEqualTo(Rdm6300Exception.Reason.NOT_HEX);
+        byte[] badSum = Rdm6300Encoder.encodeWithChecksum(Rdm6300Frame.ofHex("62E3086CED"), 0);
+        assertThat(reasonOf(badSum)).isEqualTo(Rdm6300Exception.Reason.CHECKSUM);
+        assertThatThrownBy(() -> Rdm6300Decoder.decode(badSum)).hasMessageContaining("checksum 0x00 does not match 0x08");
     }
 
     @Test
     void frames_validate_their_fields() {
         assertThatThrownBy(() -> new Rdm6300Frame(256, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Rdm6300Frame(-1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Rdm6300Frame(0, 1L << 32)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Rdm6300Frame.ofHex("62E3086C")).hasMessageContaining("10 hex digits");
         assertThatThrownBy(() -> Rdm6300Frame.ofHex("62E3086CEZ")).hasMessageContaining("10 hex digits");
+        assertThatThrownBy(() -> Rdm6300Encoder.encodeWithChecksum(Rdm6300Frame.ofHex("62E3086CED"), 256))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

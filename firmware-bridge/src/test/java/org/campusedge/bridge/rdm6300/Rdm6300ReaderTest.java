@@ -4,169 +4,179 @@ import org.campusedge.bridge.CardRead;
 import org.campusedge.bridge.ReaderListener;
 import org.campusedge.bridge.ReaderStatus;
 import org.campusedge.bridge.serial.InProcessSerialPipe;
+import org.campusedge.bridge.serial.ManualClock;
+import org.campusedge.bridge.serial.RecordingListener;
 import org.campusedge.bridge.serial.SerialLink;
 import org.campusedge.bridge.serial.SerialReaderLoop;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The driver over an in-process pipe, with a hand-moved clock for the hold window. */
 class Rdm6300ReaderTest {
 
-    /** A clock the test moves by hand, read by the reader thread. */
-    static final class ManualClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-29T08:00:00Z"));
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final BlockingQueue<CardRead> reads = new LinkedBlockingQueue<>();
-    private final BlockingQueue<ReaderStatus> statuses = new LinkedBlockingQueue<>();
-    private final ReaderListener listener = new ReaderListener() {
-        @Override
-        public void onCardRead(CardRead read) {
-            reads.add(read);
-        }
-
-        @Override
-        public void onStatus(ReaderStatus status) {
-            statuses.add(status);
-        }
-    };
+    private final RecordingListener listener = new RecordingListener();
     private final ManualClock clock = new ManualClock();
     private final InProcessSerialPipe pipe = new InProcessSerialPipe("door-1");
     private final Rdm6300Reader reader = new Rdm6300Reader("door-1", pipe.hostEnd(), listener, clock,
             Duration.ofSeconds(1), new SerialReaderLoop.Backoff(Duration.ofMillis(10), Duration.ofMillis(40)));
     private final SerialLink device = pipe.deviceEnd();
 
+    @BeforeEach
+    void start() throws Exception {
+        reader.start();
+        device.open();
+        assertThat(listener.nextStatus(WAIT).state()).isEqualTo(ReaderStatus.State.ONLINE);
+    }
+
     @AfterEach
     void close() {
         reader.close();
     }
 
-    private ReaderStatus nextStatus() throws InterruptedException {
-        ReaderStatus s = statuses.poll(5, TimeUnit.SECONDS);
-        assertThat(s).as("a status report").isNotNull();
-        return s;
+    private void send(String card) throws Exception {
+        device.write(Rdm6300Encoder.encode(Rdm6300Frame.ofHex(card)));
     }
 
-    private void send(String card, int times) throws Exception {
-        for (int i = 0; i < times; i++) {
-            device.write(Rdm6300Codec.encode(Rdm6300Frame.ofHex(card)));
-        }
-    }
-
+    /** Waits until the reader thread has decoded {@code n} frames, so clock moves land between frames. */
     private void awaitFrames(long n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (reader.counters().frames() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+            Thread.sleep(2);
         }
         assertThat(reader.counters().frames()).isEqualTo(n);
     }
 
     @Test
-    void a_held_tag_is_one_read_and_repeats_count_as_duplicates() throws Exception {
-        reader.start();
-        device.open();
-        assertThat(nextStatus().state()).isEqualTo(ReaderStatus.State.ONLINE);
-        send("62E3086CED", 5);
+    void held_tag_is_one_read_and_its_repeats_count_as_duplicates() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            send("62E3086CED");
+        }
         awaitFrames(5);
-        CardRead read = reads.poll(1, TimeUnit.SECONDS);
-        assertThat(read).isNotNull();
+        CardRead read = listener.nextRead(WAIT);
         assertThat(read.cardId()).isEqualTo("62E3086CED");
+        assertThat(read.rawHex()).isEqualTo("62E3086CED");
         assertThat(read.format()).isEqualTo("EM4100");
         assertThat(read.bitCount()).isEqualTo(40);
         assertThat(read.readerId()).isEqualTo("door-1");
-        assertThat(reads).isEmpty();
+        assertThat(read.readAt()).isEqualTo(clock.instant());
+        assertThat(listener.reads).isEmpty();
+        assertThat(reader.counters().duplicates()).isEqualTo(4);
+        assertThat(reader.counters().cardReads()).isEqualTo(1);
+    }
+
+    @Test
+    void tag_held_longer_than_the_window_stays_one_read_because_the_window_runs_from_the_last_frame() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            send("62E3086CED");
+            awaitFrames(i + 1);
+            clock.advance(Duration.ofMillis(600));
+        }
+        assertThat(listener.nextRead(WAIT).cardId()).isEqualTo("62E3086CED");
+        assertThat(listener.reads).as("3 s of holding, frames 600 ms apart").isEmpty();
         assertThat(reader.counters().duplicates()).isEqualTo(4);
     }
 
     @Test
-    void another_card_or_the_same_card_after_the_hold_window_is_a_new_read() throws Exception {
-        reader.start();
-        device.open();
-        nextStatus();
-        send("62E3086CED", 1);
+    void another_card_or_the_same_card_after_the_window_is_a_new_read() throws Exception {
+        send("62E3086CED");
         awaitFrames(1);
-        send("0A00D6E3F2", 1);
+        send("0A00D6E3F2");
         awaitFrames(2);
-        clock.advance(Duration.ofMillis(1500));
-        send("0A00D6E3F2", 1);
+        clock.advance(Duration.ofMillis(300));
+        send("62E3086CED");
         awaitFrames(3);
-        assertThat(reads).extracting(CardRead::cardId).containsExactly("62E3086CED", "0A00D6E3F2", "0A00D6E3F2");
-        assertThat(reader.counters().cardReads()).isEqualTo(3);
+        clock.advance(Duration.ofMillis(1001));
+        send("62E3086CED");
+        awaitFrames(4);
+        assertThat(listener.reads).extracting(CardRead::cardId)
+                .containsExactly("62E3086CED", "0A00D6E3F2", "62E3086CED", "62E3086CED");
+        assertThat(reader.counters().cardReads()).isEqualTo(4);
+        assertThat(reader.counters().duplicates()).isZero();
     }
 
     @Test
-    void garbage_is_counted_and_does_not_stop_reads() throws Exception {
-        reader.start();
-        device.open();
-        nextStatus();
+    void read_is_stamped_with_the_clock_when_its_bytes_arrived() throws Exception {
+        clock.advance(Duration.ofMinutes(5));
+        send("0A00D6E3F2");
+        assertThat(listener.nextRead(WAIT).readAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void garbage_and_bad_checksums_are_counted_and_do_not_stop_reads() throws Exception {
         device.write(new byte[] {0x02, '6', '2', 0x7F, 0x55, 0x03, 0x00});
-        device.write(Rdm6300Codec.encode(Rdm6300Frame.ofHex("62E3086CED"), 0x77));
-        send("62E3086CED", 1);
+        device.write(Rdm6300Encoder.encodeWithChecksum(Rdm6300Frame.ofHex("62E3086CED"), 0x77));
+        send("62E3086CED");
         awaitFrames(1);
-        assertThat(reads.poll(1, TimeUnit.SECONDS)).isNotNull();
+        assertThat(listener.nextRead(WAIT).cardId()).isEqualTo("62E3086CED");
         assertThat(reader.counters().droppedBytes()).isEqualTo(7);
         assertThat(reader.counters().checksumErrors()).isEqualTo(1);
         assertThat(reader.counters().resyncs()).isEqualTo(1);
     }
 
     @Test
-    void unplugging_reports_offline_once_and_replugging_reports_online_and_reads_resume() throws Exception {
-        reader.start();
-        device.open();
-        assertThat(nextStatus().state()).isEqualTo(ReaderStatus.State.ONLINE);
-        pipe.disconnect();
-        ReaderStatus offline = nextStatus();
-        assertThat(offline.state()).isEqualTo(ReaderStatus.State.OFFLINE);
-        assertThat(offline.detail()).contains("inproc:door-1").contains("Input/output error");
-        Thread.sleep(200);
-        assertThat(statuses).as("no repeated offline reports while retrying").isEmpty();
-        assertThat(reader.counters().online()).isFalse();
+    void a_listener_that_throws_does_not_stop_the_reader() throws Exception {
+        RecordingListener good = new RecordingListener();
+        InProcessSerialPipe other = new InProcessSerialPipe("door-2");
+        ReaderListener throwing = new ReaderListener() {
+            @Override
+            public void onCardRead(CardRead read) {
+                good.onCardRead(read);
+                throw new IllegalStateException("listener bug");
+            }
 
-        pipe.reconnect();
-        assertThat(nextStatus().state()).isEqualTo(ReaderStatus.State.ONLINE);
-        assertThat(reader.counters().reconnects()).isEqualTo(1);
-        device.open();
-        send("62E3086CED", 1);
-        assertThat(reads.poll(5, TimeUnit.SECONDS)).isNotNull();
+            @Override
+            public void onStatus(ReaderStatus status) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        try (Rdm6300Reader faulty = new Rdm6300Reader("door-2", other.hostEnd(), throwing, clock)) {
+            faulty.start();
+            other.deviceEnd().open();
+            other.deviceEnd().write(Rdm6300Encoder.encode(Rdm6300Frame.ofHex("62E3086CED")));
+            other.deviceEnd().write(Rdm6300Encoder.encode(Rdm6300Frame.ofHex("0A00D6E3F2")));
+            assertThat(good.nextRead(WAIT).cardId()).isEqualTo("62E3086CED");
+            assertThat(good.nextRead(WAIT).cardId()).isEqualTo("0A00D6E3F2");
+            assertThat(faulty.counters().online()).isTrue();
+            assertThat(faulty.counters().reconnects()).isZero();
+        }
     }
 
     @Test
-    void close_stops_the_reader_thread_and_releases_the_link() throws Exception {
-        reader.start();
-        nextStatus();
+    void unplugging_reports_offline_once_and_replugging_reports_online_and_reads_resume() throws Exception {
+        pipe.disconnect();
+        ReaderStatus offline = listener.nextStatus(WAIT);
+        assertThat(offline.state()).isEqualTo(ReaderStatus.State.OFFLINE);
+        assertThat(offline.detail()).isEqualTo("inproc:door-1: Input/output error (device unplugged)");
+        assertThat(listener.statuses.poll(300, TimeUnit.MILLISECONDS)).as("no repeated reports while retrying").isNull();
+        assertThat(reader.counters().online()).isFalse();
+
+        pipe.reconnect();
+        assertThat(listener.nextStatus(WAIT).state()).isEqualTo(ReaderStatus.State.ONLINE);
+        assertThat(reader.counters().reconnects()).isEqualTo(1);
+        device.open();
+        send("62E3086CED");
+        assertThat(listener.nextRead(WAIT).cardId()).isEqualTo("62E3086CED");
+    }
+
+    @Test
+    void close_stops_the_reader_thread_reports_offline_and_releases_the_link() throws Exception {
         assertThat(reader.threadAlive()).isTrue();
         reader.close();
         assertThat(reader.threadAlive()).isFalse();
         assertThat(pipe.hostEnd().isOpen()).isFalse();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("reader-door-1"));
+        ReaderStatus last = listener.nextStatus(WAIT);
+        assertThat(last.state()).isEqualTo(ReaderStatus.State.OFFLINE);
+        assertThat(last.detail()).isEqualTo("inproc:door-1: reader stopped");
+        assertThat(reader.counters().online()).isFalse();
+        reader.close();
     }
 }
