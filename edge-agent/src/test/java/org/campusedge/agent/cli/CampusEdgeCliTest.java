@@ -49,7 +49,7 @@ class CampusEdgeCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "agent", "datacenter", "status", "cards", "cards import", "cards list", "db",
-        "db check", "db backup", "config", "config check", "bench", "bench journal", "bench decision", "provision"})
+        "db check", "db backup", "config", "config check", "bench", "bench journal", "bench decision", "bench osdp", "provision"})
     void every_verb_has_help(String verb) {
         String[] args = (verb + " --help").split(" ");
         assertThat(CampusEdgeCli.run(args)).isZero();

@@ -113,7 +113,7 @@ public final class OsdpBus implements AutoCloseable {
     }
 
     private void lineStatus(ReaderStatus status) {
-        if (status.state() == ReaderStatus.State.OFFLINE) {
+        if (status.state() == ReaderStatus.State.OFFLINE && running) {
             LOG.warn("osdp bus {}: line down: {}", busId, status.detail());
         }
     }
@@ -255,6 +255,7 @@ public final class OsdpBus implements AutoCloseable {
     public void close() {
         running = false;
         LockSupport.unpark(thread);
+        line.close();
         if (thread.isAlive()) {
             try {
                 thread.join(2_000);
@@ -262,7 +263,6 @@ public final class OsdpBus implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        line.close();
     }
 
     public boolean threadAlive() {

@@ -38,6 +38,7 @@ public final class OsdpPdSimulator implements AutoCloseable {
         volatile Duration delay = Duration.ZERO;
         int lastSequence = -1;
         byte[] lastReply;
+        volatile long lastCardReplyNanos;
     }
 
     /** A command the simulator received, for assertions. */
@@ -84,6 +85,11 @@ public final class OsdpPdSimulator implements AutoCloseable {
     /** Puts these bytes on the line before every reply (a noisy bus). */
     public void setGarbageBeforeReply(byte[] garbage) {
         this.garbageBeforeReply = garbage == null ? null : garbage.clone();
+    }
+
+    /** When the last byte of the PD's latest card reply was handed to the line (System.nanoTime). */
+    public long lastCardReplyNanos(int address) {
+        return pd(address).lastCardReplyNanos;
     }
 
     /** Everything received so far. */
@@ -141,6 +147,10 @@ public final class OsdpPdSimulator implements AutoCloseable {
             byte[] garbage = garbageBeforeReply;
             if (garbage != null) {
                 link.write(garbage);
+            }
+            if (reply.length > 6 && (reply[6] & 0xFF) == OsdpReply.RAW.code()) { // mark, SOM, ADDR, LEN, LEN, CTRL, code
+                // Taken just before the write: the reply then reaches the ACU whole, as its last byte would.
+                pd.lastCardReplyNanos = System.nanoTime();
             }
             link.write(reply);
         } catch (SerialLinkException e) {
