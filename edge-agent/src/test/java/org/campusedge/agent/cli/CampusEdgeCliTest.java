@@ -49,7 +49,7 @@ class CampusEdgeCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "agent", "datacenter", "status", "cards", "cards import", "cards list", "db",
-        "db check", "db backup", "config", "config check", "bench", "bench journal", "bench decision", "bench osdp", "provision"})
+        "db check", "db backup", "config", "config check", "bench", "bench journal", "bench decision", "bench osdp", "provision", "osdp", "osdp decode", "osdp monitor"})
     void every_verb_has_help(String verb) {
         String[] args = (verb + " --help").split(" ");
         assertThat(CampusEdgeCli.run(args)).isZero();
@@ -152,6 +152,19 @@ class CampusEdgeCliTest {
                 .isEqualTo(2);
         assertThat(stderr()).contains("already exists");
         assertThat(CampusEdgeCli.run("provision", "--id", "bad id!", "--school", "y")).isEqualTo(2);
+    }
+
+    @Test
+    void osdp_decode_describes_a_captured_poll_and_reports_damage() {
+        String pdid = java.util.HexFormat.of().formatHex(org.campusedge.bridge.osdp.OsdpEncoder.encode(
+                org.campusedge.bridge.osdp.OsdpPacket.reply(0x65, 1, org.campusedge.bridge.osdp.OsdpReply.PDID,
+                        java.util.HexFormat.of().parseHex("a1a2a3b1c1d1d2d3d4e1e2e3"))));
+        assertThat(CampusEdgeCli.run("osdp", "decode", "ff 53 65 08 00 04 60 60 90", pdid)).isZero();
+        assertThat(stdout()).contains("ACU->PD addr 101 sqn 0 crc16    osdp_POLL")
+                .contains("PD->ACU addr 101").contains("osdp_PDID", "vendorOui=A1A2A3");
+        assertThat(CampusEdgeCli.run("osdp", "decode", "ff 53 65 08 00 04 60 60 91")).isEqualTo(1);
+        assertThat(stdout()).contains("1 check-character errors");
+        assertThat(CampusEdgeCli.run("osdp", "decode", "zz")).isEqualTo(2);
     }
 
     @Test
