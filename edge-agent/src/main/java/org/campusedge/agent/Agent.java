@@ -13,7 +13,6 @@ import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
 import org.campusedge.bridge.CardReader;
-import org.campusedge.bridge.FeedbackSink;
 import org.campusedge.bridge.ReaderCounters;
 import org.campusedge.bridge.gpio.GpioContexts;
 import org.campusedge.sync.http.HttpServer;
@@ -134,15 +133,16 @@ public final class Agent implements AutoCloseable {
             Context ctx = gpio;
             toClose.add(ctx::shutdown);
         }
+        ReaderDrivers drivers = new ReaderDrivers(options.links(), options.clock());
         for (ReaderConfig rc : config.readers()) {
-            FeedbackSink door = DoorHardware.forReader(rc, gpio);
-            toClose.add(door);
-            DoorController controller = new DoorController(rc, decider, door, journal, doorStats, options.tapObserver());
-            CardReader reader = ReaderDrivers.create(rc, options.links().apply(rc), controller, options.clock());
-            toClose.add(reader);
-            readers.add(new ReaderHandle(rc, reader));
-            reader.start();
+            ReaderDrivers.Wired wired = drivers.create(rc, gpio, door ->
+                    new DoorController(rc, decider, door, journal, doorStats, options.tapObserver()));
+            toClose.add(wired.door());
+            toClose.add(wired.reader());
+            readers.add(new ReaderHandle(rc, wired.reader()));
         }
+        // Start only when every reader exists: readers sharing an OSDP bus must all be on it first.
+        readers.forEach(h -> h.reader().start());
     }
 
     private JournalEntry lifecycle(String what) {

@@ -1,22 +1,77 @@
 package org.campusedge.agent;
 
+import com.pi4j.context.Context;
 import org.campusedge.agent.config.ReaderConfig;
+import org.campusedge.bridge.CardRead;
 import org.campusedge.bridge.CardReader;
+import org.campusedge.bridge.FeedbackSink;
 import org.campusedge.bridge.ReaderListener;
+import org.campusedge.bridge.ReaderStatus;
+import org.campusedge.bridge.osdp.OsdpBus;
+import org.campusedge.bridge.osdp.OsdpDoor;
+import org.campusedge.bridge.osdp.OsdpPeripheral;
 import org.campusedge.bridge.rdm6300.Rdm6300Reader;
 import org.campusedge.bridge.serial.SerialLink;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 
-/** Builds the driver for a configured reader's protocol. */
+/**
+ * Builds each configured reader's driver and its door's feedback: a serial reader with GPIO
+ * outputs, or an OSDP reader that shows feedback itself unless GPIO pins are configured. OSDP
+ * readers on the same port share one {@link OsdpBus}. Used on the agent's start-up thread only.
+ */
 final class ReaderDrivers {
 
-    private ReaderDrivers() {
+    /** A reader and the feedback of its door. */
+    record Wired(CardReader reader, FeedbackSink door) {
     }
 
-    static CardReader create(ReaderConfig reader, SerialLink link, ReaderListener listener, Clock clock) {
+    private final Function<ReaderConfig, SerialLink> links;
+    private final Clock clock;
+    private final Map<String, OsdpBus> buses = new HashMap<>();
+
+    ReaderDrivers(Function<ReaderConfig, SerialLink> links, Clock clock) {
+        this.links = links;
+        this.clock = clock;
+    }
+
+    /**
+     * @param listenerFor makes the reader's listener once its door is known (the door controller)
+     */
+    Wired create(ReaderConfig reader, Context gpio, Function<FeedbackSink, ReaderListener> listenerFor) {
         return switch (reader.protocol()) {
-            case RDM6300 -> new Rdm6300Reader(reader.id(), link, listener, clock);
+            case RDM6300 -> {
+                FeedbackSink door = DoorHardware.forReader(reader, gpio);
+                yield new Wired(new Rdm6300Reader(reader.id(), links.apply(reader), listenerFor.apply(door), clock), door);
+            }
+            case OSDP -> {
+                OsdpBus bus = buses.computeIfAbsent(reader.port(),
+                        port -> new OsdpBus(port.replaceAll("[^A-Za-z0-9]+", "-"), links.apply(reader), OsdpBus.Options.defaults(), clock));
+                Deferred deferred = new Deferred();
+                OsdpPeripheral pd = bus.add(reader.id(), reader.address().orElseThrow(), deferred);
+                FeedbackSink door = reader.relayPin().isPresent() || reader.ledPin().isPresent()
+                        ? DoorHardware.forReader(reader, gpio) : new OsdpDoor(pd, true);
+                deferred.target = listenerFor.apply(door);
+                yield new Wired(pd, door);
+            }
         };
+    }
+
+    /** Forwards to a listener created after the PD (which the door needs first). */
+    private static final class Deferred implements ReaderListener {
+        private volatile ReaderListener target;
+
+        @Override
+        public void onCardRead(CardRead read) {
+            target.onCardRead(read);
+        }
+
+        @Override
+        public void onStatus(ReaderStatus status) {
+            target.onStatus(status);
+        }
     }
 }

@@ -100,7 +100,7 @@ public final class AgentConfigLoader {
         rooms.forEach(r -> roomIds.add(r.id()));
         List<ReaderConfig> readers = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        Map<String, String> ports = new HashMap<>();
+        Map<String, List<ReaderConfig>> ports = new HashMap<>();
         Map<Integer, String> pins = new HashMap<>();
         for (ConfigNode n : root.sections("readers")) {
             String id = id(n, "id", true);
@@ -109,18 +109,23 @@ public final class AgentConfigLoader {
             }
             ReaderProtocol protocol = n.enumValue("protocol", ReaderProtocol.class, null);
             if (protocol == null) {
-                throw n.error("protocol", "is required (one of: rdm6300)");
+                throw n.error("protocol", "is required (one of: rdm6300, osdp)");
             }
             String port = n.requiredString("port");
-            String other = ports.putIfAbsent(port, id);
-            if (other != null) {
-                throw n.error("port", "port " + port + " is already used by reader \"" + other + "\"");
-            }
             int baud = n.integer("baud", 9600, 1200, 921_600);
             if (!STANDARD_BAUD.contains(baud)) {
                 throw n.error("baud", "must be a standard rate (" + STANDARD_BAUD.stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(", ")) + "), got " + baud);
             }
+            OptionalInt address = OptionalInt.empty();
+            if (protocol == ReaderProtocol.OSDP) {
+                if (!n.has("address")) {
+                    throw n.error("address", "is required for an OSDP reader (its bus address, 0..126)");
+                }
+                address = OptionalInt.of(n.integer("address", 0, 0, 0x7E));
+            }
+            sharePort(n, ports, new ReaderConfig(id, protocol, port, baud, "", "", address, OptionalInt.empty(),
+                    OptionalInt.empty(), Duration.ZERO));
             String room = n.requiredString("room");
             if (!roomIds.contains(room)) {
                 throw n.error("room", "no room with id \"" + room + "\" (known: " + String.join(", ", roomIds) + ")");
@@ -128,9 +133,33 @@ public final class AgentConfigLoader {
             OptionalInt relay = pin(n, "relay-pin", pins, id);
             OptionalInt led = pin(n, "led-pin", pins, id);
             Duration pulse = n.duration("relay-pulse", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(60));
-            readers.add(new ReaderConfig(id, protocol, port, baud, room, n.string("door", "main"), relay, led, pulse));
+            readers.add(new ReaderConfig(id, protocol, port, baud, room, n.string("door", "main"), address, relay, led, pulse));
         }
         return readers;
+    }
+
+    /**
+     * A serial port belongs to one reader, except an RS-485 bus, which OSDP readers share at the same
+     * speed with distinct addresses.
+     */
+    private static void sharePort(ConfigNode n, Map<String, List<ReaderConfig>> ports, ReaderConfig reader)
+            throws ConfigException {
+        List<ReaderConfig> onPort = ports.computeIfAbsent(reader.port(), k -> new ArrayList<>());
+        for (ReaderConfig other : onPort) {
+            if (reader.protocol() != ReaderProtocol.OSDP || other.protocol() != ReaderProtocol.OSDP) {
+                throw n.error("port", "port " + reader.port() + " is already used by reader \"" + other.id()
+                        + "\" (only OSDP readers may share a bus)");
+            }
+            if (other.baud() != reader.baud()) {
+                throw n.error("baud", "the OSDP bus on " + reader.port() + " runs at " + other.baud() + " (reader \""
+                        + other.id() + "\"); every reader on a bus uses the same speed");
+            }
+            if (other.address().equals(reader.address())) {
+                throw n.error("address", "address " + reader.address().getAsInt() + " on " + reader.port()
+                        + " is already used by reader \"" + other.id() + "\"");
+            }
+        }
+        onPort.add(reader);
     }
 
     private static OptionalInt pin(ConfigNode n, String key, Map<Integer, String> used, String readerId)

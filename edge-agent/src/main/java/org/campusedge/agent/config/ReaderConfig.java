@@ -12,10 +12,11 @@ import java.util.OptionalInt;
  * @param baud       serial speed
  * @param room       id of the room this door leads into
  * @param door       name of the door within the room, e.g. {@code main}
+ * @param address    bus address of an OSDP reader
  * @param relayPin   BCM pin of the door-strike relay, if wired to GPIO
  * @param ledPin     BCM pin of the status LED, if wired to GPIO
  * @param relayPulse how long the strike stays released after a grant
  */
 public record ReaderConfig(String id, ReaderProtocol protocol, String port, int baud, String room, String door,
-                           OptionalInt relayPin, OptionalInt ledPin, Duration relayPulse) {
+                           OptionalInt address, OptionalInt relayPin, OptionalInt ledPin, Duration relayPulse) {
 }

@@ -71,7 +71,8 @@ class AgentConfigLoaderTest {
     void the_shipped_example_file_is_valid_and_documents_every_reader_key() throws Exception {
         AgentConfig c = AgentConfigLoader.load(Path.of("..", "deploy-scripts", "config", "agent.example.yaml"));
         assertThat(c.deviceId()).isEqualTo("school-017-box-1");
-        assertThat(c.readers()).hasSize(1);
+        assertThat(c.readers()).extracting(ReaderConfig::protocol)
+                .containsExactly(ReaderProtocol.RDM6300, ReaderProtocol.OSDP, ReaderProtocol.OSDP);
         assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge/journal.db"));
         assertThat(c.sync().enabled()).isTrue();
     }
@@ -87,6 +88,35 @@ class AgentConfigLoaderTest {
     void rejects_a_non_standard_baud_rate() {
         assertThatThrownBy(() -> parse(GOOD.replace("room: studio-1\n    relay", "room: studio-1\n    baud: 12345\n    relay")))
                 .hasMessageContaining("readers[0].baud: must be a standard rate (1200, 2400");
+    }
+
+    private static final String OSDP_BUS = """
+            device: {id: box-1, school: X, time-zone: UTC}
+            rooms: [{id: studio-1}, {id: lab-1}]
+            readers:
+              - {id: a, protocol: osdp, port: /dev/rs485, address: 1, room: studio-1}
+              - {id: b, protocol: osdp, port: /dev/rs485, address: %s, room: lab-1%s}
+            """;
+
+    @Test
+    void osdp_readers_share_a_bus_with_distinct_addresses() throws Exception {
+        AgentConfig c = parse(OSDP_BUS.formatted("2", ""));
+        assertThat(c.readers()).extracting(r -> r.address().getAsInt()).containsExactly(1, 2);
+        assertThat(c.readers()).allMatch(r -> r.protocol() == ReaderProtocol.OSDP);
+    }
+
+    @Test
+    void rejects_osdp_address_clashes_speed_mismatches_and_missing_addresses() {
+        assertThatThrownBy(() -> parse(OSDP_BUS.formatted("1", "")))
+                .hasMessageContaining("readers[1].address: address 1 on /dev/rs485 is already used by reader \"a\"");
+        assertThatThrownBy(() -> parse(OSDP_BUS.formatted("2", ", baud: 115200")))
+                .hasMessageContaining("readers[1].baud: the OSDP bus on /dev/rs485 runs at 9600");
+        assertThatThrownBy(() -> parse(OSDP_BUS.replace("address: 1, ", "").formatted("2", "")))
+                .hasMessageContaining("readers[0].address: is required for an OSDP reader");
+        assertThatThrownBy(() -> parse(OSDP_BUS.formatted("200", "")))
+                .hasMessageContaining("readers[1].address: must be a whole number in 0..126");
+        assertThatThrownBy(() -> parse(OSDP_BUS.replace("protocol: osdp, port: /dev/rs485, address: 1", "protocol: rdm6300, port: /dev/rs485").formatted("2", "")))
+                .hasMessageContaining("port /dev/rs485 is already used by reader \"a\" (only OSDP readers may share a bus)");
     }
 
     @Test
@@ -105,7 +135,7 @@ class AgentConfigLoaderTest {
     @Test
     void rejects_an_unknown_protocol_listing_the_known_ones() {
         assertThatThrownBy(() -> parse(GOOD.replace("protocol: rdm6300", "protocol: magstripe")))
-                .hasMessageContaining("readers[0].protocol: must be one of rdm6300, got \"magstripe\"");
+                .hasMessageContaining("readers[0].protocol: must be one of rdm6300, osdp, got \"magstripe\"");
     }
 
     @Test
