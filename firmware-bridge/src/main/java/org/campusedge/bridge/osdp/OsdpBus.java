@@ -62,6 +62,7 @@ public final class OsdpBus implements AutoCloseable {
     private final SerialReaderLoop line;
     private final ListenerFailures listenerFailures;
     private final Thread thread;
+    private final OsdpHandshake handshake;
     private volatile long strayReplies;
     private volatile boolean running;
     private volatile boolean started;
@@ -74,19 +75,26 @@ public final class OsdpBus implements AutoCloseable {
         this.listenerFailures = new ListenerFailures(LOG, "osdp bus " + busId);
         this.line = new SerialReaderLoop("osdp-line-" + busId, link, (bytes, n) -> decoder.feed(bytes, 0, n),
                 this::lineStatus, SerialReaderLoop.Backoff.defaults(), clock);
+        this.handshake = new OsdpHandshake(this, new java.security.SecureRandom());
         this.thread = new Thread(this::run, "osdp-" + busId);
         this.thread.setDaemon(true);
     }
 
     /** Adds a PD at {@code address}; its card reads and status go to {@code listener} on the bus thread. */
     public synchronized OsdpPeripheral add(String readerId, int address, ReaderListener listener) {
+        return add(readerId, address, listener, Optional.empty());
+    }
+
+    /** Adds a PD that talks only over a secure channel when {@code security} is present. */
+    public synchronized OsdpPeripheral add(String readerId, int address, ReaderListener listener,
+                                           Optional<OsdpSecurity> security) {
         if (started) {
             throw new IllegalStateException("add PDs before starting the bus");
         }
         if (peripherals.stream().anyMatch(p -> p.address() == address)) {
             throw new IllegalArgumentException("address " + address + " is already on bus " + busId);
         }
-        OsdpPeripheral pd = new OsdpPeripheral(readerId, address, this, listener);
+        OsdpPeripheral pd = new OsdpPeripheral(readerId, address, this, listener, security);
         peripherals.add(pd);
         return pd;
     }
@@ -141,6 +149,14 @@ public final class OsdpBus implements AutoCloseable {
             }
             return false;
         }
+        if (pd.security.isPresent() && !pd.secure()) {
+            // A secure PD is never polled in plaintext: no secure channel, no traffic but the handshake.
+            if (System.nanoTime() - pd.nextHandshakeNanos < 0) {
+                return false;
+            }
+            handshake.establish(pd);
+            return true;
+        }
         OsdpPeripheral.Pending next = pd.queue.poll();
         if (next != null) {
             exchange(pd, next.command(), next.data());
@@ -157,14 +173,27 @@ public final class OsdpBus implements AutoCloseable {
 
     /** Sends one command and handles its reply. Returns whether the PD answered. */
     private boolean exchange(OsdpPeripheral pd, OsdpCommand command, byte[] data) {
+        Optional<OsdpPacket> reply = transact(pd, command.code(), data, Optional.empty());
+        reply.ifPresent(r -> OsdpReplyHandler.handle(pd, r, clock, listenerFailures));
+        return reply.isPresent();
+    }
+
+    /**
+     * One command and its reply, with retries that repeat the sequence number. On an established
+     * secure channel the command is sealed and the reply opened (a failure ends the session);
+     * handshake steps carry their own security block and go out as they are.
+     */
+    Optional<OsdpPacket> transact(OsdpPeripheral pd, int code, byte[] data, Optional<OsdpPacket.SecurityBlock> handshakeBlock) {
         int seq = pd.nextSequence();
-        byte[] wire = OsdpEncoder.encode(OsdpPacket.command(pd.address(), seq, command, data), options.mark());
+        OsdpPacket plain = new OsdpPacket(pd.address(), false, seq, true, handshakeBlock, code, data, Optional.empty());
+        boolean sealed = handshakeBlock.isEmpty() && pd.secure();
+        byte[] wire = OsdpEncoder.encode(sealed ? pd.session.seal(plain) : plain, options.mark());
         for (int attempt = 0; attempt <= options.retries(); attempt++) {
             replies.clear();
             try {
                 link.write(wire);
             } catch (SerialLinkException e) {
-                return false;
+                return Optional.empty();
             }
             Optional<OsdpPacket> reply = await(pd.address(), seq);
             if (reply.isPresent()) {
@@ -174,15 +203,25 @@ public final class OsdpBus implements AutoCloseable {
                 if (!pd.online) {
                     markOnline(pd);
                 }
-                OsdpReplyHandler.handle(pd, reply.get(), clock, listenerFailures);
-                return true;
+                return sealed ? open(pd, reply.get()) : reply;
             }
         }
         pd.timeouts.incrementAndGet();
         if (++pd.consecutiveTimeouts >= options.offlineAfter() && pd.online) {
             markOffline(pd, "address " + pd.address() + " silent for " + pd.consecutiveTimeouts + " turns");
         }
-        return false;
+        return Optional.empty();
+    }
+
+    private Optional<OsdpPacket> open(OsdpPeripheral pd, OsdpPacket reply) {
+        try {
+            return Optional.of(pd.session.open(reply));
+        } catch (OsdpSecureChannel.SecureChannelException e) {
+            pd.secureFailures.incrementAndGet();
+            pd.session.reset();
+            LOG.warn("osdp bus {}: PD {}: secure channel closed: {}", busId, pd.id(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Optional<OsdpPacket> await(int address, int seq) {

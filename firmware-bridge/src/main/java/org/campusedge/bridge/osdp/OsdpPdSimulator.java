@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,6 +29,9 @@ public final class OsdpPdSimulator implements AutoCloseable {
     /** PDID from libosdp's unit tests: vendor A1A2A3, model B1, version C1, serial D4D3D2D1, firmware E1.E2.E3. */
     private static final byte[] PDID = HexFormat.of().parseHex("a1a2a3b1c1d1d2d3d4e1e2e3");
     /** PDCAP: card data format (4) compliance 1, reader LED control (5), audible output (8), text output (9). */
+    /** The simulated PDs' client UID for the secure channel (vendor, model, version, serial of PDID). */
+    private static final byte[] CLIENT_UID = HexFormat.of().parseHex("a1a2a3b1c1d1d2d3");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final byte[] PDCAP = HexFormat.of().parseHex("040101" + "050101" + "080101" + "090101");
 
     /** One simulated PD. */
@@ -39,6 +43,17 @@ public final class OsdpPdSimulator implements AutoCloseable {
         int lastSequence = -1;
         byte[] lastReply;
         volatile long lastCardReplyNanos;
+        /** Secure channel: this PD's own key, or null. */
+        volatile byte[] key;
+        /** Secure channel: accepts the default key SCBK-D (provisioning). */
+        volatile boolean installMode;
+        /** Misbehaviour for tests: answer secure commands in plaintext. */
+        volatile boolean downgrade;
+        OsdpSecureChannel session;
+
+        boolean secured() {
+            return key != null || installMode;
+        }
     }
 
     /** A command the simulator received, for assertions. */
@@ -85,6 +100,26 @@ public final class OsdpPdSimulator implements AutoCloseable {
     /** Puts these bytes on the line before every reply (a noisy bus). */
     public void setGarbageBeforeReply(byte[] garbage) {
         this.garbageBeforeReply = garbage == null ? null : garbage.clone();
+    }
+
+    /** The PD at {@code address} requires a secure channel with its own key {@code scbk}. */
+    public void setKey(int address, byte[] scbk) {
+        pd(address).key = scbk.clone();
+    }
+
+    /** The PD at {@code address} accepts the default key until it is given its own with KEYSET. */
+    public void setInstallMode(int address, boolean installMode) {
+        pd(address).installMode = installMode;
+    }
+
+    /** The PD's own key, as last set or received with KEYSET. */
+    public java.util.Optional<byte[]> key(int address) {
+        return java.util.Optional.ofNullable(pd(address).key).map(byte[]::clone);
+    }
+
+    /** Misbehave: answer commands in plaintext although a secure channel is up (a downgrade attempt). */
+    public void setDowngrade(int address, boolean downgrade) {
+        pd(address).downgrade = downgrade;
     }
 
     /** When the last byte of the PD's latest card reply was handed to the line (System.nanoTime). */
@@ -136,7 +171,7 @@ public final class OsdpPdSimulator implements AutoCloseable {
         if (p.sequence() != 0 && p.sequence() == pd.lastSequence && pd.lastReply != null) {
             reply = pd.lastReply;
         } else {
-            reply = OsdpEncoder.encode(answer(pd, p, command), true);
+            reply = OsdpEncoder.encode(respond(pd, p, command), true);
             pd.lastSequence = p.sequence();
             pd.lastReply = reply;
         }
@@ -156,6 +191,54 @@ public final class OsdpPdSimulator implements AutoCloseable {
         } catch (SerialLinkException e) {
             LOG.debug("simulator cannot reply: {}", e.getMessage());
         }
+    }
+
+    /** Handles the secure channel around {@link #answer}. */
+    private OsdpPacket respond(Pd pd, OsdpPacket p, OsdpCommand command) {
+        int a = p.address();
+        int seq = p.sequence();
+        int scb = p.security().map(OsdpPacket.SecurityBlock::type).orElse(-1);
+        if (scb == OsdpSecureChannel.SCS_11) {
+            byte indicator = p.security().get().data().length > 0 ? p.security().get().data()[0] : 1;
+            byte[] k = indicator == 0 ? (pd.installMode ? OsdpSecureChannel.SCBK_DEFAULT : null) : pd.key;
+            if (k == null) {
+                return nak(a, seq, OsdpNakCode.UNSUPPORTED_SECURITY_BLOCK);
+            }
+            pd.session = new OsdpSecureChannel(k);
+            byte[] ccrypt = pd.session.answerChallenge(p.data(), CLIENT_UID, RANDOM);
+            return new OsdpPacket(a, true, seq, true, Optional.of(new OsdpPacket.SecurityBlock(OsdpSecureChannel.SCS_12,
+                    new byte[] {indicator})), OsdpReply.CCRYPT.code(), ccrypt, Optional.empty());
+        }
+        if (scb == OsdpSecureChannel.SCS_13) {
+            Optional<byte[]> rmac = pd.session == null ? Optional.empty() : pd.session.answerServerCryptogram(p.data());
+            return new OsdpPacket(a, true, seq, true, Optional.of(new OsdpPacket.SecurityBlock(OsdpSecureChannel.SCS_14,
+                    new byte[] {(byte) (rmac.isPresent() ? 0x01 : 0xFF)})), OsdpReply.RMAC_I.code(), rmac.orElse(new byte[0]),
+                    Optional.empty());
+        }
+        if (scb == OsdpSecureChannel.SCS_15 || scb == OsdpSecureChannel.SCS_17) {
+            OsdpPacket plain;
+            try {
+                plain = pd.session.open(p);
+            } catch (OsdpSecureChannel.SecureChannelException | RuntimeException e) {
+                pd.session = null;
+                return nak(a, seq, OsdpNakCode.ENCRYPTION_REQUIRED);
+            }
+            if (command == OsdpCommand.KEYSET) {
+                byte[] body = plain.data();
+                pd.key = java.util.Arrays.copyOfRange(body, 2, 18);
+                pd.installMode = false;
+            }
+            OsdpPacket answer = answer(pd, plain, command);
+            return pd.downgrade ? answer : pd.session.seal(answer);
+        }
+        if (pd.secured()) {
+            return nak(a, seq, OsdpNakCode.ENCRYPTION_REQUIRED);
+        }
+        return answer(pd, p, command);
+    }
+
+    private static OsdpPacket nak(int address, int seq, OsdpNakCode code) {
+        return OsdpPacket.reply(address, seq, OsdpReply.NAK, new byte[] {(byte) code.code()});
     }
 
     private OsdpPacket answer(Pd pd, OsdpPacket p, OsdpCommand command) {
@@ -184,7 +267,7 @@ public final class OsdpPdSimulator implements AutoCloseable {
             case ISTAT -> OsdpPacket.reply(a, seq, OsdpReply.ISTATR, new byte[] {0, 0});
             case OSTAT -> OsdpPacket.reply(a, seq, OsdpReply.OSTATR, new byte[] {0});
             case COMSET -> OsdpPacket.reply(a, seq, OsdpReply.COM, p.data());
-            case LED, BUZ, OUT, TEXT -> OsdpPacket.reply(a, seq, OsdpReply.ACK, new byte[0]);
+            case LED, BUZ, OUT, TEXT, KEYSET -> OsdpPacket.reply(a, seq, OsdpReply.ACK, new byte[0]);
             default -> OsdpPacket.reply(a, seq, OsdpReply.NAK, new byte[] {(byte) OsdpNakCode.UNKNOWN_COMMAND.code()});
         };
     }

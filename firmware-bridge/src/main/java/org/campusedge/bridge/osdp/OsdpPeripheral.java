@@ -35,10 +35,21 @@ public final class OsdpPeripheral implements CardReader {
     /** Bus thread only. */
     int consecutiveTimeouts;
     volatile boolean online;
+    /** How to secure this PD; empty for a plaintext PD. */
+    final java.util.Optional<OsdpSecurity> security;
+    /** Bus thread only: the current session, if any. */
+    OsdpSecureChannel session;
+    /** Bus thread only: the PD accepted its own key via KEYSET during this run. */
+    boolean keyInstalled;
+    final AtomicLong secureFailures = new AtomicLong();
+    /** Bus thread only: no handshake before this System.nanoTime(), after a failed one. */
+    long nextHandshakeNanos;
+    /** Bus thread only: the last handshake failed (its reason was logged once). */
+    boolean handshakeFailing;
     volatile boolean tamper;
     volatile boolean powerFailure;
 
-    OsdpPeripheral(String id, int address, OsdpBus bus, ReaderListener listener) {
+    OsdpPeripheral(String id, int address, OsdpBus bus, ReaderListener listener, java.util.Optional<OsdpSecurity> security) {
         if (address < 0 || address > 0x7E) {
             throw new IllegalArgumentException("OSDP address must be 0..0x7E, got " + address);
         }
@@ -46,6 +57,18 @@ public final class OsdpPeripheral implements CardReader {
         this.address = address;
         this.bus = bus;
         this.listener = listener;
+        this.security = security;
+    }
+
+    /** Whether traffic to this PD goes through an established secure channel. */
+    public boolean secure() {
+        OsdpSecureChannel s = session;
+        return s != null && s.established();
+    }
+
+    /** Handshakes and secure messages that failed (wrong key, bad MAC, refused downgrade). */
+    public long secureFailures() {
+        return secureFailures.get();
     }
 
     @Override
