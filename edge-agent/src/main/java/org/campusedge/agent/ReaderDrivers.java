@@ -51,7 +51,7 @@ final class ReaderDrivers {
                 OsdpBus bus = buses.computeIfAbsent(reader.port(),
                         port -> new OsdpBus(port.replaceAll("[^A-Za-z0-9]+", "-"), links.apply(reader), OsdpBus.Options.defaults(), clock));
                 Deferred deferred = new Deferred();
-                OsdpPeripheral pd = bus.add(reader.id(), reader.address().orElseThrow(), deferred);
+                OsdpPeripheral pd = bus.add(reader.id(), reader.address().orElseThrow(), deferred, OsdpKeys.security(reader));
                 FeedbackSink door = reader.relayPin().isPresent() || reader.ledPin().isPresent()
                         ? DoorHardware.forReader(reader, gpio) : new OsdpDoor(pd, true);
                 deferred.target = listenerFor.apply(door);

@@ -56,7 +56,7 @@ public final class AgentConfigLoader {
         ZoneId zone = zone(device);
 
         List<RoomConfig> rooms = rooms(root);
-        List<ReaderConfig> readers = readers(root, rooms);
+        List<ReaderConfig> readers = readers(root, rooms, baseDir);
         GpioConfig gpio = new GpioConfig(root.section("gpio").enumValue("provider", GpioConfig.Provider.class,
                 GpioConfig.Provider.MOCK));
         StorageConfig storage = storage(root.section("storage"), baseDir);
@@ -95,7 +95,29 @@ public final class AgentConfigLoader {
         return rooms;
     }
 
-    private static List<ReaderConfig> readers(ConfigNode root, List<RoomConfig> rooms) throws ConfigException {
+    private static java.util.Optional<SecureChannelConfig> secureChannel(ConfigNode n, Path baseDir) throws ConfigException {
+        if (!n.has("key-file") && !n.has("install-mode")) {
+            return java.util.Optional.empty();
+        }
+        Path keyFile = baseDir.resolve(n.requiredString("key-file")).normalize();
+        boolean install = n.bool("install-mode", false);
+        if (!install) {
+            if (!Files.isRegularFile(keyFile)) {
+                throw n.error("key-file", keyFile + " not found; provision the reader once with install-mode: true");
+            }
+            try {
+                String hex = Files.readString(keyFile).trim();
+                if (!hex.matches("[0-9A-Fa-f]{32}")) {
+                    throw n.error("key-file", keyFile + " must hold 32 hex digits (a 16-byte key)");
+                }
+            } catch (IOException e) {
+                throw n.error("key-file", "cannot read " + keyFile + ": " + e.getMessage());
+            }
+        }
+        return java.util.Optional.of(new SecureChannelConfig(keyFile, install));
+    }
+
+    private static List<ReaderConfig> readers(ConfigNode root, List<RoomConfig> rooms, Path baseDir) throws ConfigException {
         Set<String> roomIds = new HashSet<>();
         rooms.forEach(r -> roomIds.add(r.id()));
         List<ReaderConfig> readers = new ArrayList<>();
@@ -125,7 +147,7 @@ public final class AgentConfigLoader {
                 address = OptionalInt.of(n.integer("address", 0, 0, 0x7E));
             }
             sharePort(n, ports, new ReaderConfig(id, protocol, port, baud, "", "", address, OptionalInt.empty(),
-                    OptionalInt.empty(), Duration.ZERO));
+                    OptionalInt.empty(), Duration.ZERO, java.util.Optional.empty()));
             String room = n.requiredString("room");
             if (!roomIds.contains(room)) {
                 throw n.error("room", "no room with id \"" + room + "\" (known: " + String.join(", ", roomIds) + ")");
@@ -133,7 +155,10 @@ public final class AgentConfigLoader {
             OptionalInt relay = pin(n, "relay-pin", pins, id);
             OptionalInt led = pin(n, "led-pin", pins, id);
             Duration pulse = n.duration("relay-pulse", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(60));
-            readers.add(new ReaderConfig(id, protocol, port, baud, room, n.string("door", "main"), address, relay, led, pulse));
+            java.util.Optional<SecureChannelConfig> secure = protocol == ReaderProtocol.OSDP
+                    ? secureChannel(n.section("secure-channel"), baseDir) : java.util.Optional.empty();
+            readers.add(new ReaderConfig(id, protocol, port, baud, room, n.string("door", "main"), address, relay, led, pulse,
+                    secure));
         }
         return readers;
     }

@@ -16,7 +16,9 @@ import java.util.OptionalInt;
  * @param relayPin   BCM pin of the door-strike relay, if wired to GPIO
  * @param ledPin     BCM pin of the status LED, if wired to GPIO
  * @param relayPulse how long the strike stays released after a grant
+ * @param secureChannel OSDP secure channel settings; empty for plaintext OSDP and other protocols
  */
 public record ReaderConfig(String id, ReaderProtocol protocol, String port, int baud, String room, String door,
-                           OptionalInt address, OptionalInt relayPin, OptionalInt ledPin, Duration relayPulse) {
+                           OptionalInt address, OptionalInt relayPin, OptionalInt ledPin, Duration relayPulse,
+                           java.util.Optional<SecureChannelConfig> secureChannel) {
 }

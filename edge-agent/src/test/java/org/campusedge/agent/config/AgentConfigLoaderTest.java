@@ -69,12 +69,21 @@ class AgentConfigLoaderTest {
 
     @Test
     void the_shipped_example_file_is_valid_and_documents_every_reader_key() throws Exception {
-        AgentConfig c = AgentConfigLoader.load(Path.of("..", "deploy-scripts", "config", "agent.example.yaml"));
+        Path example = Path.of("..", "deploy-scripts", "config", "agent.example.yaml");
+        Path copy = java.nio.file.Files.createTempDirectory("example");
+        // The example names a key file under /etc; point it at one this test owns.
+        Path key = copy.resolve("robotics-door.key");
+        java.nio.file.Files.writeString(key, "00112233445566778899aabbccddeeff\n");
+        Path yaml = copy.resolve("agent.yaml");
+        java.nio.file.Files.writeString(yaml, java.nio.file.Files.readString(example)
+                .replace("/etc/campus-edge/keys/robotics-door.key", key.toString()));
+        AgentConfig c = AgentConfigLoader.load(yaml);
         assertThat(c.deviceId()).isEqualTo("school-017-box-1");
         assertThat(c.readers()).extracting(ReaderConfig::protocol)
                 .containsExactly(ReaderProtocol.RDM6300, ReaderProtocol.OSDP, ReaderProtocol.OSDP);
         assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge/journal.db"));
         assertThat(c.sync().enabled()).isTrue();
+        assertThat(c.readers().get(1).secureChannel()).hasValueSatisfying(sc -> assertThat(sc.installMode()).isFalse());
     }
 
     @Test

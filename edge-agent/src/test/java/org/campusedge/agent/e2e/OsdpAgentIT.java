@@ -80,11 +80,12 @@ class OsdpAgentIT {
                     sim.setSilent(2, true);
                     Waits.until("silent reader offline", Duration.ofSeconds(5),
                             () -> !agent.readerCounters("robotics-door").online());
+                    Waits.until("offline journaled", Duration.ofSeconds(5), () -> agent.journal()
+                            .query(org.campusedge.agent.journal.EventQuery.latest(50)).stream()
+                            .anyMatch(e -> e.type().equals("reader.status") && e.payloadJson().contains("\"offline\"")));
                     long last = agent.journal().lastSeq("priority");
                     Waits.until("journal synced", Duration.ofSeconds(10),
                             () -> dc.store().count(TestSchool.DEVICE, "priority") >= last);
-                    assertThat(agent.journal().query(org.campusedge.agent.journal.EventQuery.latest(50)))
-                            .anyMatch(e -> e.type().equals("reader.status") && e.payloadJson().contains("\"offline\""));
                 }
             }
         }

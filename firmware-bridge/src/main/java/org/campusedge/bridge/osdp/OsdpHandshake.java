@@ -28,9 +28,12 @@ final class OsdpHandshake {
     /** Tries once; on failure the PD stays unsecured and the next turn tries again. */
     void establish(OsdpPeripheral pd) {
         OsdpSecurity security = pd.security.orElseThrow();
-        boolean provisioned = pd.keyInstalled || security.key().isPresent() && !security.installMode();
-        byte[] key = security.handshakeKey(provisioned);
-        byte keyIndicator = (byte) (provisioned ? 1 : 0);
+        // In install mode a PD may be new (default key) or already keyed (an earlier run gave it
+        // its key): alternate between the two until one works.
+        boolean useDefault = security.installMode() && !pd.keyInstalled
+                && (security.key().isEmpty() || pd.tryDefaultKey);
+        byte[] key = useDefault ? OsdpSecureChannel.SCBK_DEFAULT.clone() : security.key().orElseThrow();
+        byte keyIndicator = (byte) (useDefault ? 0 : 1);
         OsdpSecureChannel session = new OsdpSecureChannel(key);
         pd.session = session;
         Optional<OsdpPacket> ccrypt = bus.transact(pd, OsdpCommand.CHLNG.code(), session.challenge(random),
@@ -93,6 +96,9 @@ final class OsdpHandshake {
         pd.secureFailures.incrementAndGet();
         pd.session.reset();
         pd.nextHandshakeNanos = System.nanoTime() + RETRY_NANOS;
+        if (pd.security.orElseThrow().installMode()) {
+            pd.tryDefaultKey = !pd.tryDefaultKey;
+        }
         if (!pd.handshakeFailing) {
             LOG.warn("PD {}: secure channel handshake failed: {} (retrying every {} s)", pd.id(), why, RETRY_NANOS / 1_000_000_000L);
         }

@@ -31,9 +31,4 @@ public record OsdpSecurity(Optional<byte[]> key, boolean installMode, Consumer<b
     public static OsdpSecurity withKey(byte[] scbk) {
         return new OsdpSecurity(Optional.of(scbk), false, k -> { });
     }
-
-    /** The key the next handshake uses: the default key while provisioning, else the PD's own. */
-    byte[] handshakeKey(boolean provisioned) {
-        return installMode && !provisioned ? OsdpSecureChannel.SCBK_DEFAULT.clone() : key.orElseThrow().clone();
-    }
 }
