@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,36 +47,6 @@ public final class Pn532Reader implements CardReader {
     public static final String FORMAT = "ISO14443A";
     private static final Logger LOG = LoggerFactory.getLogger(Pn532Reader.class);
 
-    /**
-     * Session timing.
-     *
-     * @param pollInterval          time between InListPassiveTarget polls
-     * @param responseTimeout       how long one command may take to be ACKed, and then answered
-     * @param holdWindow            how long after a card was last seen it is still the same presentation
-     * @param timeoutsBeforeOffline consecutive timeouts that mark the reader OFFLINE
-     * @param backoff               reconnect timing of the serial link
-     */
-    public record Settings(Duration pollInterval, Duration responseTimeout, Duration holdWindow, int timeoutsBeforeOffline,
-                           SerialReaderLoop.Backoff backoff) {
-        public Settings {
-            Objects.requireNonNull(backoff, "backoff");
-            for (Duration d : List.of(pollInterval, responseTimeout, holdWindow)) {
-                if (d.isNegative() || d.isZero()) {
-                    throw new IllegalArgumentException("durations must be positive, got " + d);
-                }
-            }
-            if (timeoutsBeforeOffline < 1) {
-                throw new IllegalArgumentException("timeoutsBeforeOffline must be at least 1, got " + timeoutsBeforeOffline);
-            }
-        }
-
-        /** Poll every 200 ms, 500 ms per command, a 1 s hold window, OFFLINE after 3 timeouts. */
-        public static Settings defaults() {
-            return new Settings(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1), 3,
-                    SerialReaderLoop.Backoff.defaults());
-        }
-    }
-
     /** Where the session is in its current exchange. */
     private enum Phase { IDLE, AWAIT_ACK, AWAIT_RESPONSE }
 
@@ -97,7 +66,7 @@ public final class Pn532Reader implements CardReader {
     private final SerialLink link;
     private final ReaderListener listener;
     private final Clock clock;
-    private final Settings settings;
+    private final Pn532ReaderSettings settings;
     private final Pn532Decoder decoder = new Pn532Decoder(this::onFrame);
     private final SerialReaderLoop loop;
     private final ListenerFailures listenerFailures;
@@ -123,9 +92,9 @@ public final class Pn532Reader implements CardReader {
     private Instant lastSeenAt = Instant.MIN;
     private Instant chunkArrivedAt = Instant.MIN;
 
-    /** A reader with {@link Settings#defaults()}. */
+    /** A reader with {@link Pn532ReaderSettings#defaults()}. */
     public Pn532Reader(String id, SerialLink link, ReaderListener listener, Clock clock) {
-        this(id, link, listener, clock, Settings.defaults());
+        this(id, link, listener, clock, Pn532ReaderSettings.defaults());
     }
 
     /**
@@ -136,7 +105,7 @@ public final class Pn532Reader implements CardReader {
      *                 the poll interval use the monotonic {@link System#nanoTime()})
      * @param settings session timing
      */
-    public Pn532Reader(String id, SerialLink link, ReaderListener listener, Clock clock, Settings settings) {
+    public Pn532Reader(String id, SerialLink link, ReaderListener listener, Clock clock, Pn532ReaderSettings settings) {
         this.id = Objects.requireNonNull(id, "id");
         this.link = Objects.requireNonNull(link, "link");
         this.listener = Objects.requireNonNull(listener, "listener");

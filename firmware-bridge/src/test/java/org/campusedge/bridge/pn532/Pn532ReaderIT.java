@@ -57,7 +57,7 @@ class Pn532ReaderIT {
 
     private Pn532Reader reader() {
         return new Pn532Reader("lab-door", new JsscSerialLink(SerialSettings.of8N1(readerEnd.toString(), BAUD)), listener,
-                Clock.systemUTC(), new Pn532Reader.Settings(Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(500), 3,
+                Clock.systemUTC(), new Pn532ReaderSettings(Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(500), 3,
                         new SerialReaderLoop.Backoff(Duration.ofMillis(50), Duration.ofMillis(400))));
     }
 

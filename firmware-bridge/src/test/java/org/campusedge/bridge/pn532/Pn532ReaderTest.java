@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Pn532ReaderTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
-    static final Pn532Reader.Settings FAST = new Pn532Reader.Settings(Duration.ofMillis(20), Duration.ofMillis(150),
+    static final Pn532ReaderSettings FAST = new Pn532ReaderSettings(Duration.ofMillis(20), Duration.ofMillis(150),
             Duration.ofSeconds(1), 3, new SerialReaderLoop.Backoff(Duration.ofMillis(10), Duration.ofMillis(40)));
 
     private final RecordingListener listener = new RecordingListener();
