@@ -4,14 +4,13 @@ import java.util.Optional;
 
 /**
  * The PN532 commands this driver sends, with their wire codes (NXP UM0701-02 "PN532 User Manual"
- * §7, table "Command set"). The PN532 answers a command with code {@code c} with a response frame
- * whose first data byte is {@code c + 1} (§6.2.1.1: "PD0 ... command code of the response is the
- * command code + 1").
+ * §7). The PN532 answers a command with code {@code c} with a response frame whose PD0 is
+ * {@code c + 1} (§6.2.1.1, normal information frame).
  */
 public enum Pn532Command {
     /** §7.2.2: IC, Ver, Rev, Support. */
     GET_FIRMWARE_VERSION(0x02),
-    /** §7.2.10: Mode, Timeout, IRQ; mode 0x01 is "normal mode, the SAM is not used". */
+    /** §7.2.10: Mode, Timeout, IRQ; mode 0x01 is normal mode, the SAM not used. */
     SAM_CONFIGURATION(0x14),
     /** §7.3.1: CfgItem and its values; CfgItem 0x05 sets the retry counts. */
     RF_CONFIGURATION(0x32),

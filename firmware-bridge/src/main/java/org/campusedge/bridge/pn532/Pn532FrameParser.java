@@ -63,7 +63,7 @@ final class Pn532FrameParser {
             len = lenm << 8 | lenl;
             bodyStart = 7;
         } else {
-            // §6.2.1.1: "LEN + LCS = 0x00 (mod 256)".
+            // §6.2.1.1: the low byte of LEN + LCS is 0x00.
             if (((len + lcs) & 0xFF) != 0) {
                 return new Rejected(Pn532Exception.Reason.LENGTH_CHECKSUM,
                         String.format("LEN %02X + LCS %02X is not 0 mod 256", len, lcs));
@@ -81,7 +81,7 @@ final class Pn532FrameParser {
         for (int i = bodyStart; i <= bodyStart + len; i++) {
             sum += b[i] & 0xFF;
         }
-        // §6.2.1.1: "TFI + PD0 + PD1 + ... + PDn + DCS = 0x00 (mod 256)".
+        // §6.2.1.1: the low byte of TFI + PD0 + PD1 + ... + PDn + DCS is 0x00.
         if ((sum & 0xFF) != 0) {
             return new Rejected(Pn532Exception.Reason.DATA_CHECKSUM,
                     String.format("TFI..PDn + DCS sums to %02X, not 0 mod 256", sum & 0xFF));

@@ -88,6 +88,7 @@ public final class Pn532Reader implements CardReader {
     private boolean needsWakeUp = true;
     private int consecutiveTimeouts;
     private boolean reported;
+    private String lastFirmware = "";
     private String lastCard;
     private Instant lastSeenAt = Instant.MIN;
     private Instant chunkArrivedAt = Instant.MIN;
@@ -163,7 +164,7 @@ public final class Pn532Reader implements CardReader {
             if (now - nextPollAt < 0) {
                 return;
             }
-            // UM0701-02 §6.2.2 and libnfc's pn532_uart_wakeup: 55 55 and a long preamble before the first frame.
+            // 55 55 and a long zero preamble before the first frame: see Pn532Encoder#hsuWakeUp for the sources.
             link.write(Pn532Encoder.hsuWakeUp());
             needsWakeUp = false;
             queue.clear();
@@ -215,6 +216,7 @@ public final class Pn532Reader implements CardReader {
             LOG.warn("reader {}: PN532 reported a syntax error for {}", id, current);
             answered();
             needsWakeUp = true;
+            nextPollAt = System.nanoTime() + settings.pollInterval().toNanos();
         } else {
             LOG.debug("reader {}: ignoring {} while {} {}", id, frame, phase, current);
         }
@@ -230,8 +232,10 @@ public final class Pn532Reader implements CardReader {
         byte[] data = response.data();
         switch (current) {
             case GET_FIRMWARE_VERSION -> {
-                if (data.length == 4) {
-                    LOG.info("reader {}: PN532 IC {} firmware {}.{}", id, String.format("%02X", data[0]), data[1], data[2]);
+                String firmware = data.length == 4 ? String.format("IC %02X firmware %d.%d", data[0], data[1], data[2]) : "?";
+                if (!firmware.equals(lastFirmware)) {
+                    LOG.info("reader {}: PN532 {}", id, firmware);
+                    lastFirmware = firmware;
                 }
             }
             case IN_LIST_PASSIVE_TARGET -> {
