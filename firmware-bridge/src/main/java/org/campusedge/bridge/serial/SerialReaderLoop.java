@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * successful open and {@code OFFLINE} once when opening fails, the link fails or the loop is
  * closed — never repeated while the state holds — and logs one line per transition.
  *
- * <p>Threads: all link I/O, the byte sink and the status consumer run on the reader thread, which
+ * <p>Threads: all link I/O, the byte sink, the tick and the status consumer run on the reader thread, which
  * owns the link between {@link #start()} and {@link #close()}. {@link #online()} and
  * {@link #reconnects()} may be read from any thread.
  */
@@ -31,6 +31,16 @@ public final class SerialReaderLoop implements AutoCloseable {
     @FunctionalInterface
     public interface ByteSink {
         void accept(byte[] bytes, int length);
+    }
+
+    /**
+     * Called on the reader thread after every read while the link is open, whether bytes came or
+     * not (at least every {@link #READ_TIMEOUT}), so a request/response protocol can send its next
+     * command and notice a missing answer. A {@link SerialLinkException} it throws is a link failure.
+     */
+    @FunctionalInterface
+    public interface Tick {
+        void tick() throws SerialLinkException;
     }
 
     /**
@@ -67,6 +77,7 @@ public final class SerialReaderLoop implements AutoCloseable {
     private final String readerId;
     private final SerialLink link;
     private final ByteSink bytes;
+    private final Tick tick;
     private final Consumer<ReaderStatus> status;
     private final Backoff backoff;
     private final Clock clock;
@@ -82,6 +93,13 @@ public final class SerialReaderLoop implements AutoCloseable {
 
     public SerialReaderLoop(String readerId, SerialLink link, ByteSink bytes, Consumer<ReaderStatus> status,
                             Backoff backoff, Clock clock) {
+        this(readerId, link, bytes, () -> { }, status, backoff, clock);
+    }
+
+    /** A loop that also calls {@code tick} after every read while the link is open. */
+    public SerialReaderLoop(String readerId, SerialLink link, ByteSink bytes, Tick tick, Consumer<ReaderStatus> status,
+                            Backoff backoff, Clock clock) {
+        this.tick = Objects.requireNonNull(tick, "tick");
         this.readerId = Objects.requireNonNull(readerId, "readerId");
         this.link = Objects.requireNonNull(link, "link");
         this.bytes = Objects.requireNonNull(bytes, "bytes");
@@ -180,6 +198,11 @@ public final class SerialReaderLoop implements AutoCloseable {
                 } catch (RuntimeException e) {
                     callbackFailures.record("byte sink", e);
                 }
+            }
+            try {
+                tick.tick();
+            } catch (RuntimeException e) {
+                callbackFailures.record("tick", e);
             }
         }
     }

@@ -214,6 +214,32 @@ class SerialReaderLoopTest {
     }
 
     @Test
+    void tick_runs_on_the_reader_thread_while_idle_and_a_failing_write_in_it_reconnects() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean();
+        SerialReaderLoop loop = new SerialReaderLoop("lab", link, (bytes, n) -> { }, () -> {
+            threads.add(Thread.currentThread().getName());
+            if (fail.getAndSet(false)) {
+                throw new SerialLinkException(SerialLinkException.Reason.IO_ERROR, "inproc:lab", "write failed");
+            }
+        }, statuses::add, new SerialReaderLoop.Backoff(Duration.ofMillis(10), Duration.ofMillis(20)), new ManualClock());
+        loops.add(loop);
+        loop.start();
+        assertThat(nextStatus().state()).isEqualTo(ReaderStatus.State.ONLINE);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (threads.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(threads).hasSizeGreaterThanOrEqualTo(3).containsOnly("reader-lab");
+        fail.set(true);
+        ReaderStatus offline = nextStatus();
+        assertThat(offline.state()).isEqualTo(ReaderStatus.State.OFFLINE);
+        assertThat(offline.detail()).isEqualTo("inproc:lab: write failed");
+        assertThat(nextStatus().state()).isEqualTo(ReaderStatus.State.ONLINE);
+        assertThat(loop.reconnects()).isEqualTo(1);
+    }
+
+    @Test
     void a_byte_sink_that_throws_is_counted_and_reading_goes_on_without_reconnecting() throws Exception {
         List<Byte> seen = new CopyOnWriteArrayList<>();
         SerialReaderLoop loop = loop(SerialReaderLoop.Backoff.defaults(), (bytes, n) -> {
