@@ -10,6 +10,7 @@ import org.campusedge.bridge.ReaderStatus;
 import org.campusedge.bridge.osdp.OsdpBus;
 import org.campusedge.bridge.osdp.OsdpDoor;
 import org.campusedge.bridge.osdp.OsdpPeripheral;
+import org.campusedge.bridge.pn532.Pn532Reader;
 import org.campusedge.bridge.rdm6300.Rdm6300Reader;
 import org.campusedge.bridge.serial.SerialLink;
 
@@ -46,6 +47,10 @@ final class ReaderDrivers {
             case RDM6300 -> {
                 FeedbackSink door = DoorHardware.forReader(reader, gpio);
                 yield new Wired(new Rdm6300Reader(reader.id(), links.apply(reader), listenerFor.apply(door), clock), door);
+            }
+            case PN532 -> {
+                FeedbackSink door = DoorHardware.forReader(reader, gpio);
+                yield new Wired(new Pn532Reader(reader.id(), links.apply(reader), listenerFor.apply(door), clock), door);
             }
             case OSDP -> {
                 OsdpBus bus = buses.computeIfAbsent(reader.port(),

@@ -131,10 +131,10 @@ public final class AgentConfigLoader {
             }
             ReaderProtocol protocol = n.enumValue("protocol", ReaderProtocol.class, null);
             if (protocol == null) {
-                throw n.error("protocol", "is required (one of: rdm6300, osdp)");
+                throw n.error("protocol", "is required (one of: rdm6300, osdp, pn532)");
             }
             String port = n.requiredString("port");
-            int baud = n.integer("baud", 9600, 1200, 921_600);
+            int baud = n.integer("baud", protocol.defaultBaud(), 1200, 921_600);
             if (!STANDARD_BAUD.contains(baud)) {
                 throw n.error("baud", "must be a standard rate (" + STANDARD_BAUD.stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(", ")) + "), got " + baud);

@@ -7,7 +7,14 @@ public enum ReaderProtocol {
     /** 125 kHz EM4100 UART module, 9600 8N1. */
     RDM6300,
     /** OSDP v2 peripheral device on an RS-485 bus, by address. */
-    OSDP;
+    OSDP,
+    /** NXP PN532 13.56 MHz ISO 14443A reader in HSU (UART) mode, 115200 8N1. */
+    PN532;
+
+    /** The speed the device uses unless configured otherwise. */
+    public int defaultBaud() {
+        return this == PN532 ? 115_200 : 9600;
+    }
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

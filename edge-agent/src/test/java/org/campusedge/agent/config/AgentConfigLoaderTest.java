@@ -144,7 +144,7 @@ class AgentConfigLoaderTest {
     @Test
     void rejects_an_unknown_protocol_listing_the_known_ones() {
         assertThatThrownBy(() -> parse(GOOD.replace("protocol: rdm6300", "protocol: magstripe")))
-                .hasMessageContaining("readers[0].protocol: must be one of rdm6300, osdp, got \"magstripe\"");
+                .hasMessageContaining("readers[0].protocol: must be one of rdm6300, osdp, pn532, got \"magstripe\"");
     }
 
     @Test
