@@ -56,7 +56,8 @@ final class AgentStatus {
                     h.config().protocol().wireName(), h.config().port(), c.online(),
                     st.map(ReaderStatus::detail).orElse(c.online() ? "online" : "not connected yet"),
                     st.map(ReaderStatus::at).orElse(null), c.frames(), c.cardReads(), c.duplicates(), c.checksumErrors(),
-                    c.droppedBytes(), c.resyncs(), c.reconnects()));
+                    c.droppedBytes(), c.resyncs(), c.reconnects(), doors.activeAlerts(h.config().id())));
+            allOnline &= doors.activeAlerts(h.config().id()).isEmpty();
         }
         JournalWriterStats w = journal.writerStats();
         Map<String, Long> last = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import org.campusedge.agent.config.ReaderConfig;
 import org.campusedge.bridge.CardRead;
 import org.campusedge.bridge.CardReader;
 import org.campusedge.bridge.FeedbackSink;
+import org.campusedge.bridge.ReaderAlert;
 import org.campusedge.bridge.ReaderListener;
 import org.campusedge.bridge.ReaderStatus;
 import org.campusedge.bridge.osdp.OsdpBus;
@@ -77,6 +78,11 @@ final class ReaderDrivers {
         @Override
         public void onStatus(ReaderStatus status) {
             target.onStatus(status);
+        }
+
+        @Override
+        public void onAlert(ReaderAlert alert) {
+            target.onAlert(alert);
         }
     }
 }

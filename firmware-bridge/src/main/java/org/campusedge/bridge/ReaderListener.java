@@ -11,4 +11,8 @@ public interface ReaderListener {
 
     /** The reader's link went online or offline. */
     void onStatus(ReaderStatus status);
+
+    /** The reader reported a tamper or power condition raised or cleared (readers that can tell). */
+    default void onAlert(ReaderAlert alert) {
+    }
 }

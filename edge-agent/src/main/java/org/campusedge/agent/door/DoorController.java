@@ -11,6 +11,7 @@ import org.campusedge.agent.journal.JournalEntry;
 import org.campusedge.bridge.CardRead;
 import org.campusedge.bridge.Feedback;
 import org.campusedge.bridge.FeedbackSink;
+import org.campusedge.bridge.ReaderAlert;
 import org.campusedge.bridge.ReaderListener;
 import org.campusedge.bridge.ReaderStatus;
 import org.slf4j.Logger;
@@ -75,6 +76,13 @@ public final class DoorController implements ReaderListener {
                 new StatusPayload(reader.id(), reader.room(), status.state().wireName(), status.detail()));
     }
 
+    @Override
+    public void onAlert(ReaderAlert alert) {
+        stats.recordAlert(reader.id(), alert);
+        append(EventType.READER_ALERT, alert.at(),
+                new AlertPayload(reader.id(), reader.room(), alert.kind().wireName(), alert.active()));
+    }
+
     private void append(EventType type, Instant at, Object payload) {
         String json;
         try {
@@ -95,6 +103,10 @@ public final class DoorController implements ReaderListener {
                                 boolean granted, String reason, String person) {
     }
 
+    /** Body of a {@code reader.alert} event. */
+    public record AlertPayload(String reader, String room, String kind, boolean active) {
+    }
+
     /** Body of a {@code reader.status} event. */
     public record StatusPayload(String reader, String room, String state, String detail) {
     }
@@ -109,6 +121,7 @@ public final class DoorController implements ReaderListener {
         final LatencyHistogram decisionLatency = new LatencyHistogram();
         private final Map<String, ReaderStatus> readerStatus = new ConcurrentHashMap<>();
         private final Map<String, Instant> lastTap = new ConcurrentHashMap<>();
+        private final Map<String, java.util.Set<String>> activeAlerts = new ConcurrentHashMap<>();
 
         void recordTap(String readerId, boolean wasGranted, long nanos) {
             (wasGranted ? granted : denied).increment();
@@ -118,6 +131,20 @@ public final class DoorController implements ReaderListener {
 
         void recordStatus(String readerId, ReaderStatus status) {
             readerStatus.put(readerId, status);
+        }
+
+        void recordAlert(String readerId, ReaderAlert alert) {
+            java.util.Set<String> set = activeAlerts.computeIfAbsent(readerId, k -> ConcurrentHashMap.newKeySet());
+            if (alert.active()) {
+                set.add(alert.kind().wireName());
+            } else {
+                set.remove(alert.kind().wireName());
+            }
+        }
+
+        /** Conditions a reader reports right now, e.g. {@code tamper}. */
+        public java.util.Set<String> activeAlerts(String readerId) {
+            return java.util.Set.copyOf(activeAlerts.getOrDefault(readerId, java.util.Set.of()));
         }
 
         public long granted() {

@@ -6,6 +6,8 @@ public enum EventType {
     ACCESS_DECISION("access.decision", EventStream.PRIORITY),
     /** A reader's link went online or offline. */
     READER_STATUS("reader.status", EventStream.PRIORITY),
+    /** A reader reported tamper or power failure raised or cleared. */
+    READER_ALERT("reader.alert", EventStream.PRIORITY),
     /** The agent started or stopped. */
     AGENT_LIFECYCLE("agent.lifecycle", EventStream.PRIORITY);
 

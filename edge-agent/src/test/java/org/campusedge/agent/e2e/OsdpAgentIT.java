@@ -32,6 +32,11 @@ class OsdpAgentIT {
     @TempDir
     Path dir;
 
+    private static OsdpPdSimulator tampered(OsdpPdSimulator sim) {
+        sim.setTamper(2, true);
+        return sim;
+    }
+
     @Test
     void osdp_readers_on_one_bus_decide_show_feedback_on_the_reader_and_sync() throws Exception {
         try (DataCenter dc = TestSchool.startDataCenter(dir);
@@ -55,10 +60,16 @@ class OsdpAgentIT {
             BlockingQueue<TapOutcome> taps = new LinkedBlockingQueue<>();
             try (SerialLink bus = new JsscSerialLink(SerialSettings.of8N1(pty.second().toString(), 9600))) {
                 bus.open();
-                try (OsdpPdSimulator sim = new OsdpPdSimulator(bus, 1, 2);
+                try (OsdpPdSimulator sim = tampered(new OsdpPdSimulator(bus, 1, 2));
                      Agent agent = Agent.start(AgentConfigLoader.load(cfg), AgentOptions.defaults().withTapObserver(taps::add))) {
                     Waits.until("both readers online", Duration.ofSeconds(10),
                             () -> agent.readerCounters("studio-door").online() && agent.readerCounters("robotics-door").online());
+
+                    Waits.until("tamper journaled", Duration.ofSeconds(5), () -> agent.journal()
+                            .query(org.campusedge.agent.journal.EventQuery.latest(50)).stream()
+                            .anyMatch(e -> e.type().equals("reader.alert") && e.payloadJson().contains("\"tamper\"")
+                                    && e.payloadJson().contains("\"robotics-door\"")));
+                    assertThat(agent.doorStats().activeAlerts("robotics-door")).containsExactly("tamper");
 
                     sim.presentCard(1, 26, HexFormat.of().parseHex("01000080"));
                     TapOutcome granted = taps.poll(5, TimeUnit.SECONDS);

@@ -51,6 +51,7 @@ public final class OsdpBus implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(OsdpBus.class);
+    private static final long STATUS_INTERVAL_NANOS = 5_000_000_000L;
 
     private final String busId;
     private final SerialLink link;
@@ -160,6 +161,10 @@ public final class OsdpBus implements AutoCloseable {
         OsdpPeripheral.Pending next = pd.queue.poll();
         if (next != null) {
             exchange(pd, next.command(), next.data());
+        } else if (System.nanoTime() - pd.nextStatusNanos >= 0) {
+            // Ask for tamper and power status now and then; PDs also volunteer it when it changes.
+            pd.nextStatusNanos = System.nanoTime() + STATUS_INTERVAL_NANOS;
+            exchange(pd, OsdpCommand.LSTAT, new byte[0]);
         } else {
             exchange(pd, OsdpCommand.POLL, new byte[0]);
         }

@@ -46,6 +46,8 @@ public final class OsdpPeripheral implements CardReader {
     long nextHandshakeNanos;
     /** Bus thread only: the last handshake failed (its reason was logged once). */
     boolean handshakeFailing;
+    /** Bus thread only: when to ask for local status (tamper, power) next. */
+    long nextStatusNanos;
     /** Bus thread only, install mode: whether the next handshake tries the default key. */
     boolean tryDefaultKey = true;
     volatile boolean tamper;

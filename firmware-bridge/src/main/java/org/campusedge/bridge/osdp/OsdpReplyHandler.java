@@ -1,6 +1,7 @@
 package org.campusedge.bridge.osdp;
 
 import org.campusedge.bridge.ListenerFailures;
+import org.campusedge.bridge.ReaderAlert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,15 @@ final class OsdpReplyHandler {
                 }
                 case LSTATR -> {
                     OsdpReplies.LocalStatus s = OsdpReplies.localStatus(data);
-                    pd.tamper = s.tamper();
-                    pd.powerFailure = s.powerFailure();
+                    if (s.tamper() != pd.tamper) {
+                        pd.tamper = s.tamper();
+                        alert(pd, new ReaderAlert(pd.id(), ReaderAlert.Kind.TAMPER, s.tamper(), clock.instant()), failures);
+                    }
+                    if (s.powerFailure() != pd.powerFailure) {
+                        pd.powerFailure = s.powerFailure();
+                        alert(pd, new ReaderAlert(pd.id(), ReaderAlert.Kind.POWER_FAILURE, s.powerFailure(), clock.instant()),
+                                failures);
+                    }
                 }
                 case BUSY -> pd.busy.incrementAndGet();
                 default -> {
@@ -46,6 +54,15 @@ final class OsdpReplyHandler {
             LOG.warn("PD {}: bad reply 0x{}: {}", pd.id(), Integer.toHexString(reply.code()), e.getMessage());
         }
         return false;
+    }
+
+    private static void alert(OsdpPeripheral pd, ReaderAlert alert, ListenerFailures failures) {
+        LOG.warn("PD {}: {} {}", pd.id(), alert.kind().wireName(), alert.active() ? "raised" : "cleared");
+        try {
+            pd.listener.onAlert(alert);
+        } catch (RuntimeException e) {
+            failures.record("alert listener", e);
+        }
     }
 
     private static void deliver(OsdpPeripheral pd, org.campusedge.bridge.CardRead read, ListenerFailures failures) {
