@@ -126,7 +126,8 @@ public final class GpioDoor implements FeedbackSink {
 
     private static void requireDistinct(String doorId, String aName, Optional<Pin> a, String bName, Optional<Pin> b) {
         if (a.isPresent() && b.isPresent() && a.get().bcm() == b.get().bcm()) {
-            throw new IllegalArgumentException("door " + doorId + ": " + aName + " and " + bName + " cannot share BCM pin " + a.get().bcm());
+            throw new IllegalArgumentException("door " + doorId + ": " + aName + " and " + bName
+                    + " cannot share BCM pin " + a.get().bcm());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.campusedge.bridge.wiegand;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -75,7 +76,7 @@ public record WiegandFrame(int bitCount, long bits) {
 
     /** The bits as upper-case hex, {@code ceil(bitCount / 4)} digits, zero-padded on the left. */
     public String hex() {
-        String digits = Long.toHexString(bits).toUpperCase(java.util.Locale.ROOT);
+        String digits = Long.toHexString(bits).toUpperCase(Locale.ROOT);
         int width = (bitCount + 3) / 4;
         return "0".repeat(Math.max(0, width - digits.length())) + digits;
     }

@@ -40,7 +40,8 @@ public final class WiegandSimulator {
     private static MockDigitalInput mock(Context context, String ioId) {
         DigitalInput in = context.registry().get(ioId, DigitalInput.class);
         if (!(in instanceof MockDigitalInput)) {
-            throw new IllegalArgumentException(ioId + " is not a Pi4J mock input (" + in.getClass().getName() + "); start the reader on GpioContexts.mock()");
+            throw new IllegalArgumentException(ioId + " is not a Pi4J mock input (" + in.getClass().getName()
+                    + "); start the reader on GpioContexts.mock()");
         }
         return (MockDigitalInput) in;
     }
