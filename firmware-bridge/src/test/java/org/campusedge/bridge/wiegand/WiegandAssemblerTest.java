@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,5 +135,34 @@ class WiegandAssemblerTest {
         assertThatThrownBy(() -> new WiegandTiming(Duration.ofMillis(25), Duration.ofMillis(25), 26)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WiegandTiming(Duration.ofMillis(25), Duration.ZERO, 65)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> assembler.onPulse(2, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void published_frame_interrupted_after_any_bit_comes_out_as_two_pieces_that_never_decode() {
+        WiegandDecoder decoder = new WiegandDecoder(EnumSet.of(WiegandFormat.H10301, WiegandFormat.H10306), UidByteOrder.AS_SENT);
+        for (PublishedVectors.Vector v : PublishedVectors.all()) {
+            WiegandFrame frame = v.frame();
+            for (int cut = 1; cut < frame.bitCount(); cut++) {
+                out.clear();
+                long t = 0;
+                for (int i = 0; i < frame.bitCount(); i++) {
+                    t += i == cut ? 30 * MS : 2 * MS;
+                    assembler.onPulse(frame.bit(i), t);
+                }
+                assembler.poll(t + 25 * MS);
+                assertThat(out).as("%s cut after bit %d", v, cut).extracting(WiegandFrame::bitCount)
+                        .containsExactly(cut, frame.bitCount() - cut);
+                assertThat(out).noneSatisfy(f -> assertThat(decodes(decoder, f)).isTrue());
+            }
+        }
+    }
+
+    private static boolean decodes(WiegandDecoder decoder, WiegandFrame f) {
+        try {
+            decoder.decode(f);
+            return true;
+        } catch (WiegandException e) {
+            return false;
+        }
     }
 }
