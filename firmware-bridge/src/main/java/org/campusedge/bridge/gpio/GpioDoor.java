@@ -1,7 +1,6 @@
 package org.campusedge.bridge.gpio;
 
 import com.pi4j.context.Context;
-import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import org.campusedge.bridge.Feedback;
 import org.campusedge.bridge.FeedbackSink;
@@ -21,16 +20,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A door's GPIO outputs: the door-strike relay and the status LED, each optional, addressed by
- * BCM pin number and optionally active-low (most Pi relay boards switch on a LOW input). A grant
- * energises the relay and lights the LED for the pulse time; a grant during a pulse extends it.
- * A denial blinks the LED {@value #DENY_BLINKS} times ({@value #DENY_BLINK_MS} ms on, as long off)
- * unless a grant is being shown.
+ * A door's GPIO outputs: the door-strike relay, the status LED and the buzzer, each optional,
+ * addressed by BCM pin number and optionally active-low (most Pi relay boards switch on a LOW
+ * input). A grant energises the relay and lights the LED for the pulse time; a grant during a
+ * pulse extends it. A denial blinks the LED {@value #DENY_BLINKS} times ({@value #DENY_BLINK_MS} ms
+ * on, as long off) unless a grant is being shown. The buzzer answers every decision, even during
+ * a pulse, so the person at the door hears their own card: one {@value #BEEP_MS} ms beep for a
+ * grant, {@value #DENY_BEEPS} for a denial ({@value #BEEP_MS} ms on, as long off); a new decision
+ * cuts the previous pattern short.
  *
  * <p>Threads: {@link #apply} only hands work to this door's own single thread {@code door-<id>},
  * which owns the pin states and the pulse and blink timers. The Pi4J context is shared and not
  * owned: {@link #close()} releases this door's pins, never the context. Pin ids in the context are
- * {@code <id>-relay} and {@code <id>-led}, so doors with different ids share one context.
+ * {@code <id>-relay}, {@code <id>-led} and {@code <id>-buzzer}, so doors with different ids share one context.
  */
 public final class GpioDoor implements FeedbackSink {
 
@@ -59,11 +61,14 @@ public final class GpioDoor implements FeedbackSink {
     private static final Logger LOG = LoggerFactory.getLogger(GpioDoor.class);
     private static final int DENY_BLINKS = 3;
     private static final long DENY_BLINK_MS = 100;
+    private static final int DENY_BEEPS = 3;
+    private static final long BEEP_MS = 80;
 
     private final String id;
     private final Context context;
-    private final Optional<Output> relay;
-    private final Optional<Output> led;
+    private final Optional<DoorOutput> relay;
+    private final Optional<DoorOutput> led;
+    private final Optional<DoorOutput> buzzer;
     private final ScheduledExecutorService timer;
     private final AtomicLong pulses = new AtomicLong();
     private final AtomicLong denials = new AtomicLong();
@@ -72,10 +77,16 @@ public final class GpioDoor implements FeedbackSink {
     private ScheduledFuture<?> pulseEnd;
     private long pulseEndsAtNanos;
     private final List<ScheduledFuture<?>> blinks = new ArrayList<>();
+    private final List<ScheduledFuture<?>> beeps = new ArrayList<>();
 
     /** Active-high relay and LED, as most breakout LEDs and MOSFET strike drivers are wired. */
     public GpioDoor(Context context, String doorId, OptionalInt relayPin, OptionalInt ledPin) {
         this(context, doorId, pin(relayPin), pin(ledPin));
+    }
+
+    /** Relay and LED with their polarity, no buzzer. */
+    public GpioDoor(Context context, String doorId, Optional<Pin> relay, Optional<Pin> led) {
+        this(context, doorId, relay, led, Optional.empty());
     }
 
     /**
@@ -83,18 +94,21 @@ public final class GpioDoor implements FeedbackSink {
      * @param doorId  unique id, used in Pi4J ids and the thread name
      * @param relay   the strike relay pin, if wired
      * @param led     the status LED pin, if wired
+     * @param buzzer  the buzzer pin (through a transistor: a Pi pin cannot drive one), if wired
      */
-    public GpioDoor(Context context, String doorId, Optional<Pin> relay, Optional<Pin> led) {
+    public GpioDoor(Context context, String doorId, Optional<Pin> relay, Optional<Pin> led, Optional<Pin> buzzer) {
         this.id = Objects.requireNonNull(doorId, "doorId");
         this.context = Objects.requireNonNull(context, "context");
-        if (relay.isPresent() && led.isPresent() && relay.get().bcm() == led.get().bcm()) {
-            throw new IllegalArgumentException("door " + doorId + ": relay and LED cannot share BCM pin " + relay.get().bcm());
-        }
-        this.relay = relay.map(p -> new Output(context, doorId + "-relay", p));
+        requireDistinct(doorId, "relay", relay, "LED", led);
+        requireDistinct(doorId, "relay", relay, "buzzer", buzzer);
+        requireDistinct(doorId, "LED", led, "buzzer", buzzer);
+        List<DoorOutput> made = new ArrayList<>();
         try {
-            this.led = led.map(p -> new Output(context, doorId + "-led", p));
+            this.relay = provision(doorId, "relay", relay, made);
+            this.led = provision(doorId, "led", led, made);
+            this.buzzer = provision(doorId, "buzzer", buzzer, made);
         } catch (RuntimeException e) {
-            this.relay.ifPresent(Output::release);
+            made.forEach(DoorOutput::release);
             throw e;
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -102,6 +116,19 @@ public final class GpioDoor implements FeedbackSink {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private Optional<DoorOutput> provision(String doorId, String role, Optional<Pin> pin, List<DoorOutput> made) {
+        Optional<DoorOutput> out = pin.map(p -> new DoorOutput(context, doorId, role, p));
+        out.ifPresent(made::add);
+        return out;
+    }
+
+    private static void requireDistinct(String doorId, String aName, Optional<Pin> a, String bName, Optional<Pin> b) {
+        if (a.isPresent() && b.isPresent() && a.get().bcm() == b.get().bcm()) {
+            throw new IllegalArgumentException("door " + doorId + ": " + aName + " and " + bName
+                    + " cannot share BCM pin " + a.get().bcm());
+        }
     }
 
     private static Optional<Pin> pin(OptionalInt bcm) {
@@ -120,10 +147,16 @@ public final class GpioDoor implements FeedbackSink {
         try {
             if (feedback.granted()) {
                 pulses.incrementAndGet();
-                timer.execute(() -> grant(feedback.relayPulse().toNanos()));
+                timer.execute(() -> {
+                    beep(1);
+                    grant(feedback.relayPulse().toNanos());
+                });
             } else {
                 denials.incrementAndGet();
-                timer.execute(this::deny);
+                timer.execute(() -> {
+                    beep(DENY_BEEPS);
+                    deny();
+                });
             }
         } catch (RejectedExecutionException e) {
             // close() won the race: the door is being switched off, showing nothing is right.
@@ -166,13 +199,26 @@ public final class GpioDoor implements FeedbackSink {
         }
     }
 
+    /** Door thread. Plays {@code count} beeps, replacing any pattern still playing. */
+    private void beep(int count) {
+        if (buzzer.isEmpty()) {
+            return;
+        }
+        beeps.forEach(f -> f.cancel(false));
+        beeps.clear();
+        for (int i = 0; i < count; i++) {
+            beeps.add(timer.schedule(() -> set(buzzer, true), 2 * i * BEEP_MS, TimeUnit.MILLISECONDS));
+            beeps.add(timer.schedule(() -> set(buzzer, false), (2 * i + 1) * BEEP_MS, TimeUnit.MILLISECONDS));
+        }
+    }
+
     /** Door thread. */
     private void cancelBlinks() {
         blinks.forEach(f -> f.cancel(false));
         blinks.clear();
     }
 
-    private void set(Optional<Output> out, boolean on) {
+    private void set(Optional<DoorOutput> out, boolean on) {
         out.ifPresent(o -> o.set(on));
     }
 
@@ -186,7 +232,7 @@ public final class GpioDoor implements FeedbackSink {
         return denials.get();
     }
 
-    /** Stops the door thread, turns both outputs off and releases the pins. The context stays up. Idempotent. */
+    /** Stops the door thread, turns every output off and releases the pins. The context stays up. Idempotent. */
     @Override
     public void close() {
         if (closed) {
@@ -201,43 +247,8 @@ public final class GpioDoor implements FeedbackSink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        relay.ifPresent(Output::release);
-        led.ifPresent(Output::release);
-    }
-
-    /** One Pi4J output with its polarity. */
-    private final class Output {
-        private final Pin pin;
-        private final DigitalOutput io;
-
-        Output(Context ctx, String ioId, Pin pin) {
-            this.pin = pin;
-            DigitalState off = pin.level(false);
-            this.io = ctx.create(DigitalOutput.newConfigBuilder(ctx)
-                    .id(ioId)
-                    .name(ioId + " (BCM " + pin.bcm() + (pin.activeLow() ? ", active-low)" : ")"))
-                    .address(pin.bcm())
-                    .initial(off)
-                    .shutdown(off)
-                    .build());
-        }
-
-        void set(boolean on) {
-            try {
-                io.state(pin.level(on));
-            } catch (RuntimeException e) {
-                LOG.error("door {}: cannot switch {} {}: {}", id, io.id(), on ? "on" : "off", e.toString());
-            }
-        }
-
-        /** Switches off and removes the pin from the context. */
-        void release() {
-            set(false);
-            try {
-                context.shutdown(io.id());
-            } catch (RuntimeException e) {
-                LOG.warn("door {}: releasing {} failed: {}", id, io.id(), e.toString());
-            }
-        }
+        relay.ifPresent(DoorOutput::release);
+        led.ifPresent(DoorOutput::release);
+        buzzer.ifPresent(DoorOutput::release);
     }
 }

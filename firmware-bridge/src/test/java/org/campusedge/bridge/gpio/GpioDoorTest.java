@@ -205,4 +205,74 @@ class GpioDoorTest {
             assertThat(again.id()).as("released ids can be used again").isEqualTo("tv");
         }
     }
+
+    private static GpioDoor doorWithBuzzer(String id, int relay, int led, int buzzer) {
+        return new GpioDoor(gpio, id, Optional.of(GpioDoor.Pin.activeHigh(relay)), Optional.of(GpioDoor.Pin.activeHigh(led)),
+                Optional.of(GpioDoor.Pin.activeHigh(buzzer)));
+    }
+
+    @Test
+    void grant_beeps_the_buzzer_once_while_the_relay_pulses() throws Exception {
+        try (GpioDoor door = doorWithBuzzer("chem", 2, 3, 4)) {
+            List<Change> buzzer = watch("chem-buzzer");
+            List<Change> relay = watch("chem-relay");
+            door.apply(Feedback.grant(Duration.ofMillis(300)));
+            awaitSize(relay, 2);
+            assertThat(buzzer).extracting(Change::state).containsExactly(HIGH, LOW);
+            assertThat(millisBetween(buzzer.get(0), buzzer.get(1))).isBetween(70L, 200L);
+            assertThat(buzzer.get(1).atNanos()).as("the beep ends before the pulse").isLessThan(relay.get(1).atNanos());
+        }
+    }
+
+    @Test
+    void denial_beeps_three_times() throws Exception {
+        try (GpioDoor door = doorWithBuzzer("bio", 5, 6, 13)) {
+            List<Change> buzzer = watch("bio-buzzer");
+            door.apply(Feedback.deny());
+            awaitSize(buzzer, 6);
+            Thread.sleep(100);
+            assertThat(buzzer).extracting(Change::state).containsExactly(HIGH, LOW, HIGH, LOW, HIGH, LOW);
+            assertThat(millisBetween(buzzer.get(0), buzzer.get(5))).isBetween(390L, 700L);
+            assertThat(door.denials()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void denial_during_a_grant_still_beeps_three_times_and_leaves_the_pulse_alone() throws Exception {
+        try (GpioDoor door = doorWithBuzzer("physics", 17, 27, 22)) {
+            List<Change> buzzer = watch("physics-buzzer");
+            List<Change> relay = watch("physics-relay");
+            door.apply(Feedback.grant(Duration.ofMillis(800)));
+            Thread.sleep(250);
+            door.apply(Feedback.deny());
+            awaitSize(buzzer, 8);
+            Thread.sleep(100);
+            assertThat(buzzer).extracting(Change::state).containsExactly(HIGH, LOW, HIGH, LOW, HIGH, LOW, HIGH, LOW);
+            assertThat(relay).extracting(Change::state).containsExactly(HIGH);
+        }
+    }
+
+    @Test
+    void buzzer_sharing_a_pin_is_refused_and_close_releases_it() {
+        assertThatThrownBy(() -> doorWithBuzzer("bad-buzzer", 9, 10, 9)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("relay and buzzer").hasMessageContaining("BCM pin 9");
+        assertThatThrownBy(() -> doorWithBuzzer("bad-buzzer", 9, 10, 10)).hasMessageContaining("LED and buzzer");
+        GpioDoor door = doorWithBuzzer("quiet", 9, 10, 11);
+        assertThat(gpio.registry().exists("quiet-buzzer")).isTrue();
+        door.close();
+        assertThat(gpio.registry().exists("quiet-buzzer")).isFalse();
+        assertThat(gpio.registry().exists("bad-buzzer-relay")).as("refused doors provision nothing").isFalse();
+    }
+
+    @Test
+    void buzzer_that_cannot_be_provisioned_releases_the_relay_and_led_already_taken() {
+        try (GpioDoor holder = doorWithBuzzer("held", 14, 15, 18)) {
+            assertThatThrownBy(() -> new GpioDoor(gpio, "late", Optional.of(GpioDoor.Pin.activeHigh(23)),
+                    Optional.of(GpioDoor.Pin.activeHigh(24)), Optional.of(GpioDoor.Pin.activeHigh(18))))
+                    .isInstanceOf(RuntimeException.class);
+            assertThat(gpio.registry().exists("late-relay")).isFalse();
+            assertThat(gpio.registry().exists("late-led")).isFalse();
+            assertThat(holder.id()).isEqualTo("held");
+        }
+    }
 }
