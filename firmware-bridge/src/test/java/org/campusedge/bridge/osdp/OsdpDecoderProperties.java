@@ -64,12 +64,21 @@ class OsdpDecoderProperties {
         OsdpPacket withCrc = new OsdpPacket(p.address(), p.reply(), p.sequence(), true, Optional.empty(), p.code(), p.data(),
                 Optional.empty());
         byte[] wire = OsdpEncoder.encode(withCrc);
-        wire[position % wire.length] ^= (byte) (1 << bit);
+        int at = position % wire.length;
+        wire[at] ^= (byte) (1 << bit);
         List<OsdpPacket> out = new ArrayList<>();
         OsdpDecoder d = new OsdpDecoder(out::add);
         d.feed(wire, 0, wire.length);
-        // CRC-16 detects every single-bit error; a flipped SOM or length just leaves the packet unfinished.
-        assertThat(out).isEmpty();
+        // CRC-16 detects every single-bit error — except a flip of the CTRL bit that selects CRC
+        // (bit 2 of byte 4): the packet then claims the 8-bit checksum, which a random last byte
+        // matches once in 256. That is a weakness of OSDP framing itself, so it is the only way
+        // a flipped packet may come through, and it then says checksum mode.
+        boolean crcFlagFlipped = at == 4 && bit == 2;
+        if (!crcFlagFlipped) {
+            assertThat(out).isEmpty();
+        } else {
+            assertThat(out).allMatch(q -> !q.crc());
+        }
     }
 
     @Property(tries = 500)
