@@ -46,7 +46,7 @@ final class OsdpBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AccessDecider decider = new AccessDecider(AllowList.of(1, List.of(new Permission("01000080", "S-1",
+        AccessDecider decider = new AccessDecider(AllowList.of(1, List.of(new Permission("1", "S-1",
                 Set.of("lab"), false, Optional.empty(), Optional.empty()))), ZoneId.of("UTC"));
         InProcessSerialPipe line = new InProcessSerialPipe("bench-bus");
         line.deviceEnd().open();
@@ -74,7 +74,7 @@ final class OsdpBench implements Callable<Integer> {
             }
             bus.start();
             waitUntil(() -> Arrays.stream(pds).allMatch(OsdpPeripheral::online), "all PDs online");
-            byte[] card = HexFormat.of().parseHex("01000080");
+            byte[] card = HexFormat.of().parseHex("80800080");
             for (int t = 0; t < taps; t++) {
                 int address = t % readers + 1;
                 int seen = sim.received().size();

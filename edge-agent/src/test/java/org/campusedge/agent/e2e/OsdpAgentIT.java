@@ -53,8 +53,8 @@ class OsdpAgentIT {
                     http: {bind: [localhost], port: 0}
                     """.formatted(TestSchool.DEVICE, pty.first(), pty.first(), dc.port(), TestSchool.TOKEN));
             Path csv = dir.resolve("cards.csv");
-            // 26-bit H10301 frames as the readers report them (4 bytes, MSB first).
-            Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until\n01000080,S-0117,studio-1,,\n");
+            // H10301 facility 1, card 1: the allow-list holds its card number.
+            Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until\n1,S-0117,studio-1,,\n");
             assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isZero();
 
             BlockingQueue<TapOutcome> taps = new LinkedBlockingQueue<>();
@@ -71,7 +71,7 @@ class OsdpAgentIT {
                                     && e.payloadJson().contains("\"robotics-door\"")));
                     assertThat(agent.doorStats().activeAlerts("robotics-door")).containsExactly("tamper");
 
-                    sim.presentCard(1, 26, HexFormat.of().parseHex("01000080"));
+                    sim.presentCard(1, 26, HexFormat.of().parseHex("80800080"));
                     TapOutcome granted = taps.poll(5, TimeUnit.SECONDS);
                     assertThat(granted).isNotNull();
                     assertThat(granted.reader().id()).isEqualTo("studio-door");
@@ -79,7 +79,7 @@ class OsdpAgentIT {
                     Waits.until("strike pulsed by the reader", Duration.ofSeconds(5), () -> sim.received().stream()
                             .anyMatch(r -> r.address() == 1 && r.command() == OsdpCommand.OUT));
 
-                    sim.presentCard(2, 26, HexFormat.of().parseHex("01000080"));
+                    sim.presentCard(2, 26, HexFormat.of().parseHex("80800080"));
                     TapOutcome denied = taps.poll(5, TimeUnit.SECONDS);
                     assertThat(denied).isNotNull();
                     assertThat(denied.decision().reason()).isEqualTo(ReasonCode.ROOM_NOT_PERMITTED);

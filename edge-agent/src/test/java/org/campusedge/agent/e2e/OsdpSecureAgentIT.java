@@ -71,7 +71,7 @@ class OsdpSecureAgentIT {
                     AgentOptions.defaults().withLinks(r -> line.hostEnd()).withTapObserver(taps::add))) {
                 Waits.until("secure session on the own key", Duration.ofSeconds(10),
                         () -> agent.readerCounters("lab-door").online());
-                sim.presentCard(3, 26, HexFormat.of().parseHex("01000080"));
+                sim.presentCard(3, 26, HexFormat.of().parseHex("80800080"));
                 TapOutcome tap = taps.poll(10, TimeUnit.SECONDS);
                 assertThat(tap).as("a card read over the secure channel on the reader's own key").isNotNull();
                 assertThat(tap.decision().reason()).isEqualTo(ReasonCode.UNKNOWN_CARD);

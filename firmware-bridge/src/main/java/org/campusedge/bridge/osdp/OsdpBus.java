@@ -1,6 +1,5 @@
 package org.campusedge.bridge.osdp;
 
-import org.campusedge.bridge.CardRead;
 import org.campusedge.bridge.ListenerFailures;
 import org.campusedge.bridge.ReaderListener;
 import org.campusedge.bridge.ReaderStatus;
@@ -286,12 +285,6 @@ public final class OsdpBus implements AutoCloseable {
 
     public String id() {
         return busId;
-    }
-
-    /** Card reads are delivered through the listener; this is for the CLI and tests. */
-    static CardRead cardRead(OsdpPeripheral pd, OsdpReplies.RawCard raw, Clock clock) {
-        String format = raw.format() == 1 ? "WIEGAND-" + raw.bitCount() : "RAW-" + raw.bitCount();
-        return new CardRead(pd.id(), format, raw.hex(), raw.hex(), raw.bitCount(), clock.instant());
     }
 
     /** Stops the bus thread and the line. Idempotent. */

@@ -26,6 +26,8 @@ public final class OsdpPeripheral implements CardReader {
     final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     final AtomicLong replies = new AtomicLong();
     final AtomicLong cardReads = new AtomicLong();
+    /** Card data that failed its parity check. */
+    final AtomicLong cardErrors = new AtomicLong();
     final AtomicLong timeouts = new AtomicLong();
     final AtomicLong naks = new AtomicLong();
     final AtomicLong sequenceErrors = new AtomicLong();
@@ -124,7 +126,7 @@ public final class OsdpPeripheral implements CardReader {
     @Override
     public ReaderCounters counters() {
         OsdpBus.BusCounters b = bus.busCounters();
-        return new ReaderCounters(replies.get(), cardReads.get(), 0, b.checkErrors(), b.droppedBytes(), b.resyncs(),
+        return new ReaderCounters(replies.get(), cardReads.get(), 0, b.checkErrors() + cardErrors.get(), b.droppedBytes(), b.resyncs(),
                 b.reconnects(), online);
     }
 

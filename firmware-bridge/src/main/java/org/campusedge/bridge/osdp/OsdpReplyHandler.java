@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /** What the ACU does with each reply. Runs on the bus thread. */
 final class OsdpReplyHandler {
@@ -29,8 +30,15 @@ final class OsdpReplyHandler {
                     LOG.debug("PD {} NAK: {}", pd.id(), code.meaning());
                 }
                 case RAW -> {
+                    Optional<org.campusedge.bridge.CardRead> read = OsdpCardData.toCardRead(pd.id(),
+                            OsdpReplies.rawCard(data), clock.instant());
+                    if (read.isEmpty()) {
+                        pd.cardErrors.incrementAndGet();
+                        LOG.warn("PD {}: card data failed its Wiegand parity check", pd.id());
+                        return false;
+                    }
                     pd.cardReads.incrementAndGet();
-                    deliver(pd, OsdpBus.cardRead(pd, OsdpReplies.rawCard(data), clock), failures);
+                    deliver(pd, read.get(), failures);
                     return true;
                 }
                 case LSTATR -> {

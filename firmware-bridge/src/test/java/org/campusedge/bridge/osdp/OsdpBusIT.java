@@ -64,7 +64,7 @@ class OsdpBusIT {
                     assertThat(System.nanoTime()).as("all PDs online").isLessThan(deadline);
                     Thread.sleep(10);
                 }
-                sim.presentCard(3, 26, HexFormat.of().parseHex("01000080"));
+                sim.presentCard(3, 26, HexFormat.of().parseHex("80800080"));
                 CardRead read = reads.poll(5, TimeUnit.SECONDS);
                 assertThat(read).isNotNull();
                 assertThat(read.readerId()).isEqualTo("door-3");

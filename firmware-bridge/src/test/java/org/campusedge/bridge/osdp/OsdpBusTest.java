@@ -95,13 +95,14 @@ class OsdpBusTest {
     void a_card_becomes_a_card_read_and_the_doors_feedback_follows_at_once() throws Exception {
         await("online", () -> lab.online());
         door.set(new OsdpDoor(lab, true));
-        // H10301 26-bit frame as 4 bytes, MSB first: facility 1, card 1.
-        sim.presentCard(2, 26, HexFormat.of().parseHex("01000080"));
+        // H10301 26-bit frame, left-aligned in 4 bytes as osdp_RAW carries it: facility 1, card 1.
+        sim.presentCard(2, 26, HexFormat.of().parseHex("80800080"));
         CardRead read = reads.poll(5, TimeUnit.SECONDS);
         assertThat(read).isNotNull();
         assertThat(read.readerId()).isEqualTo("lab-door");
-        assertThat(read.format()).isEqualTo("WIEGAND-26");
-        assertThat(read.rawHex()).isEqualTo("01000080");
+        assertThat(read.format()).isEqualTo("H10301");
+        assertThat(read.rawHex()).isEqualTo("2020002");
+        assertThat(read.cardId()).as("H10301 facility 1, card 1").isEqualTo("1");
         assertThat(read.bitCount()).isEqualTo(26);
         await("feedback", () -> sim.received().stream().anyMatch(r -> r.command() == OsdpCommand.OUT));
         List<OsdpPdSimulator.Received> all = sim.received();

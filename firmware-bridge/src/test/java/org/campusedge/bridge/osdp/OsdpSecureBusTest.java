@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OsdpSecureBusTest {
 
     private static final byte[] KEY = HexFormat.of().parseHex("8c1d2e3f405162738495a6b7c8d9eafb");
-    private static final byte[] CARD = HexFormat.of().parseHex("01000080");
+    private static final byte[] CARD = HexFormat.of().parseHex("80800080");
 
     private final InProcessSerialPipe line = new InProcessSerialPipe("secure-bus");
     private final BlockingQueue<CardRead> reads = new LinkedBlockingQueue<>();
@@ -84,7 +84,8 @@ class OsdpSecureBusTest {
         sim.presentCard(1, 26, CARD);
         CardRead read = reads.poll(5, TimeUnit.SECONDS);
         assertThat(read).isNotNull();
-        assertThat(read.rawHex()).isEqualTo("01000080");
+        assertThat(read.rawHex()).isEqualTo("2020002");
+        assertThat(read.cardId()).as("H10301 facility 1, card 1").isEqualTo("1");
         await("sealed feedback", () -> sim.received().stream().anyMatch(r -> r.command() == OsdpCommand.OUT));
         assertThat(sim.received().stream().filter(r -> r.command() == OsdpCommand.OUT).findFirst().orElseThrow().data())
                 .as("the strike command's data travels encrypted").hasSize(16);
