@@ -127,7 +127,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private void startReaders() {
-        boolean needsGpio = config.readers().stream().anyMatch(r -> r.relayPin().isPresent() || r.ledPin().isPresent());
+        boolean needsGpio = config.readers().stream().anyMatch(r -> DoorHardware.wired(r) || r.wiegand().isPresent());
         if (needsGpio) {
             gpio = config.gpio().provider() == GpioConfig.Provider.AUTO ? GpioContexts.auto() : GpioContexts.mock();
             Context ctx = gpio;

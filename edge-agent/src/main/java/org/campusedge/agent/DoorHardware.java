@@ -13,9 +13,18 @@ final class DoorHardware {
     }
 
     static FeedbackSink forReader(ReaderConfig reader, Context gpio) {
-        if (reader.relayPin().isEmpty() && reader.ledPin().isEmpty()) {
+        if (!wired(reader)) {
             return new UnwiredDoor();
         }
-        return new GpioDoor(gpio, reader.id(), reader.relayPin(), reader.ledPin());
+        return new GpioDoor(gpio, reader.id(), pin(reader.relayPin()), pin(reader.ledPin()), pin(reader.buzzerPin()));
+    }
+
+    /** Whether the door has any GPIO output. */
+    static boolean wired(ReaderConfig reader) {
+        return reader.relayPin().isPresent() || reader.ledPin().isPresent() || reader.buzzerPin().isPresent();
+    }
+
+    private static java.util.Optional<GpioDoor.Pin> pin(java.util.OptionalInt bcm) {
+        return bcm.isPresent() ? java.util.Optional.of(GpioDoor.Pin.activeHigh(bcm.getAsInt())) : java.util.Optional.empty();
     }
 }

@@ -14,6 +14,10 @@ import org.campusedge.bridge.osdp.OsdpPeripheral;
 import org.campusedge.bridge.pn532.Pn532Reader;
 import org.campusedge.bridge.rdm6300.Rdm6300Reader;
 import org.campusedge.bridge.serial.SerialLink;
+import org.campusedge.bridge.wiegand.WiegandReader;
+import org.campusedge.bridge.wiegand.WiegandReaderConfig;
+import org.campusedge.bridge.wiegand.WiegandTiming;
+import org.campusedge.agent.config.WiegandInput;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -53,13 +57,20 @@ final class ReaderDrivers {
                 FeedbackSink door = DoorHardware.forReader(reader, gpio);
                 yield new Wired(new Pn532Reader(reader.id(), links.apply(reader), listenerFor.apply(door), clock), door);
             }
+            case WIEGAND -> {
+                FeedbackSink door = DoorHardware.forReader(reader, gpio);
+                WiegandInput in = reader.wiegand().orElseThrow();
+                WiegandReaderConfig wc = new WiegandReaderConfig(reader.id(), in.d0Pin(), in.d1Pin(), in.formats(),
+                        in.byteOrder(), new WiegandTiming(in.interBitTimeout(), WiegandTiming.DEFAULTS.minBitSpacing(),
+                        WiegandTiming.DEFAULTS.maxBits()), WiegandReaderConfig.DEFAULT_REPEAT_WINDOW);
+                yield new Wired(new WiegandReader(gpio, wc, listenerFor.apply(door), clock), door);
+            }
             case OSDP -> {
                 OsdpBus bus = buses.computeIfAbsent(reader.port(),
                         port -> new OsdpBus(port.replaceAll("[^A-Za-z0-9]+", "-"), links.apply(reader), OsdpBus.Options.defaults(), clock));
                 Deferred deferred = new Deferred();
                 OsdpPeripheral pd = bus.add(reader.id(), reader.address().orElseThrow(), deferred, OsdpKeys.security(reader));
-                FeedbackSink door = reader.relayPin().isPresent() || reader.ledPin().isPresent()
-                        ? DoorHardware.forReader(reader, gpio) : new OsdpDoor(pd, true);
+                FeedbackSink door = DoorHardware.wired(reader) ? DoorHardware.forReader(reader, gpio) : new OsdpDoor(pd, true);
                 deferred.target = listenerFor.apply(door);
                 yield new Wired(pd, door);
             }

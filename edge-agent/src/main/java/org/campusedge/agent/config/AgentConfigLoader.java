@@ -131,11 +131,14 @@ public final class AgentConfigLoader {
             }
             ReaderProtocol protocol = n.enumValue("protocol", ReaderProtocol.class, null);
             if (protocol == null) {
-                throw n.error("protocol", "is required (one of: rdm6300, osdp, pn532)");
+                throw n.error("protocol", "is required (one of: rdm6300, osdp, pn532, wiegand)");
             }
-            String port = n.requiredString("port");
-            int baud = n.integer("baud", protocol.defaultBaud(), 1200, 921_600);
-            if (!STANDARD_BAUD.contains(baud)) {
+            java.util.Optional<WiegandInput> wiegand = protocol == ReaderProtocol.WIEGAND
+                    ? java.util.Optional.of(wiegand(n, pins, id)) : java.util.Optional.empty();
+            String port = protocol.serial() ? n.requiredString("port")
+                    : "gpio:" + wiegand.get().d0Pin() + "," + wiegand.get().d1Pin();
+            int baud = protocol.serial() ? n.integer("baud", protocol.defaultBaud(), 1200, 921_600) : 0;
+            if (protocol.serial() && !STANDARD_BAUD.contains(baud)) {
                 throw n.error("baud", "must be a standard rate (" + STANDARD_BAUD.stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(", ")) + "), got " + baud);
             }
@@ -146,19 +149,23 @@ public final class AgentConfigLoader {
                 }
                 address = OptionalInt.of(n.integer("address", 0, 0, 0x7E));
             }
-            sharePort(n, ports, new ReaderConfig(id, protocol, port, baud, "", "", address, OptionalInt.empty(),
-                    OptionalInt.empty(), Duration.ZERO, java.util.Optional.empty()));
+            if (protocol.serial()) {
+                sharePort(n, ports, new ReaderConfig(id, protocol, port, baud, "", "", address, OptionalInt.empty(),
+                        OptionalInt.empty(), Duration.ZERO, java.util.Optional.empty(), OptionalInt.empty(),
+                        java.util.Optional.empty()));
+            }
             String room = n.requiredString("room");
             if (!roomIds.contains(room)) {
                 throw n.error("room", "no room with id \"" + room + "\" (known: " + String.join(", ", roomIds) + ")");
             }
             OptionalInt relay = pin(n, "relay-pin", pins, id);
             OptionalInt led = pin(n, "led-pin", pins, id);
+            OptionalInt buzzer = pin(n, "buzzer-pin", pins, id);
             Duration pulse = n.duration("relay-pulse", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(60));
             java.util.Optional<SecureChannelConfig> secure = protocol == ReaderProtocol.OSDP
                     ? secureChannel(n.section("secure-channel"), baseDir) : java.util.Optional.empty();
             readers.add(new ReaderConfig(id, protocol, port, baud, room, n.string("door", "main"), address, relay, led, pulse,
-                    secure));
+                    secure, buzzer, wiegand));
         }
         return readers;
     }
@@ -185,6 +192,33 @@ public final class AgentConfigLoader {
             }
         }
         onPort.add(reader);
+    }
+
+    private static WiegandInput wiegand(ConfigNode n, Map<Integer, String> pins, String id) throws ConfigException {
+        for (String key : List.of("d0-pin", "d1-pin")) {
+            if (!n.has(key)) {
+                throw n.error(key, "is required for a Wiegand reader (BCM pin, through a 5 V to 3.3 V level shifter)");
+            }
+        }
+        int d0 = pin(n, "d0-pin", pins, id).getAsInt();
+        int d1 = pin(n, "d1-pin", pins, id).getAsInt();
+        java.util.Set<org.campusedge.bridge.wiegand.WiegandFormat> formats = new java.util.HashSet<>();
+        for (String f : n.stringList("formats", List.of("h10301", "h10306", "raw"))) {
+            try {
+                formats.add(org.campusedge.bridge.wiegand.WiegandFormat.ofWireName(f.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw n.error("formats", "unknown format \"" + f + "\" (known: h10301, h10306, raw)");
+            }
+        }
+        org.campusedge.bridge.wiegand.UidByteOrder order;
+        String byteOrder = n.string("byte-order", "as-sent");
+        try {
+            order = org.campusedge.bridge.wiegand.UidByteOrder.ofConfigName(byteOrder);
+        } catch (IllegalArgumentException e) {
+            throw n.error("byte-order", "must be as-sent or reversed, got \"" + byteOrder + "\"");
+        }
+        return new WiegandInput(d0, d1, formats, order,
+                n.duration("inter-bit-timeout", Duration.ofMillis(25), Duration.ofMillis(5), Duration.ofSeconds(1)));
     }
 
     private static OptionalInt pin(ConfigNode n, String key, Map<Integer, String> used, String readerId)

@@ -17,8 +17,11 @@ import java.util.OptionalInt;
  * @param ledPin     BCM pin of the status LED, if wired to GPIO
  * @param relayPulse how long the strike stays released after a grant
  * @param secureChannel OSDP secure channel settings; empty for plaintext OSDP and other protocols
+ * @param buzzerPin  BCM pin of a buzzer at the door, if wired to GPIO
+ * @param wiegand    the GPIO inputs of a Wiegand reader
  */
 public record ReaderConfig(String id, ReaderProtocol protocol, String port, int baud, String room, String door,
                            OptionalInt address, OptionalInt relayPin, OptionalInt ledPin, Duration relayPulse,
-                           java.util.Optional<SecureChannelConfig> secureChannel) {
+                           java.util.Optional<SecureChannelConfig> secureChannel, OptionalInt buzzerPin,
+                           java.util.Optional<WiegandInput> wiegand) {
 }

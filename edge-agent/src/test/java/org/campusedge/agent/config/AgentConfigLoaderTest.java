@@ -80,7 +80,7 @@ class AgentConfigLoaderTest {
         AgentConfig c = AgentConfigLoader.load(yaml);
         assertThat(c.deviceId()).isEqualTo("school-017-box-1");
         assertThat(c.readers()).extracting(ReaderConfig::protocol)
-                .containsExactly(ReaderProtocol.RDM6300, ReaderProtocol.OSDP, ReaderProtocol.OSDP);
+                .containsExactly(ReaderProtocol.RDM6300, ReaderProtocol.OSDP, ReaderProtocol.OSDP, ReaderProtocol.WIEGAND);
         assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge/journal.db"));
         assertThat(c.sync().enabled()).isTrue();
         assertThat(c.readers().get(1).secureChannel()).hasValueSatisfying(sc -> assertThat(sc.installMode()).isFalse());
@@ -129,6 +129,22 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void wiegand_readers_need_two_free_pins_and_known_formats() {
+        String base = """
+                device: {id: box-1, school: X, time-zone: UTC}
+                rooms: [{id: steam-1}]
+                readers: [{id: w, protocol: wiegand, room: steam-1, %s}]
+                """;
+        assertThatThrownBy(() -> parse(base.formatted("d0-pin: 5"))).hasMessageContaining("readers[0].d1-pin: is required for a Wiegand reader");
+        assertThatThrownBy(() -> parse(base.formatted("d0-pin: 5, d1-pin: 5"))).hasMessageContaining("GPIO 5 is already used by w.d0-pin");
+        assertThatThrownBy(() -> parse(base.formatted("d0-pin: 5, d1-pin: 6, relay-pin: 6"))).hasMessageContaining("readers[0].relay-pin: GPIO 6");
+        assertThatThrownBy(() -> parse(base.formatted("d0-pin: 5, d1-pin: 6, formats: [h10302]")))
+                .hasMessageContaining("readers[0].formats: unknown format \"h10302\"");
+        assertThatThrownBy(() -> parse(base.formatted("d0-pin: 5, d1-pin: 6, port: /dev/ttyS0")))
+                .hasMessageContaining("readers[0].port: unknown key");
+    }
+
+    @Test
     void rejects_a_misspelt_key_and_suggests_the_right_one() {
         assertThatThrownBy(() -> parse(GOOD.replace("relay-pulse", "relay-puls")))
                 .isInstanceOf(ConfigException.class)
@@ -144,7 +160,7 @@ class AgentConfigLoaderTest {
     @Test
     void rejects_an_unknown_protocol_listing_the_known_ones() {
         assertThatThrownBy(() -> parse(GOOD.replace("protocol: rdm6300", "protocol: magstripe")))
-                .hasMessageContaining("readers[0].protocol: must be one of rdm6300, osdp, pn532, got \"magstripe\"");
+                .hasMessageContaining("readers[0].protocol: must be one of rdm6300, osdp, pn532, wiegand, got \"magstripe\"");
     }
 
     @Test
