@@ -56,7 +56,7 @@ final class AgentStatus {
                     h.config().protocol().wireName(), h.config().port(), c.online(),
                     st.map(ReaderStatus::detail).orElse(c.online() ? "online" : "not connected yet"),
                     st.map(ReaderStatus::at).orElse(null), c.frames(), c.cardReads(), c.duplicates(), c.checksumErrors(),
-                    c.droppedBytes(), c.resyncs(), c.reconnects(), doors.activeAlerts(h.config().id())));
+                    c.droppedBytes(), c.resyncs(), c.reconnects(), c.timeouts(), c.naks(), doors.activeAlerts(h.config().id())));
             allOnline &= doors.activeAlerts(h.config().id()).isEmpty();
         }
         JournalWriterStats w = journal.writerStats();
@@ -139,6 +139,13 @@ final class AgentStatus {
         p.family("campus_edge_reader_dropped_bytes_total", "counter", "Garbage bytes discarded while resynchronising.");
         readers.forEach(h -> p.sample("campus_edge_reader_dropped_bytes_total", h.reader().counters().droppedBytes(),
                 "reader", h.config().id()));
+        p.family("campus_edge_reader_timeouts_total", "counter", "Commands the reader did not answer in time.");
+        readers.forEach(h -> p.sample("campus_edge_reader_timeouts_total", h.reader().counters().timeouts(),
+                "reader", h.config().id()));
+        p.family("campus_edge_reader_naks_total", "counter", "Commands the reader refused (OSDP NAK).");
+        readers.forEach(h -> p.sample("campus_edge_reader_naks_total", h.reader().counters().naks(), "reader", h.config().id()));
+        p.family("campus_edge_reader_resyncs_total", "counter", "Times a decoder abandoned a partial frame.");
+        readers.forEach(h -> p.sample("campus_edge_reader_resyncs_total", h.reader().counters().resyncs(), "reader", h.config().id()));
         p.family("campus_edge_reader_reconnects_total", "counter", "Times the reader's link was reopened.");
         readers.forEach(h -> p.sample("campus_edge_reader_reconnects_total", h.reader().counters().reconnects(),
                 "reader", h.config().id()));

@@ -16,8 +16,8 @@ public record HealthReport(String status, String device, String school, String v
     /** One reader's link and counters. */
     public record ReaderHealth(String id, String room, String door, String protocol, String port, boolean online,
                                String detail, Instant since, long frames, long cardReads, long duplicates,
-                               long checksumErrors, long droppedBytes, long resyncs, long reconnects,
-                               java.util.Set<String> alerts) {
+                               long checksumErrors, long droppedBytes, long resyncs, long reconnects, long timeouts,
+                               long naks, java.util.Set<String> alerts) {
     }
 
     /** The journal's writer and marks. */

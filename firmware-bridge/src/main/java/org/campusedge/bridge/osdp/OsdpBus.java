@@ -259,6 +259,9 @@ public final class OsdpBus implements AutoCloseable {
 
     private void markOnline(OsdpPeripheral pd) {
         pd.online = true;
+        // Ask who it is and what it can do, for the log and the health page.
+        pd.queue.add(new OsdpPeripheral.Pending(OsdpCommand.ID, OsdpCommands.idRequest()));
+        pd.queue.add(new OsdpPeripheral.Pending(OsdpCommand.CAP, OsdpCommands.idRequest()));
         LOG.info("osdp bus {}: PD {} (address {}) online", busId, pd.id(), pd.address());
         notifyStatus(pd, ReaderStatus.State.ONLINE, link.name() + " address " + pd.address() + " answering");
     }

@@ -53,6 +53,7 @@ public final class OsdpPeripheral implements CardReader {
     /** Bus thread only, install mode: whether the next handshake tries the default key. */
     boolean tryDefaultKey = true;
     volatile boolean tamper;
+    volatile OsdpReplies.PdId identity;
     volatile boolean powerFailure;
 
     OsdpPeripheral(String id, int address, OsdpBus bus, ReaderListener listener, java.util.Optional<OsdpSecurity> security) {
@@ -101,6 +102,11 @@ public final class OsdpPeripheral implements CardReader {
         return online;
     }
 
+    /** What the PD said about itself (osdp_PDID) when it last came online. */
+    public java.util.Optional<OsdpReplies.PdId> identity() {
+        return java.util.Optional.ofNullable(identity);
+    }
+
     public boolean tamper() {
         return tamper;
     }
@@ -126,8 +132,8 @@ public final class OsdpPeripheral implements CardReader {
     @Override
     public ReaderCounters counters() {
         OsdpBus.BusCounters b = bus.busCounters();
-        return new ReaderCounters(replies.get(), cardReads.get(), 0, b.checkErrors() + cardErrors.get(), b.droppedBytes(), b.resyncs(),
-                b.reconnects(), online);
+        return new ReaderCounters(replies.get(), cardReads.get(), 0, b.checkErrors() + cardErrors.get(), b.droppedBytes(),
+                b.resyncs(), b.reconnects(), online, timeouts.get(), naks.get());
     }
 
     /** Closing one PD closes its bus: the PDs on a bus share one line and one thread. */

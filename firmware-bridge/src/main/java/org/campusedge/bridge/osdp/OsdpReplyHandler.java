@@ -54,6 +54,15 @@ final class OsdpReplyHandler {
                     }
                 }
                 case BUSY -> pd.busy.incrementAndGet();
+                case PDID -> {
+                    OsdpReplies.PdId id = OsdpReplies.pdId(data);
+                    if (!id.equals(pd.identity)) {
+                        LOG.info("PD {}: vendor {} model {} version {} serial {} firmware {}", pd.id(), id.vendorOui(),
+                                id.model(), id.version(), id.serialNumber(), id.firmware());
+                    }
+                    pd.identity = id;
+                }
+                case PDCAP -> LOG.debug("PD {}: capabilities {}", pd.id(), OsdpReplies.pdCap(data));
                 default -> {
                     // ACK and informational replies need no action from the poll loop.
                 }

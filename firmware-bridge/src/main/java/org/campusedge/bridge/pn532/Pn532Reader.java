@@ -299,7 +299,7 @@ public final class Pn532Reader implements CardReader {
     @Override
     public ReaderCounters counters() {
         return new ReaderCounters(frames, reads.get(), duplicates.get(), checksumErrors, droppedBytes, resyncs,
-                loop.reconnects(), online);
+                loop.reconnects(), online, timeouts(), 0);
     }
 
     /** Commands that got no ACK or no response in time, since start. */

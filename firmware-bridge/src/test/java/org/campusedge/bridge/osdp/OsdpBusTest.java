@@ -84,6 +84,13 @@ class OsdpBusTest {
     }
 
     @Test
+    void a_pd_coming_online_is_asked_who_it_is() throws Exception {
+        await("identity", () -> lab.identity().isPresent());
+        assertThat(lab.identity().get().vendorOui()).isEqualTo("A1A2A3");
+        assertThat(sim.received()).extracting(OsdpPdSimulator.Received::command).contains(OsdpCommand.ID, OsdpCommand.CAP);
+    }
+
+    @Test
     void sequence_numbers_start_at_zero_then_cycle_one_to_three() throws Exception {
         await("a dozen polls", () -> sim.received().stream().filter(r -> r.address() == 1).count() >= 8);
         List<Integer> seqs = sim.received().stream().filter(r -> r.address() == 1).map(OsdpPdSimulator.Received::sequence)
@@ -136,6 +143,7 @@ class OsdpBusTest {
         }
         assertThat(retried).as("a retry repeats the sequence number").isTrue();
         assertThat(studio.timeouts()).isGreaterThanOrEqualTo(3);
+        assertThat(studio.counters().timeouts()).isGreaterThanOrEqualTo(3);
         assertThat(lab.online()).as("the other PD is unaffected").isTrue();
         sim.setSilent(1, false);
         await("back online", () -> studio.online());
@@ -165,6 +173,7 @@ class OsdpBusTest {
         await("online", () -> studio.online());
         studio.send(OsdpCommand.MFG, new byte[] {1, 2, 3});
         await("nak", () -> studio.naks() == 1);
+        assertThat(studio.counters().naks()).isEqualTo(1);
     }
 
     @Test
