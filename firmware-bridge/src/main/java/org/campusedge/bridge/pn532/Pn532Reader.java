@@ -1,6 +1,7 @@
 package org.campusedge.bridge.pn532;
 
 import org.campusedge.bridge.CardRead;
+import org.campusedge.bridge.HeldCardFilter;
 import org.campusedge.bridge.CardReader;
 import org.campusedge.bridge.ListenerFailures;
 import org.campusedge.bridge.ReaderCounters;
@@ -13,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -89,8 +89,7 @@ public final class Pn532Reader implements CardReader {
     private int consecutiveTimeouts;
     private boolean reported;
     private String lastFirmware = "";
-    private String lastCard;
-    private Instant lastSeenAt = Instant.MIN;
+    private final HeldCardFilter held;
     private Instant chunkArrivedAt = Instant.MIN;
 
     /** A reader with {@link Pn532ReaderSettings#defaults()}. */
@@ -112,6 +111,7 @@ public final class Pn532Reader implements CardReader {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.held = new HeldCardFilter(settings.holdWindow());
         this.listenerFailures = new ListenerFailures(LOG, "reader " + id);
         this.loop = new SerialReaderLoop(id, link, this::onBytes, this::tick, this::onLinkStatus, settings.backoff(), clock);
     }
@@ -259,10 +259,7 @@ public final class Pn532Reader implements CardReader {
     private void onCard(Pn532Target target, byte[] listData) {
         Instant now = chunkArrivedAt;
         String card = target.uidHex();
-        boolean held = card.equals(lastCard) && Duration.between(lastSeenAt, now).compareTo(settings.holdWindow()) <= 0;
-        lastCard = card;
-        lastSeenAt = now;
-        if (held) {
+        if (held.isRepeat(card, now)) {
             duplicates.incrementAndGet();
             return;
         }

@@ -1,6 +1,7 @@
 package org.campusedge.bridge.rdm6300;
 
 import org.campusedge.bridge.CardRead;
+import org.campusedge.bridge.HeldCardFilter;
 import org.campusedge.bridge.CardReader;
 import org.campusedge.bridge.ListenerFailures;
 import org.campusedge.bridge.ReaderCounters;
@@ -39,7 +40,6 @@ public final class Rdm6300Reader implements CardReader {
     private final String id;
     private final ReaderListener listener;
     private final Clock clock;
-    private final Duration holdWindow;
     private final Rdm6300Decoder decoder = new Rdm6300Decoder(this::onFrame);
     private final SerialReaderLoop loop;
     private final ListenerFailures listenerFailures;
@@ -50,8 +50,7 @@ public final class Rdm6300Reader implements CardReader {
     private final AtomicLong droppedBytes = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
     /** Reader thread only. */
-    private String lastCard;
-    private Instant lastFrameAt = Instant.MIN;
+    private final HeldCardFilter held;
     private Instant chunkArrivedAt = Instant.MIN;
 
     /** A reader with the default hold window and reconnect backoff. */
@@ -73,10 +72,7 @@ public final class Rdm6300Reader implements CardReader {
         this.id = Objects.requireNonNull(id, "id");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.holdWindow = Objects.requireNonNull(holdWindow, "holdWindow");
-        if (holdWindow.isNegative()) {
-            throw new IllegalArgumentException("holdWindow must not be negative, got " + holdWindow);
-        }
+        this.held = new HeldCardFilter(holdWindow);
         this.listenerFailures = new ListenerFailures(LOG, "reader " + id);
         this.loop = new SerialReaderLoop(id, link, this::onBytes, listener::onStatus, backoff, clock);
     }
@@ -105,10 +101,7 @@ public final class Rdm6300Reader implements CardReader {
         frames.incrementAndGet();
         Instant now = chunkArrivedAt;
         String card = frame.hexId();
-        boolean held = card.equals(lastCard) && Duration.between(lastFrameAt, now).compareTo(holdWindow) <= 0;
-        lastCard = card;
-        lastFrameAt = now;
-        if (held) {
+        if (held.isRepeat(card, now)) {
             duplicates.incrementAndGet();
             return;
         }

@@ -6,6 +6,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import com.pi4j.io.gpio.digital.PullResistance;
 import org.campusedge.bridge.CardRead;
+import org.campusedge.bridge.HeldCardFilter;
 import org.campusedge.bridge.CardReader;
 import org.campusedge.bridge.ListenerFailures;
 import org.campusedge.bridge.ReaderCounters;
@@ -15,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -80,8 +80,7 @@ public final class WiegandReader implements CardReader {
     private DigitalInput d0;
     private DigitalInput d1;
     /** Reader thread only. */
-    private WiegandFrame lastFrame;
-    private Instant lastFrameAt = Instant.MIN;
+    private final HeldCardFilter held;
 
     /** A reader timed by {@link System#nanoTime()}. */
     public WiegandReader(Context gpio, WiegandReaderConfig config, ReaderListener listener, Clock clock) {
@@ -98,6 +97,7 @@ public final class WiegandReader implements CardReader {
     public WiegandReader(Context gpio, WiegandReaderConfig config, ReaderListener listener, Clock clock, LongSupplier nanoTime) {
         this.gpio = Objects.requireNonNull(gpio, "gpio");
         this.config = Objects.requireNonNull(config, "config");
+        this.held = new HeldCardFilter(config.repeatWindow());
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -198,10 +198,7 @@ public final class WiegandReader implements CardReader {
         }
         frames.incrementAndGet();
         Instant now = clock.instant();
-        boolean repeat = frame.equals(lastFrame) && Duration.between(lastFrameAt, now).compareTo(config.repeatWindow()) <= 0;
-        lastFrame = frame;
-        lastFrameAt = now;
-        if (repeat) {
+        if (held.isRepeat(frame, now)) {
             duplicates.incrementAndGet();
             return;
         }
