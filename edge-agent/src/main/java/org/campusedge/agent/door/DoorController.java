@@ -63,8 +63,8 @@ public final class DoorController implements ReaderListener {
         long nanos = System.nanoTime() - start;
         stats.recordTap(reader.id(), decision.granted(), nanos);
         AccessPayload payload = new AccessPayload(reader.id(), reader.room(), reader.door(), read.cardId(),
-                read.format(), read.bitCount(), decision.granted(), decision.reason().code(),
-                decision.person().orElse(null));
+                read.facilityCode().isPresent() ? read.facilityCode().getAsInt() : null, read.format(), read.bitCount(),
+                decision.granted(), decision.reason().code(), decision.person().orElse(null));
         append(EventType.ACCESS_DECISION, read.readAt(), payload);
         observer.accept(new TapOutcome(reader, read, decision, nanos));
     }
@@ -99,8 +99,9 @@ public final class DoorController implements ReaderListener {
     }
 
     /** Body of an {@code access.decision} event. */
-    public record AccessPayload(String reader, String room, String door, String card, String format, int bits,
-                                boolean granted, String reason, String person) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record AccessPayload(String reader, String room, String door, String card, Integer facility, String format,
+                                int bits, boolean granted, String reason, String person) {
     }
 
     /** Body of a {@code reader.alert} event. */

@@ -34,6 +34,7 @@ class OsdpAgentIT {
 
     private static OsdpPdSimulator tampered(OsdpPdSimulator sim) {
         sim.setTamper(2, true);
+        sim.setPowerFailure(1, true);
         return sim;
     }
 
@@ -70,6 +71,8 @@ class OsdpAgentIT {
                             .anyMatch(e -> e.type().equals("reader.alert") && e.payloadJson().contains("\"tamper\"")
                                     && e.payloadJson().contains("\"robotics-door\"")));
                     assertThat(agent.doorStats().activeAlerts("robotics-door")).containsExactly("tamper");
+                    Waits.until("power failure seen", Duration.ofSeconds(5),
+                            () -> agent.doorStats().activeAlerts("studio-door").contains("power_failure"));
 
                     sim.presentCard(1, 26, HexFormat.of().parseHex("80800080"));
                     TapOutcome granted = taps.poll(5, TimeUnit.SECONDS);

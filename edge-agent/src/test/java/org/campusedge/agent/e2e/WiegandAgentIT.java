@@ -64,6 +64,10 @@ class WiegandAgentIT {
             assertThat(tap.read().format()).isEqualTo("H10301");
             assertThat(tap.read().cardId()).isEqualTo("6025");
             assertThat(tap.decision().reason()).isEqualTo(ReasonCode.GRANTED);
+            assertThat(tap.read().facilityCode()).hasValue(113);
+            Waits.until("journaled with its facility code", Duration.ofSeconds(5), () -> agent.journal()
+                    .query(org.campusedge.agent.journal.EventQuery.latest(10)).stream()
+                    .anyMatch(e -> e.payloadJson().contains("\"card\":\"6025\",\"facility\":113")));
             Waits.until("relay pulse", Duration.ofSeconds(5), () -> relayStates.size() >= 2);
             assertThat(relayStates).startsWith(DigitalState.HIGH, DigitalState.LOW);
 

@@ -31,12 +31,26 @@ final class OsdpCardData {
             try {
                 WiegandCard card = WIEGAND.decode(frame);
                 return Optional.of(new CardRead(readerId, card.format().wireName(), card.cardId(), card.rawHex(),
-                        card.bitCount(), at));
+                        card.bitCount(), at, card.facilityCode()));
             } catch (WiegandException e) {
                 return Optional.empty();
             }
         }
         return Optional.of(new CardRead(readerId, "RAW-" + raw.bitCount(), raw.hex(), raw.hex(), raw.bitCount(), at));
+    }
+
+    /** osdp_FMT: card data the reader already formatted as ASCII characters. */
+    static Optional<CardRead> formatted(String readerId, byte[] data, Instant at) {
+        // reader number, read direction, character count, characters
+        if (data.length < 3 || data.length != 3 + (data[2] & 0xFF) || data[2] == 0) {
+            return Optional.empty();
+        }
+        String chars = new String(data, 3, data.length - 3, java.nio.charset.StandardCharsets.US_ASCII).trim();
+        if (!chars.matches("[0-9A-Za-z]{1,32}")) {
+            return Optional.empty();
+        }
+        return Optional.of(new CardRead(readerId, "FMT", chars.toUpperCase(java.util.Locale.ROOT),
+                java.util.HexFormat.of().withUpperCase().formatHex(data, 3, data.length), 8 * (data.length - 3), at));
     }
 
     /** osdp_RAW sends the bits first-received first, left-aligned in whole bytes. */

@@ -38,6 +38,7 @@ public final class OsdpPdSimulator implements AutoCloseable {
     private static final class Pd {
         final Queue<OsdpReplies.RawCard> cards = new ConcurrentLinkedQueue<>();
         volatile boolean tamper;
+        volatile boolean powerFailure;
         volatile boolean silent;
         volatile Duration delay = Duration.ZERO;
         int lastSequence = -1;
@@ -85,6 +86,10 @@ public final class OsdpPdSimulator implements AutoCloseable {
 
     public void setTamper(int address, boolean tamper) {
         pd(address).tamper = tamper;
+    }
+
+    public void setPowerFailure(int address, boolean failing) {
+        pd(address).powerFailure = failing;
     }
 
     /** Stops answering (a reader unplugged from the bus) or answers again. */
@@ -263,7 +268,7 @@ public final class OsdpPdSimulator implements AutoCloseable {
             }
             case ID -> OsdpPacket.reply(a, seq, OsdpReply.PDID, PDID);
             case CAP -> OsdpPacket.reply(a, seq, OsdpReply.PDCAP, PDCAP);
-            case LSTAT -> OsdpPacket.reply(a, seq, OsdpReply.LSTATR, new byte[] {(byte) (pd.tamper ? 1 : 0), 0});
+            case LSTAT -> OsdpPacket.reply(a, seq, OsdpReply.LSTATR, new byte[] {(byte) (pd.tamper ? 1 : 0), (byte) (pd.powerFailure ? 1 : 0)});
             case ISTAT -> OsdpPacket.reply(a, seq, OsdpReply.ISTATR, new byte[] {0, 0});
             case OSTAT -> OsdpPacket.reply(a, seq, OsdpReply.OSTATR, new byte[] {0});
             case COMSET -> OsdpPacket.reply(a, seq, OsdpReply.COM, p.data());

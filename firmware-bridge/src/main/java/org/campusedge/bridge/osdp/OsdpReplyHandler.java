@@ -41,6 +41,18 @@ final class OsdpReplyHandler {
                     deliver(pd, read.get(), failures);
                     return true;
                 }
+                case FMT -> {
+                    Optional<org.campusedge.bridge.CardRead> read = OsdpCardData.formatted(pd.id(), data, clock.instant());
+                    if (read.isEmpty()) {
+                        pd.cardErrors.incrementAndGet();
+                        LOG.warn("PD {}: unusable osdp_FMT card data", pd.id());
+                        return false;
+                    }
+                    pd.cardReads.incrementAndGet();
+                    deliver(pd, read.get(), failures);
+                    return true;
+                }
+                case KEYPAD -> LOG.debug("PD {}: keys {}", pd.id(), OsdpReplies.keypad(data).digits());
                 case LSTATR -> {
                     OsdpReplies.LocalStatus s = OsdpReplies.localStatus(data);
                     if (s.tamper() != pd.tamper) {

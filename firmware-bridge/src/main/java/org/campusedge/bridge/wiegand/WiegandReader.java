@@ -203,7 +203,8 @@ public final class WiegandReader implements CardReader {
             return;
         }
         reads.incrementAndGet();
-        CardRead read = new CardRead(id(), card.format().wireName(), card.cardId(), card.rawHex(), card.bitCount(), now);
+        CardRead read = new CardRead(id(), card.format().wireName(), card.cardId(), card.rawHex(), card.bitCount(), now,
+                card.facilityCode());
         try {
             listener.onCardRead(read);
         } catch (RuntimeException ex) {

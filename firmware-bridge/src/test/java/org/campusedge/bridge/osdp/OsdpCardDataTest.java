@@ -25,6 +25,17 @@ class OsdpCardDataTest {
         assertThat(r.cardId()).isEqualTo("1");
         assertThat(r.rawHex()).isEqualTo("2020002");
         assertThat(r.bitCount()).isEqualTo(26);
+        assertThat(r.facilityCode()).hasValue(1);
+    }
+
+    @Test
+    void formatted_card_data_is_taken_as_its_characters() {
+        // osdp_FMT: reader 0, direction 0, 8 characters.
+        CardRead r = OsdpCardData.formatted("door", "\0\0\u000800123456".getBytes(java.nio.charset.StandardCharsets.US_ASCII), NOW)
+                .orElseThrow();
+        assertThat(r.format()).isEqualTo("FMT");
+        assertThat(r.cardId()).isEqualTo("00123456");
+        assertThat(OsdpCardData.formatted("door", new byte[] {0, 0, 5, '1'}, NOW)).as("count does not match").isEmpty();
     }
 
     @Test
