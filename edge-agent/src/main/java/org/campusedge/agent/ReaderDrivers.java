@@ -67,7 +67,7 @@ final class ReaderDrivers {
             }
             case OSDP -> {
                 OsdpBus bus = buses.computeIfAbsent(reader.port(),
-                        port -> new OsdpBus(port.replaceAll("[^A-Za-z0-9]+", "-"), links.apply(reader), OsdpBus.Options.defaults(), clock));
+                        port -> new OsdpBus(busName(port), links.apply(reader), OsdpBus.Options.defaults(), clock));
                 Deferred deferred = new Deferred();
                 OsdpPeripheral pd = bus.add(reader.id(), reader.address().orElseThrow(), deferred, OsdpKeys.security(reader));
                 FeedbackSink door = DoorHardware.wired(reader) ? DoorHardware.forReader(reader, gpio) : new OsdpDoor(pd, true);
@@ -75,6 +75,12 @@ final class ReaderDrivers {
                 yield new Wired(pd, door);
             }
         };
+    }
+
+    /** A short bus name for thread names and logs: the device's file name, e.g. {@code campus-rs485}. */
+    private static String busName(String port) {
+        String last = port.substring(port.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]+", "-");
+        return last.isEmpty() ? "rs485" : last;
     }
 
     /** Forwards to a listener created after the PD (which the door needs first). */

@@ -10,7 +10,6 @@ import org.campusedge.agent.config.AgentConfigLoader;
 import org.campusedge.agent.door.DoorController;
 import org.campusedge.agent.journal.EventStream;
 import org.campusedge.agent.journal.Journal;
-import org.campusedge.bridge.rdm6300.Rdm6300Simulator;
 import org.campusedge.bridge.serial.InProcessSerialPipe;
 import org.campusedge.bridge.serial.JsscSerialLink;
 import org.campusedge.bridge.serial.PtyPair;
@@ -46,7 +45,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code campus-edge demo}: a whole simulated school in one process — a data center, an agent
- * with three RDM6300 readers on pseudo-terminals (or in-process links without socat), simulated
+ * with three readers (RDM6300, OSDP with secure channel, PN532) on pseudo-terminals (or
+ * in-process links without socat), simulated
  * students tapping cards — printing what happens and where to look. Owns every part it starts;
  * {@link #close} stops them in reverse order and leaves the data folder in place.
  */
@@ -57,7 +57,7 @@ public final class Demo implements AutoCloseable {
     private final Path dir;
     private final PrintStream out;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final Map<String, Rdm6300Simulator> simulators = new HashMap<>();
+    private final Map<String, DemoReader> simulators = new HashMap<>();
     private final Random random = new Random();
     private Agent agent;
     private DataCenter dataCenter;
@@ -120,13 +120,15 @@ public final class Demo implements AutoCloseable {
     private List<String> readers(boolean forceInProcess, Map<String, SerialLink> hostEnds) throws Exception {
         List<String> ports = new ArrayList<>();
         boolean ptys = !forceInProcess && PtyPair.isSocatAvailable();
+        String kinds = "RDM6300 125 kHz, OSDP v2 with secure channel, PN532 13.56 MHz";
         if (ptys) {
             Files.createDirectories(dir.resolve("dev"));
-            out.println("  readers       3 simulated RDM6300 readers on pseudo-terminals (socat):");
+            out.println("  readers       3 simulated readers (" + kinds + ") on pseudo-terminals (socat):");
         } else {
-            out.println("  readers       3 simulated RDM6300 readers on in-process links"
+            out.println("  readers       3 simulated readers (" + kinds + ") on in-process links"
                     + (forceInProcess ? "" : " (socat is not installed; apt install socat for real pseudo-terminals)"));
         }
+        byte[] osdpKey = osdpKey();
         for (DemoSchool.Room room : DemoSchool.ROOMS) {
             String id = room.readerId();
             SerialLink deviceEnd;
@@ -136,8 +138,9 @@ public final class Demo implements AutoCloseable {
                 PtyPair pair = PtyPair.open(readerSide, deviceSide);
                 started.add(pair);
                 ports.add(readerSide.toString());
-                deviceEnd = new JsscSerialLink(SerialSettings.of8N1(deviceSide.toString(), 9600));
-                out.printf("                %-14s %s  <->  simulator %s%n", id, readerSide, deviceSide);
+                int baud = room.protocol().equals("pn532") ? 115_200 : 9600;
+                deviceEnd = new JsscSerialLink(SerialSettings.of8N1(deviceSide.toString(), baud));
+                out.printf("                %-14s %-8s %s  <->  simulator %s%n", id, room.protocol(), readerSide, deviceSide);
             } else {
                 InProcessSerialPipe pipe = new InProcessSerialPipe(id);
                 hostEnds.put(id, pipe.hostEnd());
@@ -145,12 +148,24 @@ public final class Demo implements AutoCloseable {
                 deviceEnd = pipe.deviceEnd();
             }
             deviceEnd.open();
-            Rdm6300Simulator sim = new Rdm6300Simulator(deviceEnd);
-            started.add(sim);
             started.add(deviceEnd);
+            DemoReader sim = DemoReader.on(room.protocol(), deviceEnd, osdpKey);
+            started.add(sim);
             simulators.put(id, sim);
         }
         return ports;
+    }
+
+    /** The OSDP reader's secure channel key, kept in the demo folder like a provisioned box keeps it. */
+    private byte[] osdpKey() throws IOException {
+        Path file = dir.resolve("keys").resolve("robotics-door.key");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[16];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(file, HexFormat.of().formatHex(key) + "\n");
+        }
+        return HexFormat.of().parseHex(Files.readString(file).trim());
     }
 
     private void importCards(AgentConfig config) throws Exception {
@@ -179,9 +194,10 @@ public final class Demo implements AutoCloseable {
 
     private void someoneTaps() {
         DemoSchool.Room room = DemoSchool.ROOMS.get(random.nextInt(DemoSchool.ROOMS.size()));
-        DemoSchool.Card card = DemoSchool.CARDS.get(random.nextInt(DemoSchool.CARDS.size()));
+        List<DemoSchool.Card> cards = DemoSchool.cardsFor(room);
+        DemoSchool.Card card = cards.get(random.nextInt(cards.size()));
         try {
-            simulators.get(room.readerId()).present(card.cardId(), Duration.ofMillis(300 + random.nextInt(700)));
+            simulators.get(room.readerId()).tap(card.cardId(), Duration.ofMillis(300 + random.nextInt(700)));
         } catch (Exception e) {
             out.printf("%s  simulator %s: %s%n", LocalTime.now().format(TIME), room.readerId(), e.getMessage());
         }
@@ -229,7 +245,7 @@ public final class Demo implements AutoCloseable {
 
     /** Presents a card at a reader now (used by tests and the demo's students). */
     public void tap(String readerId, String cardId, Duration hold) throws Exception {
-        simulators.get(readerId).present(cardId, hold);
+        simulators.get(readerId).tap(cardId, hold);
     }
 
     private Path write(String name, String text) throws IOException {

@@ -3,36 +3,54 @@ package org.campusedge.agent.demo;
 import java.util.List;
 
 /**
- * The simulated school of the demo: three special rooms with a reader each, and a roster of
- * cards — most allowed somewhere, a few unknown — that the simulated students tap.
+ * The simulated school of the demo: three special rooms, each with a different kind of reader
+ * (RDM6300 125 kHz, OSDP v2 with secure channel, PN532 13.56 MHz), and a roster of cards for each
+ * technology — most allowed somewhere, a few unknown — that the simulated students tap.
  */
 final class DemoSchool {
 
     static final String DEVICE_ID = "demo-school-001";
     static final String SCHOOL = "Demo No. 1 Middle School";
 
-    /** A room with its door reader. */
-    record Room(String id, String name, String type, int capacity, String readerId) {
+    /** A room with its door reader and the reader's protocol. */
+    record Room(String id, String name, String type, int capacity, String readerId, String protocol) {
     }
 
-    /** A card in the students' pockets; {@code person} is null for cards the school never issued. */
-    record Card(String cardId, String person, String rooms) {
+    /**
+     * A card in the students' pockets; {@code person} is null for cards the school never issued.
+     * {@code protocol} says which reader reads it: EM4100 ids at the RDM6300, H10301 card numbers
+     * (facility {@link #FACILITY}) at the OSDP reader, 7-byte ISO 14443A UIDs at the PN532.
+     */
+    record Card(String cardId, String person, String rooms, String protocol) {
     }
+
+    /** Facility code of the school's Wiegand-format cards. */
+    static final int FACILITY = 17;
 
     static final List<Room> ROOMS = List.of(
-            new Room("studio-1", "Recording Studio", "recording-studio", 8, "studio-door"),
-            new Room("robotics-1", "Robotics Lab", "robotics-lab", 24, "robotics-door"),
-            new Room("maker-1", "Maker Space", "maker-space", 20, "maker-door"));
+            new Room("studio-1", "Recording Studio", "recording-studio", 8, "studio-door", "rdm6300"),
+            new Room("robotics-1", "Robotics Lab", "robotics-lab", 24, "robotics-door", "osdp"),
+            new Room("maker-1", "Maker Space", "maker-space", 20, "maker-door", "pn532"));
 
     static final List<Card> CARDS = List.of(
-            new Card("0A00D6E3F2", "S2024-0117", "studio-1;maker-1"),
-            new Card("0A00D6E401", "S2024-0118", "robotics-1"),
-            new Card("0A00D6E455", "S2024-0231", "robotics-1;maker-1"),
-            new Card("0A00D6E5A0", "S2025-0007", "maker-1"),
-            new Card("0A00D6E5B1", "S2025-0012", "studio-1"),
-            new Card("1F00A4B2C3", "T-0042", "*"),
-            new Card("5C0041F7E2", null, null),
-            new Card("5C0041F7E3", null, null));
+            new Card("0A00D6E3F2", "S2024-0117", "studio-1;maker-1", "rdm6300"),
+            new Card("0A00D6E5B1", "S2025-0012", "studio-1", "rdm6300"),
+            new Card("0A00D6E401", "S2024-0118", "robotics-1", "rdm6300"),
+            new Card("1F00A4B2C3", "T-0042", "*", "rdm6300"),
+            new Card("5C0041F7E2", null, null, "rdm6300"),
+            new Card("1001", "S2024-0231", "robotics-1;maker-1", "osdp"),
+            new Card("1002", "S2025-0007", "robotics-1", "osdp"),
+            new Card("1003", "S2025-0101", "studio-1", "osdp"),
+            new Card("4242", null, null, "osdp"),
+            new Card("047BCB51962280", "S2024-0301", "maker-1", "pn532"),
+            new Card("04A1B2C3D4E5F6", "S2025-0044", "maker-1;studio-1", "pn532"),
+            new Card("0455667788990A", "S2025-0045", "robotics-1", "pn532"),
+            new Card("04DEADBEEF0001", null, null, "pn532"));
+
+    /** The cards a room's reader can read. */
+    static List<Card> cardsFor(Room room) {
+        return CARDS.stream().filter(c -> c.protocol().equals(room.protocol())).toList();
+    }
 
     private DemoSchool() {
     }
@@ -61,10 +79,14 @@ final class DemoSchool {
         int pin = 17;
         for (int i = 0; i < ROOMS.size(); i++) {
             Room r = ROOMS.get(i);
-            b.append("  - id: ").append(r.readerId()).append("\n    protocol: rdm6300\n    port: ")
-                    .append(readerPorts.get(i)).append("\n    room: ").append(r.id())
-                    .append("\n    relay-pin: ").append(pin++).append("\n    led-pin: ").append(pin++)
-                    .append("\n    relay-pulse: 3s\n");
+            b.append("  - id: ").append(r.readerId()).append("\n    protocol: ").append(r.protocol()).append("\n    port: ")
+                    .append(readerPorts.get(i)).append("\n    room: ").append(r.id()).append('\n');
+            if (r.protocol().equals("osdp")) {
+                // The reader shows the decision itself (LED, beeper, strike output) over a secure channel.
+                b.append("    address: 1\n    secure-channel:\n      key-file: keys/").append(r.readerId()).append(".key\n");
+            } else {
+                b.append("    relay-pin: ").append(pin++).append("\n    led-pin: ").append(pin++).append("\n    relay-pulse: 3s\n");
+            }
         }
         b.append("gpio:\n  provider: mock\n");
         b.append("storage:\n  path: agent/journal.db\n");

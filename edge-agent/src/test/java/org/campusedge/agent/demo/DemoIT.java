@@ -31,11 +31,12 @@ class DemoIT {
         Path data = dir.resolve("demo");
         try (Demo demo = Demo.start(data, 0, 0, inProcess, out)) {
             demo.tap("studio-door", "0A00D6E3F2", Duration.ofMillis(200));
-            demo.tap("robotics-door", "5C0041F7E2", Duration.ofMillis(200));
+            demo.tap("robotics-door", "4242", Duration.ofMillis(200));
+            demo.tap("maker-door", "047BCB51962280", Duration.ofMillis(400));
             DataCenter dc = demo.dataCenter();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < deadline
-                    && (demo.agent().doorStats().granted() < 1 || demo.agent().doorStats().denied() < 1
+                    && (demo.agent().doorStats().granted() < 2 || demo.agent().doorStats().denied() < 1
                     || dc.store().count("demo-school-001", "priority") < demo.agent().journal().lastSeq("priority"))) {
                 Thread.sleep(50);
             }
@@ -51,10 +52,12 @@ class DemoIT {
         }
         String printed = buf.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("data in " + data, "http://localhost:", "/api/health", "/api/events",
-                "studio-door", "card 0A00D6E3F2 (S2024-0117) OPEN", "unknown_card");
+                "studio-door", "card 0A00D6E3F2 (S2024-0117) OPEN", "card 4242", "unknown_card",
+                "card 047BCB51962280 (S2024-0301) OPEN");
         assertThat(printed).contains(inProcess ? "in-process links" : "pseudo-terminals (socat)");
         assertThat(data.resolve("agent/journal.db")).exists();
         assertThat(data.resolve("datacenter/datacenter.db")).exists();
         assertThat(data.resolve("agent.yaml")).exists();
+        assertThat(data.resolve("keys/robotics-door.key")).exists();
     }
 }
