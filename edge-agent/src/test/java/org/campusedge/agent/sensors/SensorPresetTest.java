@@ -41,8 +41,8 @@ class SensorPresetTest {
     @Test
     void tasmota_climate_and_co2_probes_report_their_fields() {
         ReadingDecoder d = decoder(SensorPreset.TASMOTA.expand("+", "studio-1", "{1}"));
-        // AM2301 and SCD30 SENSOR layouts as shown in the Tasmota docs (tasmota.github.io/docs/AM2301,
-        // tasmota.github.io/docs/SCD30).
+        // Constructed, not captured: the AM2301 and SCD30 objects as Tasmota's sensor drivers name
+        // their fields in tele/<topic>/SENSOR (Temperature, Humidity, CarbonDioxide).
         assertThat(events(d, "tele/studio-env/SENSOR",
                 "{\"Time\":\"2026-03-02T09:15:00\",\"AM2301\":{\"Temperature\":22.1,\"Humidity\":45.0,\"DewPoint\":9.7},\"TempUnit\":\"C\"}"))
                 .extracting("sensor", "metric", "value")
@@ -71,6 +71,13 @@ class SensorPresetTest {
                 .extracting("metric", "value")
                 .containsExactlyInAnyOrder(tuple(Metric.DOOR, 1.0), tuple(Metric.TEMPERATURE, 21.3));
         assertThat(events(d, "zigbee2mqtt/lab-door", "{\"contact\":true}")).extracting("value").containsExactly(0.0);
+        // Xiaomi MiJia WSDCGQ01LM and RTCGQ01LM examples from
+        // https://www.zigbee2mqtt.io/guide/usage/mqtt_topics_and_messages.html
+        assertThat(events(d, "zigbee2mqtt/lab-door", "{\"temperature\": 27.34, \"humidity\": 44.72}"))
+                .extracting("metric", "value")
+                .containsExactlyInAnyOrder(tuple(Metric.TEMPERATURE, 27.34), tuple(Metric.HUMIDITY, 44.72));
+        assertThat(events(d, "zigbee2mqtt/lab-door", "{\"occupancy\": true}")).extracting("metric", "value")
+                .containsExactly(tuple(Metric.OCCUPANCY, 1.0));
         assertThat(events(d, "zigbee2mqtt/lab-door", "{\"occupancy\":true,\"illuminance_lux\":310,\"humidity\":41.5}"))
                 .extracting("metric", "value")
                 .containsExactlyInAnyOrder(tuple(Metric.OCCUPANCY, 1.0), tuple(Metric.ILLUMINANCE, 310.0), tuple(Metric.HUMIDITY, 41.5));
@@ -79,8 +86,9 @@ class SensorPresetTest {
     @Test
     void zigbee2mqtt_availability_in_plain_and_json_form() {
         ReadingDecoder d = decoder(SensorPreset.ZIGBEE2MQTT.expand("+", "robotics-1", "{1}"));
-        // Zigbee2MQTT availability: legacy plain "online"/"offline", JSON {"state":"online"} since 1.35
-        // (zigbee2mqtt.io/guide/configuration/device-availability.html).
+        // Zigbee2MQTT publishes the retained availability state to zigbee2mqtt/[FRIENDLY_NAME]/availability
+        // (https://www.zigbee2mqtt.io/guide/configuration/device-availability.html): plain
+        // "online"/"offline" in the legacy format, {"state":"online"} in the JSON format.
         assertThat(events(d, "zigbee2mqtt/lab-door/availability", "offline")).extracting("sensor", "online")
                 .containsExactly(tuple("lab-door", false));
         assertThat(events(d, "zigbee2mqtt/lab-door/availability", "{\"state\":\"online\"}")).extracting("online")
