@@ -107,7 +107,9 @@ public final class MqttIngest implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed.get()) {
+        // Two triggers (a lost connection and a failed attempt) may both have scheduled this;
+        // only one attempt may be in flight.
+        if (closed.get() || client.isConnected()) {
             return;
         }
         try {
@@ -122,7 +124,12 @@ public final class MqttIngest implements AutoCloseable {
                     retryLater("connect to " + config.url() + " failed: " + e.getMessage());
                 }
             });
-        } catch (MqttException | IllegalStateException e) {
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttException.REASON_CODE_CONNECT_IN_PROGRESS
+                    && e.getReasonCode() != MqttException.REASON_CODE_CLIENT_CONNECTED) {
+                retryLater("connect to " + config.url() + " failed: " + e.getMessage());
+            }
+        } catch (IllegalStateException e) {
             retryLater("connect to " + config.url() + " failed: " + e.getMessage());
         }
     }

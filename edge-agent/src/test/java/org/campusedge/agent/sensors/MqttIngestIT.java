@@ -184,6 +184,34 @@ class MqttIngestIT {
         await(() -> threadsOf(clientId).isEmpty(), "every ingest and Paho thread ended: " + threadsOf(clientId));
     }
 
+    @Test
+    void after_losing_the_connection_it_reconnects_and_resubscribes() throws Exception {
+        startIngest();
+        status.clear();
+        // A second client with the same id makes the broker drop ours (MQTT 3.1.1 section 3.1.4).
+        MqttClient intruder = new MqttClient(BROKER, "campus-edge-it-" + run, new MemoryPersistence());
+        intruder.connect();
+        intruder.disconnect();
+        intruder.close();
+        await(() -> ingest.stats().reconnects() == 1 && ingest.connected(), "the ingest reconnected");
+        await(() -> status.contains("online"), "status topic says online again");
+        publish("homie/" + env + "/climate/humidity", "41.5");
+        await(() -> readings().anyMatch(r -> r.metric() == Metric.HUMIDITY), "a reading arrived after the reconnect");
+    }
+
+    @Test
+    void with_the_broker_unreachable_it_keeps_retrying_and_close_still_ends_every_thread() throws Exception {
+        MqttSensorConfig c = config();
+        MqttSensorConfig unreachable = new MqttSensorConfig(URI.create("tcp://127.0.0.1:1"), c.clientId(), c.username(),
+                c.password(), c.caFile(), c.keepAlive(), c.statusTopic(), c.maxPayloadBytes(), c.readings(), c.availability());
+        ingest = new MqttIngest(unreachable, events::add);
+        ingest.start();
+        Thread.sleep(300);
+        assertThat(ingest.connected()).isFalse();
+        ingest.close();
+        await(() -> threadsOf(c.clientId()).isEmpty(), "every thread ended: " + threadsOf(c.clientId()));
+    }
+
     private static List<String> threadsOf(String clientId) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.contains(clientId) || n.startsWith("campus-edge-mqtt-")).toList();
