@@ -1,0 +1,111 @@
+package org.campusedge.agent.sensors;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A bounded hand-off from the MQTT client's callback thread to the ingest thread, with one FIFO
+ * per topic served round-robin, so a flooding topic gets only its share of the ingest thread.
+ *
+ * <p>Overflow policy, chosen because a sensor's newest value supersedes its older ones: when a
+ * topic already holds {@code perTopic} messages (or the whole queue is full), its <em>oldest</em>
+ * message is dropped to make room; when the whole queue is full and a message arrives for a topic
+ * with nothing queued, that new message is rejected. Both count as dropped. {@link #offer} never
+ * blocks, so Paho's callback thread never waits on decoding. Thread-safe: any producer, one
+ * consumer.
+ */
+final class TopicQueues {
+
+    /** One received message. */
+    record Inbound(String topic, byte[] payload, Instant receivedAt) {
+    }
+
+    private final int perTopic;
+    private final int total;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Map<String, ArrayDeque<Inbound>> byTopic = new HashMap<>();
+    private final ArrayDeque<String> ready = new ArrayDeque<>();
+    private final LongAdder dropped = new LongAdder();
+    private int size;
+
+    TopicQueues(int perTopic, int total) {
+        if (perTopic < 1 || total < perTopic) {
+            throw new IllegalArgumentException("need 1 <= perTopic <= total, got " + perTopic + ", " + total);
+        }
+        this.perTopic = perTopic;
+        this.total = total;
+    }
+
+    /** Queues a message, dropping per the overflow policy; false if this message itself was dropped. */
+    boolean offer(Inbound m) {
+        lock.lock();
+        try {
+            ArrayDeque<Inbound> q = byTopic.get(m.topic());
+            if (q == null) {
+                if (size >= total) {
+                    dropped.increment();
+                    return false;
+                }
+                q = new ArrayDeque<>();
+                byTopic.put(m.topic(), q);
+                ready.addLast(m.topic());
+            } else if (q.size() >= perTopic || size >= total) {
+                q.pollFirst();
+                size--;
+                dropped.increment();
+            }
+            q.addLast(m);
+            size++;
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next message, taking topics in turn; waits at most {@code timeout}, null if none arrived. */
+    Inbound poll(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lockInterruptibly();
+        try {
+            while (ready.isEmpty()) {
+                if (nanos <= 0) {
+                    return null;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            String topic = ready.pollFirst();
+            ArrayDeque<Inbound> q = byTopic.get(topic);
+            Inbound m = q.pollFirst();
+            size--;
+            if (q.isEmpty()) {
+                byTopic.remove(topic);
+            } else {
+                ready.addLast(topic);
+            }
+            return m;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long dropped() {
+        return dropped.sum();
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+}
