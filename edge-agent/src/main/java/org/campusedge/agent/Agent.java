@@ -47,6 +47,7 @@ public final class Agent implements AutoCloseable {
     private Journal journal;
     private AccessDecider decider;
     private Optional<AgentUplink> uplink = Optional.empty();
+    private Optional<AgentSensors> sensors = Optional.empty();
     private HttpServer http;
     private Context gpio;
     private volatile boolean closed;
@@ -93,8 +94,14 @@ public final class Agent implements AutoCloseable {
         });
 
         startReaders();
+        try {
+            sensors = AgentSensors.start(config.sensors(), journal);
+        } catch (Exception e) {
+            throw new IOException("cannot start MQTT sensor ingest: " + e.getMessage(), e);
+        }
+        sensors.ifPresent(toClose::add);
 
-        AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink);
+        AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors);
         AgentApi api = new AgentApi(journal, status::health, status::metrics);
         http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, api.router());
         http.start();

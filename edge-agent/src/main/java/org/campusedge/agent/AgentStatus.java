@@ -33,9 +33,10 @@ final class AgentStatus {
     private final Journal journal;
     private final DoorController.DoorStats doors;
     private final Optional<AgentUplink> uplink;
+    private final Optional<AgentSensors> sensors;
 
     AgentStatus(AgentConfig config, Instant startedAt, Clock clock, List<Agent.ReaderHandle> readers, Journal journal,
-                DoorController.DoorStats doors, Optional<AgentUplink> uplink) {
+                DoorController.DoorStats doors, Optional<AgentUplink> uplink, Optional<AgentSensors> sensors) {
         this.config = config;
         this.startedAt = startedAt;
         this.clock = clock;
@@ -43,6 +44,7 @@ final class AgentStatus {
         this.journal = journal;
         this.doors = doors;
         this.uplink = uplink;
+        this.sensors = sensors;
     }
 
     HealthReport health() {
@@ -71,12 +73,13 @@ final class AgentStatus {
         HealthReport.SyncHealth sh = uplink.map(AgentUplink::health).orElse(new HealthReport.SyncHealth(false, null,
                 Map.of(), 0, 0, 0, null, null));
         boolean syncOk = uplink.map(AgentUplink::healthy).orElse(true);
-        String status = allOnline && syncOk && w.failedCommits() == 0 ? "ok" : "degraded";
+        boolean brokerOk = sensors.map(s -> s.stats().connected()).orElse(true);
+        String status = allOnline && syncOk && brokerOk && w.failedCommits() == 0 ? "ok" : "degraded";
         Instant now = clock.instant();
         return new HealthReport(status, config.deviceId(), config.school(), Version.get(), startedAt,
                 Duration.between(startedAt, now).toSeconds(), rs, jh,
                 sh, new HealthReport.DoorHealth(doors.granted(), doors.denied(), doors.journalFailures(),
-                doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000));
+                doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000), sensors.map(AgentSensors::stats).orElse(null));
     }
 
     String metrics() {
@@ -108,6 +111,7 @@ final class AgentStatus {
             p.sample("campus_edge_sync_pending_events", journal.pending().get(s), "stream", s.wireName());
         }
         uplink.ifPresent(u -> u.metrics(p));
+        sensors.ifPresent(s -> s.metrics(p));
         return p.toString();
     }
 

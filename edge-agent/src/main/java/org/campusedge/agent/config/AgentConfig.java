@@ -10,10 +10,11 @@ import java.util.Optional;
  * @param deviceId this box's id at the data center
  * @param school   the school's name
  * @param zone     the school's time zone (schedules, daily close)
+ * @param sensors  MQTT sensor ingest, when {@code mqtt} or {@code sensors} is configured
  */
 public record AgentConfig(String deviceId, String school, ZoneId zone, List<RoomConfig> rooms,
                           List<ReaderConfig> readers, GpioConfig gpio, StorageConfig storage, SyncConfig sync,
-                          HttpConfig http) {
+                          HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors) {
 
     public AgentConfig {
         rooms = List.copyOf(rooms);

@@ -64,8 +64,15 @@ public final class AgentConfigLoader {
         ConfigNode http = root.section("http");
         HttpConfig httpConfig = new HttpConfig(http.stringList("bind", List.of("localhost")),
                 http.integer("port", 8080, 0, 65535));
+        Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors = Optional.empty();
+        if (root.has("mqtt") || root.has("sensors")) {
+            Set<String> roomIds = new HashSet<>();
+            rooms.forEach(r -> roomIds.add(r.id()));
+            sensors = Optional.of(org.campusedge.agent.sensors.MqttSensorConfigLoader.load(root.section("mqtt"),
+                    root.sections("sensors"), deviceId, roomIds, baseDir));
+        }
         root.rejectUnknownKeys();
-        return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig);
+        return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig, sensors);
     }
 
     private static ZoneId zone(ConfigNode device) throws ConfigException {

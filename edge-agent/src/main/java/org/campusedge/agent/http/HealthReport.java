@@ -7,11 +7,12 @@ import java.util.Map;
 /**
  * What {@code /api/health} answers.
  *
- * @param status {@code ok}, {@code degraded} (a reader offline, sync failing) or {@code down}
+ * @param status {@code ok}, {@code degraded} (a reader offline or alarmed, sync failing, broker lost) or {@code down}
+ * @param mqtt   MQTT sensor ingest counters; null when no sensors are configured
  */
 public record HealthReport(String status, String device, String school, String version, Instant startedAt,
                            long uptimeSeconds, List<ReaderHealth> readers, JournalHealth journal, SyncHealth sync,
-                           DoorHealth doors) {
+                           DoorHealth doors, org.campusedge.agent.sensors.MqttIngestStats mqtt) {
 
     /** One reader's link and counters. */
     public record ReaderHealth(String id, String room, String door, String protocol, String port, boolean online,

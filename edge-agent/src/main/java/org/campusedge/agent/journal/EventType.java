@@ -8,6 +8,10 @@ public enum EventType {
     READER_STATUS("reader.status", EventStream.PRIORITY),
     /** A reader reported tamper or power failure raised or cleared. */
     READER_ALERT("reader.alert", EventStream.PRIORITY),
+    /** A sensor value from MQTT: room, sensor, metric, value, unit. */
+    SENSOR_READING("sensor.reading", EventStream.READINGS),
+    /** A sensor went online or offline (LWT, availability topics). */
+    SENSOR_AVAILABILITY("sensor.availability", EventStream.PRIORITY),
     /** The agent started or stopped. */
     AGENT_LIFECYCLE("agent.lifecycle", EventStream.PRIORITY);
 
