@@ -1,5 +1,7 @@
 package org.campusedge.bridge.osdp;
 
+import org.campusedge.bridge.FrameBuffer;
+
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,13 +25,13 @@ public final class OsdpDecoder {
 
     private final int maxPacket;
     private final Consumer<OsdpPacket> packets;
+    private final FrameBuffer frame;
+    /** The frame buffer's bytes, read in place. */
     private final byte[] buffer;
-    private int have;
     private long packetCount;
     private long checkErrors;
     private long badLengths;
     private long malformed;
-    private long droppedBytes;
     private long resyncs;
 
     public OsdpDecoder(Consumer<OsdpPacket> packets) {
@@ -42,19 +44,12 @@ public final class OsdpDecoder {
         }
         this.maxPacket = maxPacket;
         this.packets = packets;
-        this.buffer = new byte[2 * maxPacket];
+        this.frame = new FrameBuffer(2 * maxPacket, (byte) OsdpPacket.MARK);
+        this.buffer = frame.array();
     }
 
     public void feed(byte[] bytes, int offset, int length) {
-        int i = offset;
-        int end = offset + length;
-        while (i < end) {
-            int n = Math.min(end - i, buffer.length - have);
-            System.arraycopy(bytes, i, buffer, have, n);
-            have += n;
-            i += n;
-            parse();
-        }
+        frame.feed(bytes, offset, length, this::parse);
     }
 
     public void feed(byte b) {
@@ -67,8 +62,8 @@ public final class OsdpDecoder {
             if (som < 0) {
                 return;
             }
-            discard(som, true);
-            if (have < OsdpPacket.HEADER_LENGTH) {
+            frame.drop(som);
+            if (frame.size() < OsdpPacket.HEADER_LENGTH) {
                 return;
             }
             int len = (buffer[2] & 0xFF) | (buffer[3] & 0xFF) << 8;
@@ -78,7 +73,7 @@ public final class OsdpDecoder {
                 rejectCandidate();
                 continue;
             }
-            if (have < len) {
+            if (frame.size() < len) {
                 return;
             }
             if (!checkMatches(len, crc)) {
@@ -92,7 +87,7 @@ public final class OsdpDecoder {
                 rejectCandidate();
                 continue;
             }
-            discard(len, false);
+            frame.consume(len);
             packetCount++;
             packets.accept(packet.get());
         }
@@ -100,12 +95,12 @@ public final class OsdpDecoder {
 
     /** Index of the first SOM in the buffer, dropping everything before it if none; -1 when none. */
     private int findSom() {
-        for (int i = 0; i < have; i++) {
+        for (int i = 0; i < frame.size(); i++) {
             if ((buffer[i] & 0xFF) == OsdpPacket.SOM) {
                 return i;
             }
         }
-        discard(have, true);
+        frame.drop(frame.size());
         return -1;
     }
 
@@ -146,27 +141,12 @@ public final class OsdpDecoder {
     /** Drops the candidate's SOM only; scanning resumes at the next byte. */
     private void rejectCandidate() {
         resyncs++;
-        discard(1, true);
-    }
-
-    private void discard(int n, boolean countAsDropped) {
-        if (n <= 0) {
-            return;
-        }
-        if (countAsDropped) {
-            for (int i = 0; i < n; i++) {
-                if ((buffer[i] & 0xFF) != OsdpPacket.MARK) {
-                    droppedBytes++;
-                }
-            }
-        }
-        System.arraycopy(buffer, n, buffer, 0, have - n);
-        have -= n;
+        frame.drop(1);
     }
 
     /** Bytes waiting for the rest of a packet. */
     public int buffered() {
-        return have;
+        return frame.size();
     }
 
     public long packets() {
@@ -190,7 +170,7 @@ public final class OsdpDecoder {
 
     /** Bytes discarded (0xFF marks excluded). */
     public long droppedBytes() {
-        return droppedBytes;
+        return frame.droppedBytes();
     }
 
     /** Candidates abandoned, after which scanning resumed one byte later. */

@@ -1,5 +1,7 @@
 package org.campusedge.bridge.pn532;
 
+import org.campusedge.bridge.FrameBuffer;
+
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -36,14 +38,14 @@ public final class Pn532Decoder {
 
     private final int maxLen;
     private final Consumer<Pn532Frame> frames;
+    private final FrameBuffer frame;
+    /** The frame buffer's bytes, read in place. */
     private final byte[] buffer;
-    private int have;
     private State state = State.HUNT;
     private long frameCount;
     private long checksumErrors;
     private long lengthErrors;
     private long malformed;
-    private long droppedBytes;
     private long resyncs;
 
     /** A decoder accepting frames up to {@link Pn532Frame#MAX_LEN}. */
@@ -58,7 +60,8 @@ public final class Pn532Decoder {
         }
         this.maxLen = maxLen;
         this.frames = Objects.requireNonNull(frames, "frames");
-        this.buffer = new byte[2 * (maxLen + OVERHEAD)];
+        this.frame = new FrameBuffer(2 * (maxLen + OVERHEAD), (byte) 0x00);
+        this.buffer = frame.array();
     }
 
     /**
@@ -94,15 +97,7 @@ public final class Pn532Decoder {
     /** Feeds {@code bytes[offset..offset+length)}. */
     public void feed(byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        int i = offset;
-        int end = offset + length;
-        while (i < end) {
-            int n = Math.min(end - i, buffer.length - have);
-            System.arraycopy(bytes, i, buffer, have, n);
-            have += n;
-            i += n;
-            parse();
-        }
+        frame.feed(bytes, offset, length, this::parse);
     }
 
     /** Feeds one byte. */
@@ -115,18 +110,18 @@ public final class Pn532Decoder {
             int start = findStartCode();
             if (start < 0) {
                 // Keep a trailing 00: it may be the first half of a start code.
-                int keep = have > 0 && buffer[have - 1] == 0 ? 1 : 0;
-                discard(have - keep);
+                int keep = frame.size() > 0 && buffer[frame.size() - 1] == 0 ? 1 : 0;
+                frame.drop(frame.size() - keep);
                 state = State.HUNT;
                 return;
             }
-            discard(start);
+            frame.drop(start);
             state = State.FRAME;
-            Pn532FrameParser.Result r = Pn532FrameParser.check(buffer, have, maxLen);
+            Pn532FrameParser.Result r = Pn532FrameParser.check(buffer, frame.size(), maxLen);
             if (r instanceof Pn532FrameParser.Rejected x) {
                 reject(x.reason());
             } else if (r instanceof Pn532FrameParser.Parsed p) {
-                discardUncounted(p.wireLength());
+                this.frame.consume(p.wireLength());
                 state = State.HUNT;
                 frameCount++;
                 frames.accept(p.frame());
@@ -138,7 +133,7 @@ public final class Pn532Decoder {
 
     /** Index of the first {@code 00 FF} in the buffer, or -1. */
     private int findStartCode() {
-        for (int i = 0; i + 1 < have; i++) {
+        for (int i = 0; i + 1 < frame.size(); i++) {
             if (buffer[i] == 0 && buffer[i + 1] == (byte) 0xFF) {
                 return i;
             }
@@ -154,22 +149,7 @@ public final class Pn532Decoder {
         }
         resyncs++;
         // Drop the start code only (its FF counts as dropped); rescan what follows it.
-        discard(2);
-    }
-
-    /** Removes the first {@code n} bytes, counting the non-zero ones as dropped. */
-    private void discard(int n) {
-        for (int i = 0; i < n; i++) {
-            if (buffer[i] != 0) {
-                droppedBytes++;
-            }
-        }
-        discardUncounted(n);
-    }
-
-    private void discardUncounted(int n) {
-        System.arraycopy(buffer, n, buffer, 0, have - n);
-        have -= n;
+        frame.drop(2);
     }
 
     public State state() {
@@ -198,7 +178,7 @@ public final class Pn532Decoder {
 
     /** Non-zero bytes discarded: garbage between frames and the start codes of rejected candidates. */
     public long droppedBytes() {
-        return droppedBytes;
+        return frame.droppedBytes();
     }
 
     /** Candidates rejected, after each of which the decoder hunted for the next start code. */
@@ -208,6 +188,6 @@ public final class Pn532Decoder {
 
     /** Bytes buffered towards a frame not yet complete. */
     public int pending() {
-        return have;
+        return frame.size();
     }
 }
