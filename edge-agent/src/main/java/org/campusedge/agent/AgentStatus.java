@@ -53,20 +53,21 @@ final class AgentStatus {
         for (Agent.ReaderHandle h : readers) {
             ReaderCounters c = h.reader().counters();
             Optional<ReaderStatus> st = doors.status(h.config().id());
-            allOnline &= c.online();
+            java.util.Set<String> alerts = doors.activeAlerts(h.config().id());
+            allOnline &= c.online() && alerts.isEmpty();
             rs.add(new HealthReport.ReaderHealth(h.config().id(), h.config().room(), h.config().door(),
                     h.config().protocol().wireName(), h.config().port(), c.online(),
                     st.map(ReaderStatus::detail).orElse(c.online() ? "online" : "not connected yet"),
                     st.map(ReaderStatus::at).orElse(null), c.frames(), c.cardReads(), c.duplicates(), c.checksumErrors(),
-                    c.droppedBytes(), c.resyncs(), c.reconnects(), c.timeouts(), c.naks(), doors.activeAlerts(h.config().id())));
-            allOnline &= doors.activeAlerts(h.config().id()).isEmpty();
+                    c.droppedBytes(), c.resyncs(), c.reconnects(), c.timeouts(), c.naks(), alerts));
         }
         JournalWriterStats w = journal.writerStats();
         Map<String, Long> last = new LinkedHashMap<>();
         Map<String, Long> pending = new LinkedHashMap<>();
+        Map<EventStream, Long> unacked = journal.pending();
         for (EventStream s : EventStream.values()) {
             last.put(s.wireName(), journal.lastSeq(s.wireName()));
-            pending.put(s.wireName(), journal.pending().get(s));
+            pending.put(s.wireName(), unacked.get(s));
         }
         HealthReport.JournalHealth jh = new HealthReport.JournalHealth(journal.path().toString(), w.commits(), w.events(),
                 w.failedCommits(), w.largestBatch(), w.queued(), last, pending);
@@ -107,8 +108,9 @@ final class AgentStatus {
             p.sample("campus_edge_journal_last_seq", journal.lastSeq(s.wireName()), "stream", s.wireName());
         }
         p.family("campus_edge_sync_pending_events", "gauge", "Events not yet acknowledged by the data center.");
+        Map<EventStream, Long> unacked = journal.pending();
         for (EventStream s : EventStream.values()) {
-            p.sample("campus_edge_sync_pending_events", journal.pending().get(s), "stream", s.wireName());
+            p.sample("campus_edge_sync_pending_events", unacked.get(s), "stream", s.wireName());
         }
         uplink.ifPresent(u -> u.metrics(p));
         sensors.ifPresent(s -> s.metrics(p));
@@ -131,27 +133,31 @@ final class AgentStatus {
         p.sample("campus_edge_decision_seconds_count", h.count());
     }
 
+    /** Reader families from one snapshot of each reader's counters (a snapshot costs a bus query for OSDP). */
     private void readerMetrics(PrometheusText p) {
-        p.family("campus_edge_reader_online", "gauge", "1 when the reader's link is up.");
-        readers.forEach(h -> p.sample("campus_edge_reader_online", h.reader().counters().online() ? 1 : 0,
-                "reader", h.config().id()));
-        p.family("campus_edge_reader_frames_total", "counter", "Well-formed frames decoded.");
-        readers.forEach(h -> p.sample("campus_edge_reader_frames_total", h.reader().counters().frames(), "reader", h.config().id()));
-        p.family("campus_edge_reader_checksum_errors_total", "counter", "Frames dropped for a bad checksum.");
-        readers.forEach(h -> p.sample("campus_edge_reader_checksum_errors_total", h.reader().counters().checksumErrors(),
-                "reader", h.config().id()));
-        p.family("campus_edge_reader_dropped_bytes_total", "counter", "Garbage bytes discarded while resynchronising.");
-        readers.forEach(h -> p.sample("campus_edge_reader_dropped_bytes_total", h.reader().counters().droppedBytes(),
-                "reader", h.config().id()));
-        p.family("campus_edge_reader_timeouts_total", "counter", "Commands the reader did not answer in time.");
-        readers.forEach(h -> p.sample("campus_edge_reader_timeouts_total", h.reader().counters().timeouts(),
-                "reader", h.config().id()));
-        p.family("campus_edge_reader_naks_total", "counter", "Commands the reader refused (OSDP NAK).");
-        readers.forEach(h -> p.sample("campus_edge_reader_naks_total", h.reader().counters().naks(), "reader", h.config().id()));
-        p.family("campus_edge_reader_resyncs_total", "counter", "Times a decoder abandoned a partial frame.");
-        readers.forEach(h -> p.sample("campus_edge_reader_resyncs_total", h.reader().counters().resyncs(), "reader", h.config().id()));
-        p.family("campus_edge_reader_reconnects_total", "counter", "Times the reader's link was reopened.");
-        readers.forEach(h -> p.sample("campus_edge_reader_reconnects_total", h.reader().counters().reconnects(),
-                "reader", h.config().id()));
+        Map<String, ReaderCounters> snapshot = new LinkedHashMap<>();
+        readers.forEach(h -> snapshot.put(h.config().id(), h.reader().counters()));
+        readerFamily(p, snapshot, "campus_edge_reader_online", "gauge", "1 when the reader's link is up.",
+                c -> c.online() ? 1 : 0);
+        readerFamily(p, snapshot, "campus_edge_reader_frames_total", "counter", "Well-formed frames decoded.",
+                ReaderCounters::frames);
+        readerFamily(p, snapshot, "campus_edge_reader_checksum_errors_total", "counter", "Frames dropped for a bad checksum.",
+                ReaderCounters::checksumErrors);
+        readerFamily(p, snapshot, "campus_edge_reader_dropped_bytes_total", "counter",
+                "Garbage bytes discarded while resynchronising.", ReaderCounters::droppedBytes);
+        readerFamily(p, snapshot, "campus_edge_reader_timeouts_total", "counter", "Commands the reader did not answer in time.",
+                ReaderCounters::timeouts);
+        readerFamily(p, snapshot, "campus_edge_reader_naks_total", "counter", "Commands the reader refused (OSDP NAK).",
+                ReaderCounters::naks);
+        readerFamily(p, snapshot, "campus_edge_reader_resyncs_total", "counter", "Times a decoder abandoned a partial frame.",
+                ReaderCounters::resyncs);
+        readerFamily(p, snapshot, "campus_edge_reader_reconnects_total", "counter", "Times the reader's link was reopened.",
+                ReaderCounters::reconnects);
+    }
+
+    private static void readerFamily(PrometheusText p, Map<String, ReaderCounters> snapshot, String name, String type,
+                                     String help, java.util.function.ToDoubleFunction<ReaderCounters> value) {
+        p.family(name, type, help);
+        snapshot.forEach((id, c) -> p.sample(name, value.applyAsDouble(c), "reader", id));
     }
 }
