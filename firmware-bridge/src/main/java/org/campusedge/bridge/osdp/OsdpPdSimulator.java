@@ -173,10 +173,14 @@ public final class OsdpPdSimulator implements AutoCloseable {
             return;
         }
         byte[] reply;
+        boolean cardReply;
         if (p.sequence() != 0 && p.sequence() == pd.lastSequence && pd.lastReply != null) {
             reply = pd.lastReply;
+            cardReply = false;
         } else {
-            reply = OsdpEncoder.encode(respond(pd, p, command), true);
+            OsdpPacket answer = respond(pd, p, command);
+            cardReply = answer.code() == OsdpReply.RAW.code();
+            reply = OsdpEncoder.encode(answer, true);
             pd.lastSequence = p.sequence();
             pd.lastReply = reply;
         }
@@ -188,7 +192,7 @@ public final class OsdpPdSimulator implements AutoCloseable {
             if (garbage != null) {
                 link.write(garbage);
             }
-            if (reply.length > 6 && (reply[6] & 0xFF) == OsdpReply.RAW.code()) { // mark, SOM, ADDR, LEN, LEN, CTRL, code
+            if (cardReply) {
                 // Taken just before the write: the reply then reaches the ACU whole, as its last byte would.
                 pd.lastCardReplyNanos = System.nanoTime();
             }
