@@ -47,10 +47,14 @@ class AgentMqttIT {
                   - {preset: tasmota, device: %s, room: maker-1, sensor: laser-cutter}
                   - {preset: json, topic: "campus-edge-it/%s/+/env", room: maker-1}
                 """.formatted(run, run, plug, run));
+        MqttClient pub = new MqttClient("tcp://127.0.0.1:1883", "agent-it-pub-" + run, new MemoryPersistence());
+        pub.connect();
+        java.util.List<String> status = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pub.subscribe("campus-edge-it/" + run + "/status", 1, (t, m) -> status.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
         try (Agent agent = Agent.start(AgentConfigLoader.load(cfg), AgentOptions.defaults())) {
-            Waits.until("broker connected", Duration.ofSeconds(10), () -> metrics(agent).contains("campus_edge_mqtt_connected 1"));
-            MqttClient pub = new MqttClient("tcp://127.0.0.1:1883", "agent-it-pub-" + run, new MemoryPersistence());
-            pub.connect();
+            // The agent publishes its retained "online" only after its subscriptions are in place.
+            Waits.until("agent online and subscribed", Duration.ofSeconds(10), () -> status.contains("online"));
+            assertThat(metrics(agent)).contains("campus_edge_mqtt_connected 1");
             try {
                 // Tasmota energy telemetry as a Sonoff POW publishes it (arendst/Tasmota issue 1621 shape).
                 pub.publish("tele/" + plug + "/SENSOR", ("{\"Time\":\"2026-11-29T08:00:00\",\"ENERGY\":{\"Total\":1.2,"
@@ -60,6 +64,7 @@ class AgentMqttIT {
                 pub.publish("campus-edge-it/" + run + "/bench-4/env", "{\"temperature\":\"hot\"}"
                         .getBytes(StandardCharsets.UTF_8), 1, false);
             } finally {
+                pub.publish("campus-edge-it/" + run + "/status", new byte[0], 1, true);
                 pub.disconnect();
                 pub.close();
             }
