@@ -7,6 +7,8 @@ package org.campusedge.agent.journal;
 public enum EventStream {
     /** Taps, decisions, alarms, device status: small, urgent, never dropped. */
     PRIORITY("priority"),
+    /** Per-minute sensor aggregates (min/max/avg/count): compact, sent before raw readings. */
+    AGGREGATES("aggregates"),
     /** Sensor readings and aggregates: bulky, may be summarised. */
     READINGS("readings");
 

@@ -12,6 +12,16 @@ public enum EventType {
     SENSOR_READING("sensor.reading", EventStream.READINGS),
     /** A sensor went online or offline (LWT, availability topics). */
     SENSOR_AVAILABILITY("sensor.availability", EventStream.PRIORITY),
+    /** One minute of one sensor metric summarised: room, sensor, metric, minute, min, max, avg, count. */
+    SENSOR_AGGREGATE("sensor.aggregate", EventStream.AGGREGATES),
+    /** An alarm rule's condition held long enough: rule, room, severity, value, message. */
+    ALARM_RAISED("alarm.raised", EventStream.PRIORITY),
+    /** An active alarm's condition ended (or an operator cleared it). */
+    ALARM_CLEARED("alarm.cleared", EventStream.PRIORITY),
+    /** Occupancy of a room was reset (daily close of forgotten tap-outs, or by an operator). */
+    ROOM_OCCUPANCY_RESET("room.occupancy_reset", EventStream.PRIORITY),
+    /** The school's access mode changed: normal, emergency unlock-all, lockdown. */
+    ACCESS_MODE("access.mode", EventStream.PRIORITY),
     /** The agent started or stopped. */
     AGENT_LIFECYCLE("agent.lifecycle", EventStream.PRIORITY);
 

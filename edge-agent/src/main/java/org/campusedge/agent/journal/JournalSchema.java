@@ -52,6 +52,19 @@ final class JournalSchema {
                 )""",
                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
                 "INSERT INTO meta (key, value) VALUES ('allow_list_version', '0')"
+            ),
+            List.of(
+                // 2: card groups (access policy), the aggregates stream, room-state snapshots.
+                "ALTER TABLE allow_list ADD COLUMN groups TEXT NOT NULL DEFAULT ''",
+                "INSERT INTO streams (stream) VALUES ('aggregates')",
+                """
+                CREATE TABLE room_snapshot (
+                    id       INTEGER PRIMARY KEY CHECK (id = 1),
+                    format   INTEGER NOT NULL,
+                    marks    TEXT    NOT NULL,
+                    state    TEXT    NOT NULL,
+                    taken_us INTEGER NOT NULL
+                )"""
             ));
 
     private JournalSchema() {
