@@ -8,8 +8,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -69,8 +74,22 @@ final class OsdpKeys {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, HexFormat.of().formatHex(key) + "\n");
+            // Written whole to a private temporary file, synced, then renamed into place: the key file
+            // either does not exist or holds the complete key, even if the box loses power here.
+            Path dir = file.toAbsolutePath().getParent();
+            Path tmp = Files.createTempFile(dir, ".key-", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                try (FileChannel ch = FileChannel.open(tmp,
+                        StandardOpenOption.WRITE)) {
+                    ch.write(ByteBuffer.wrap((HexFormat.of().formatHex(key) + "\n")
+                            .getBytes(StandardCharsets.US_ASCII)));
+                    ch.force(true);
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             LOG.error("cannot store the new key in {}: {}; the reader has it, keep install mode on and fix the folder",
                     file, e.getMessage());
