@@ -9,13 +9,17 @@ import org.campusedge.agent.config.GpioConfig;
 import org.campusedge.agent.config.ReaderConfig;
 import org.campusedge.agent.door.DoorController;
 import org.campusedge.agent.http.AgentApi;
+import org.campusedge.agent.http.RoomsApi;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
+import org.campusedge.agent.rooms.LiveRooms;
+import org.campusedge.agent.rooms.RoomListener;
 import org.campusedge.bridge.CardReader;
 import org.campusedge.bridge.ReaderCounters;
 import org.campusedge.bridge.gpio.GpioContexts;
 import org.campusedge.sync.http.HttpServer;
+import org.campusedge.sync.http.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +53,7 @@ public final class Agent implements AutoCloseable {
     private Optional<AgentUplink> uplink = Optional.empty();
     private Optional<AgentSensors> sensors = Optional.empty();
     private HttpServer http;
+    private LiveRooms liveRooms;
     private Context gpio;
     private volatile boolean closed;
 
@@ -84,6 +89,10 @@ public final class Agent implements AutoCloseable {
                 journal.path(), list.size(), list.version());
         startAllowListWatch(allowListStore);
 
+        // Before anything appends: the rebuild must see every event, the listener every later one.
+        liveRooms = LiveRooms.start(config, journal, options.clock(), RoomListener.NONE);
+        toClose.add(liveRooms);
+
         journal.append(lifecycle("started"));
 
         uplink = AgentUplink.create(config, journal);
@@ -103,7 +112,8 @@ public final class Agent implements AutoCloseable {
 
         AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors);
         AgentApi api = new AgentApi(journal, status::health, status::metrics);
-        http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, api.router());
+        Router router = new RoomsApi(liveRooms.state(), options.clock()).register(api.router());
+        http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, router);
         http.start();
         toClose.add(http);
         LOG.info("agent {}: HTTP API on {}", config.deviceId(), http.boundAddresses());
@@ -171,6 +181,11 @@ public final class Agent implements AutoCloseable {
 
     public DoorController.DoorStats doorStats() {
         return doorStats;
+    }
+
+    /** Live room state, alarms and daily close. */
+    public LiveRooms rooms() {
+        return liveRooms;
     }
 
     public Optional<AgentUplink> uplink() {

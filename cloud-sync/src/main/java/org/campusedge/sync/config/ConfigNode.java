@@ -180,6 +180,30 @@ public final class ConfigNode {
         return i;
     }
 
+    /** A finite decimal number, if the key is present. */
+    public Optional<Double> decimal(String key) throws ConfigException {
+        JsonNode v = value(key);
+        if (v.isMissingNode()) {
+            return Optional.empty();
+        }
+        double d;
+        if (v.isNumber()) {
+            d = v.doubleValue();
+        } else if (v.isTextual()) {
+            try {
+                d = Double.parseDouble(v.asText().trim());
+            } catch (NumberFormatException e) {
+                throw error(key, "must be a number, got " + describe(v));
+            }
+        } else {
+            throw error(key, "must be a number, got " + describe(v));
+        }
+        if (!Double.isFinite(d)) {
+            throw error(key, "must be a finite number, got " + describe(v));
+        }
+        return Optional.of(d);
+    }
+
     public boolean bool(String key, boolean defaultValue) throws ConfigException {
         JsonNode v = value(key);
         if (v.isMissingNode()) {

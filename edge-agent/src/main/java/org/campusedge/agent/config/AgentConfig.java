@@ -11,13 +11,17 @@ import java.util.Optional;
  * @param school   the school's name
  * @param zone     the school's time zone (schedules, daily close)
  * @param sensors  MQTT sensor ingest, when {@code mqtt} or {@code sensors} is configured
+ * @param occupancy how live room state is kept (daily close, equipment standby, snapshots)
+ * @param alarms   alarm rules
  */
 public record AgentConfig(String deviceId, String school, ZoneId zone, List<RoomConfig> rooms,
                           List<ReaderConfig> readers, GpioConfig gpio, StorageConfig storage, SyncConfig sync,
-                          HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors) {
+                          HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors,
+                          OccupancyConfig occupancy, List<org.campusedge.agent.alarms.AlarmRule> alarms) {
 
     public AgentConfig {
         rooms = List.copyOf(rooms);
+        alarms = List.copyOf(alarms);
         readers = List.copyOf(readers);
     }
 

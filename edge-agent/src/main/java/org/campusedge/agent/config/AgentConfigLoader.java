@@ -72,7 +72,13 @@ public final class AgentConfigLoader {
                     root.sections("sensors"), deviceId, roomIds, baseDir));
         }
         root.rejectUnknownKeys();
-        return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig, sensors);
+        OccupancyConfig occupancy = occupancy(root.section("occupancy"));
+        Set<String> roomIds = new java.util.LinkedHashSet<>();
+        rooms.forEach(r -> roomIds.add(r.id()));
+        List<org.campusedge.agent.alarms.AlarmRule> alarms =
+                org.campusedge.agent.alarms.AlarmRules.read(root.sections("alarms"), roomIds);
+        return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig, sensors,
+                occupancy, alarms);
     }
 
     private static ZoneId zone(ConfigNode device) throws ConfigException {
@@ -97,9 +103,38 @@ public final class AgentConfigLoader {
                 throw n.error("id", "duplicate room id \"" + id + "\"");
             }
             rooms.add(new RoomConfig(id, n.string("name", id), n.enumValue("type", RoomType.class, RoomType.OTHER),
-                    n.integer("capacity", 30, 1, 10_000)));
+                    n.integer("capacity", 30, 1, 10_000), localTime(n, "close-at")));
         }
         return rooms;
+    }
+
+    private static OccupancyConfig occupancy(ConfigNode n) throws ConfigException {
+        Optional<java.time.LocalTime> closeAt = n.has("close-at") && n.string("close-at", "").equalsIgnoreCase("never")
+                ? Optional.empty()
+                : Optional.of(localTime(n, "close-at").orElse(OccupancyConfig.DEFAULTS.closeAt().orElseThrow()));
+        double standby = n.decimal("standby-watts").orElse(OccupancyConfig.DEFAULTS.standbyWatts());
+        if (standby < 0 || standby > 100_000) {
+            throw n.error("standby-watts", "must be within 0..100000 W, got " + standby);
+        }
+        Duration every = n.duration("snapshot-every", OccupancyConfig.DEFAULTS.snapshotEvery(), Duration.ofSeconds(5),
+                Duration.ofHours(1));
+        return new OccupancyConfig(closeAt, standby, every);
+    }
+
+    /** A local time of day written HH:MM. */
+    private static Optional<java.time.LocalTime> localTime(ConfigNode n, String key) throws ConfigException {
+        Optional<String> s = n.optionalString(key);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!s.get().trim().matches("\\d{1,2}:\\d{2}")) {
+            throw n.error(key, "must be a time of day HH:MM such as 22:00, got \"" + s.get() + "\"");
+        }
+        try {
+            return Optional.of(java.time.LocalTime.parse(s.get().trim().length() == 4 ? "0" + s.get().trim() : s.get().trim()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw n.error(key, "must be a time of day HH:MM such as 22:00, got \"" + s.get() + "\"");
+        }
     }
 
     private static java.util.Optional<SecureChannelConfig> secureChannel(ConfigNode n, Path baseDir) throws ConfigException {

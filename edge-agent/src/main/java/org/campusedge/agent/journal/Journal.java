@@ -189,6 +189,20 @@ public final class Journal implements Outbox, AutoCloseable {
         });
     }
 
+    /** Up to {@code max} committed events of {@code stream} after {@code afterSeq}, in sequence order. */
+    public List<JournalEvent> events(EventStream stream, long afterSeq, int max) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT stream, seq, type, occurred_us, recorded_us, room, payload FROM events"
+                            + " WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, stream.wireName());
+                ps.setLong(2, afterSeq);
+                ps.setInt(3, max);
+                return events(ps);
+            }
+        });
+    }
+
     /** Number of committed events in {@code stream}. */
     public long count(EventStream stream) {
         return read(c -> {
@@ -233,16 +247,7 @@ public final class Journal implements Outbox, AutoCloseable {
 
     @Override
     public List<WireEvent> after(String stream, long afterSeq, int max) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT stream, seq, type, occurred_us, recorded_us, room, payload FROM events"
-                            + " WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                ps.setString(1, stream);
-                ps.setLong(2, afterSeq);
-                ps.setInt(3, max);
-                return events(ps).stream().map(JournalEvent::toWire).toList();
-            }
-        });
+        return events(EventStream.fromWireName(stream), afterSeq, max).stream().map(JournalEvent::toWire).toList();
     }
 
     @Override

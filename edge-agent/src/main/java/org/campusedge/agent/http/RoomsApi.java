@@ -1,0 +1,56 @@
+package org.campusedge.agent.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.campusedge.agent.journal.EventJson;
+import org.campusedge.agent.rooms.RoomView;
+import org.campusedge.agent.rooms.RoomsState;
+import org.campusedge.sync.http.HttpReply;
+import org.campusedge.sync.http.Router;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/rooms} (every room) and {@code GET /api/rooms/{id}} (one room) from the live
+ * room state. Read-only; handlers take the state's lock only to copy a view.
+ */
+public final class RoomsApi {
+
+    private final RoomsState state;
+    private final Clock clock;
+
+    public RoomsApi(RoomsState state, Clock clock) {
+        this.state = state;
+        this.clock = clock;
+    }
+
+    /** Every room, with the school-wide access mode. */
+    public record RoomsReply(Instant at, String mode, List<RoomView> rooms) {
+    }
+
+    public Router register(Router router) {
+        return router
+                .get("/api/rooms", (req, p) -> json(new RoomsReply(clock.instant(), state.mode(), state.views())))
+                .get("/api/rooms/{id}", (req, p) -> {
+                    String id = p.get("id");
+                    Optional<RoomView> room = state.view(id);
+                    if (room.isEmpty()) {
+                        return HttpReply.error(404, "no_such_room", "no room \"" + printable(id) + "\"; rooms are "
+                                + String.join(", ", state.roomIds()));
+                    }
+                    return json(room.get());
+                });
+    }
+
+    private static HttpReply json(Object body) throws JsonProcessingException {
+        return HttpReply.json(200, EventJson.MAPPER.writeValueAsString(body));
+    }
+
+    /** Echoes an id back safely: at most 64 characters, nothing but printable ASCII. */
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+        return cut.replaceAll("[^\\x20-\\x7E…]", "?");
+    }
+}
