@@ -66,17 +66,17 @@ public final class AgentConfigLoader {
                 http.integer("port", 8080, 0, 65535));
         Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors = Optional.empty();
         if (root.has("mqtt") || root.has("sensors")) {
-            Set<String> roomIds = new HashSet<>();
-            rooms.forEach(r -> roomIds.add(r.id()));
+            Set<String> sensorRooms = new HashSet<>();
+            rooms.forEach(r -> sensorRooms.add(r.id()));
             sensors = Optional.of(org.campusedge.agent.sensors.MqttSensorConfigLoader.load(root.section("mqtt"),
-                    root.sections("sensors"), deviceId, roomIds, baseDir));
+                    root.sections("sensors"), deviceId, sensorRooms, baseDir));
         }
-        root.rejectUnknownKeys();
         OccupancyConfig occupancy = occupancy(root.section("occupancy"));
         Set<String> roomIds = new java.util.LinkedHashSet<>();
         rooms.forEach(r -> roomIds.add(r.id()));
         List<org.campusedge.agent.alarms.AlarmRule> alarms =
                 org.campusedge.agent.alarms.AlarmRules.read(root.sections("alarms"), roomIds);
+        root.rejectUnknownKeys();
         return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig, sensors,
                 occupancy, alarms);
     }

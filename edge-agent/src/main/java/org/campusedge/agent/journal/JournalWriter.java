@@ -197,8 +197,9 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private List<JournalEvent> insert(List<Append> appends, Map<EventStream, Long> seqs) throws SQLException {
-        Instant now = clock.instant();
-        long nowMicros = Micros.of(now);
+        long nowMicros = Micros.of(clock.instant());
+        // Committed events carry the times as stored (microseconds), so listeners see what a read returns.
+        Instant now = Micros.toInstant(nowMicros);
         List<JournalEvent> events = new ArrayList<>(appends.size());
         connection.setAutoCommit(false);
         try (PreparedStatement ins = connection.prepareStatement(
@@ -211,12 +212,13 @@ final class JournalWriter implements AutoCloseable {
                 ins.setString(1, stream.wireName());
                 ins.setLong(2, seq);
                 ins.setString(3, e.type().wireName());
-                ins.setLong(4, Micros.of(e.occurredAt()));
+                long occurredMicros = Micros.of(e.occurredAt());
+                ins.setLong(4, occurredMicros);
                 ins.setLong(5, nowMicros);
                 ins.setString(6, e.room().orElse(null));
                 ins.setString(7, e.payloadJson());
                 ins.addBatch();
-                events.add(new JournalEvent(stream, seq, e.type().wireName(), e.occurredAt(), now, e.room(),
+                events.add(new JournalEvent(stream, seq, e.type().wireName(), Micros.toInstant(occurredMicros), now, e.room(),
                         e.payloadJson()));
             }
             ins.executeBatch();

@@ -68,7 +68,8 @@ class AgentMqttIT {
                 pub.disconnect();
                 pub.close();
             }
-            Waits.until("three readings journaled", Duration.ofSeconds(10), () -> agent.journal().count(EventStream.READINGS) >= 3);
+            // energy and power from the plug, temperature and humidity from the bench sensor
+            Waits.until("four readings journaled", Duration.ofSeconds(10), () -> agent.journal().count(EventStream.READINGS) >= 4);
             ObjectMapper json = new ObjectMapper();
             java.util.List<JournalEvent> readings = agent.journal().query(new EventQuery(Optional.of(EventStream.READINGS),
                     Optional.of("sensor.reading"), Optional.of("maker-1"), Optional.empty(), 10));
