@@ -110,7 +110,7 @@ public final class Agent implements AutoCloseable {
         }
         sensors.ifPresent(toClose::add);
 
-        AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors);
+        AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors, liveRooms);
         AgentApi api = new AgentApi(journal, status::health, status::metrics);
         Router router = new RoomsApi(liveRooms.state(), options.clock()).register(api.router());
         http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, router);

@@ -8,6 +8,7 @@ import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.journal.EventStream;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalWriterStats;
+import org.campusedge.agent.rooms.LiveRooms;
 import org.campusedge.bridge.ReaderCounters;
 import org.campusedge.bridge.ReaderStatus;
 
@@ -34,9 +35,12 @@ final class AgentStatus {
     private final DoorController.DoorStats doors;
     private final Optional<AgentUplink> uplink;
     private final Optional<AgentSensors> sensors;
+    private final LiveRooms rooms;
 
     AgentStatus(AgentConfig config, Instant startedAt, Clock clock, List<Agent.ReaderHandle> readers, Journal journal,
-                DoorController.DoorStats doors, Optional<AgentUplink> uplink, Optional<AgentSensors> sensors) {
+                DoorController.DoorStats doors, Optional<AgentUplink> uplink, Optional<AgentSensors> sensors,
+                LiveRooms rooms) {
+        this.rooms = rooms;
         this.config = config;
         this.startedAt = startedAt;
         this.clock = clock;
@@ -114,6 +118,7 @@ final class AgentStatus {
         }
         uplink.ifPresent(u -> u.metrics(p));
         sensors.ifPresent(s -> s.metrics(p));
+        rooms.metrics(p);
         return p.toString();
     }
 

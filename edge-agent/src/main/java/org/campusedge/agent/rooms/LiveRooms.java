@@ -3,6 +3,7 @@ package org.campusedge.agent.rooms;
 import org.campusedge.agent.alarms.AlarmEngine;
 import org.campusedge.agent.alarms.AlarmRule;
 import org.campusedge.agent.config.AgentConfig;
+import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
 import org.campusedge.agent.journal.JournalEvent;
@@ -162,6 +163,27 @@ public final class LiveRooms implements AutoCloseable {
 
     public long journalFailures() {
         return journalFailures.sum();
+    }
+
+    /** Room-state, alarm and occupancy families for {@code /metrics}. */
+    public void metrics(PrometheusText p) {
+        RoomsState.RoomsStats s = state.stats();
+        p.family("campus_edge_rooms_events_applied_total", "counter", "Journal events folded into the live room state.")
+                .sample("campus_edge_rooms_events_applied_total", s.applied());
+        p.family("campus_edge_rooms_events_ignored_total", "counter", "Journal events the room state could not use, by reason.")
+                .sample("campus_edge_rooms_events_ignored_total", s.unknownRoom(), "reason", "unknown_room")
+                .sample("campus_edge_rooms_events_ignored_total", s.badPayload(), "reason", "bad_payload");
+        p.family("campus_edge_alarms_raised_total", "counter", "Alarms raised.")
+                .sample("campus_edge_alarms_raised_total", alarms.raisedCount());
+        p.family("campus_edge_alarms_cleared_total", "counter", "Alarms cleared.")
+                .sample("campus_edge_alarms_cleared_total", alarms.clearedCount());
+        p.family("campus_edge_rooms_mark", "gauge", "Last journal sequence number folded into room state, per stream.");
+        state.marks().forEach((stream, seq) -> p.sample("campus_edge_rooms_mark", seq, "stream", stream.wireName()));
+        List<RoomView> views = state.views();
+        p.family("campus_edge_room_occupants", "gauge", "People inside each room, from taps.");
+        views.forEach(v -> p.sample("campus_edge_room_occupants", v.occupancy().count(), "room", v.id()));
+        p.family("campus_edge_room_alarms_active", "gauge", "Active alarms per room.");
+        views.forEach(v -> p.sample("campus_edge_room_alarms_active", v.alarms().size(), "room", v.id()));
     }
 
     /** Runs {@code task} on the live-rooms thread and waits for it (tests, operator actions). */

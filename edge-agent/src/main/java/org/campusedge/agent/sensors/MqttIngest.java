@@ -45,7 +45,7 @@ import java.util.function.Consumer;
 public final class MqttIngest implements AutoCloseable {
 
     static final int QUEUE_PER_TOPIC = 64;
-    static final int QUEUE_TOTAL = 4096;
+    static final int QUEUE_TOTAL = 16_384;
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
     private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);

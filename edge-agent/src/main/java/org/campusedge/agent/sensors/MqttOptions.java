@@ -31,6 +31,9 @@ final class MqttOptions {
         o.setWill(config.statusTopic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true);
         config.username().ifPresent(o::setUserName);
         config.password().ifPresent(p -> o.setPassword(p.toCharArray()));
+        if (config.url().getScheme().equals("tcp")) {
+            o.setSocketFactory(new BufferedSocketFactory());
+        }
         config.caFile().ifPresent(ca -> o.setSocketFactory(trusting(ca).getSocketFactory()));
         return o;
     }

@@ -73,13 +73,27 @@ public final class ReadingDecoder {
         return rejected.get(reason).sum();
     }
 
-    /** Decodes one message. Never throws. */
-    public DecodeResult decode(String topic, byte[] payload, Instant receivedAt) {
-        String safeTopic = topic == null ? "" : topic;
+    /**
+     * Which mappings a topic matches, with their wildcard captures. A school's sensors publish on a
+     * fixed set of topics, so this is computed once per topic, not once per message.
+     */
+    private record Route(List<SensorMapping> readings, List<List<String>> captures, Optional<AvailabilityMapping> availability,
+                         List<String> availabilityCapture) {
+    }
+
+    /** Bounds the route cache under a flood of distinct topics; cleared wholesale when full. */
+    private static final int MAX_CACHED_ROUTES = 8_192;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+    private Route route(String topic) {
+        Route cached = routes.get(topic);
+        if (cached != null) {
+            return cached;
+        }
         List<SensorMapping> matchingReadings = new ArrayList<>();
         List<List<String>> readingCaptures = new ArrayList<>();
         for (SensorMapping m : readings) {
-            m.filter().capture(safeTopic).ifPresent(c -> {
+            m.filter().capture(topic).ifPresent(c -> {
                 matchingReadings.add(m);
                 readingCaptures.add(c);
             });
@@ -87,13 +101,29 @@ public final class ReadingDecoder {
         Optional<AvailabilityMapping> avail = Optional.empty();
         List<String> availCapture = List.of();
         for (AvailabilityMapping a : availability) {
-            Optional<List<String>> c = a.filter().capture(safeTopic);
+            Optional<List<String>> c = a.filter().capture(topic);
             if (c.isPresent()) {
                 avail = Optional.of(a);
                 availCapture = c.get();
                 break;
             }
         }
+        Route r = new Route(List.copyOf(matchingReadings), List.copyOf(readingCaptures), avail, availCapture);
+        if (routes.size() >= MAX_CACHED_ROUTES) {
+            routes.clear();
+        }
+        routes.put(topic, r);
+        return r;
+    }
+
+    /** Decodes one message. Never throws. */
+    public DecodeResult decode(String topic, byte[] payload, Instant receivedAt) {
+        String safeTopic = topic == null ? "" : topic;
+        Route route = route(safeTopic);
+        List<SensorMapping> matchingReadings = route.readings();
+        List<List<String>> readingCaptures = route.captures();
+        Optional<AvailabilityMapping> avail = route.availability();
+        List<String> availCapture = route.availabilityCapture();
         if (matchingReadings.isEmpty() && avail.isEmpty()) {
             return reject(safeTopic, RejectReason.UNKNOWN_TOPIC, "no sensor mapping matches", receivedAt);
         }
