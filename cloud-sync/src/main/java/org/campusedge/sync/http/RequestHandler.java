@@ -196,7 +196,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         SseSession session = new SseSession(serverName, ctx.channel(), subscription, http11, counters, streams);
         // Attach before writing the head: replayed events are queued now and written by a drain
         // that runs after this task, so after the head.
-        if (!subscription.hub().attach(session, view.header("last-event-id"))) {
+        String lastEventId = view.header("last-event-id");
+        if (lastEventId == null) {
+            lastEventId = view.queryParam("lastEventId").orElse(null);
+        }
+        if (!subscription.hub().attach(session, lastEventId)) {
             counters.streamRefused();
             send(ctx, HttpReply.error(503, "too_many_streams", "the server has as many event streams open as it serves; retry later")
                     .withHeader("Retry-After", String.valueOf(Math.max(1, subscription.hub().settings().retry().toSeconds()))),

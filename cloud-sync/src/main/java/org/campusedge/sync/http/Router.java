@@ -40,7 +40,10 @@ public final class Router {
 
     /**
      * Adds a GET route that answers with a {@code text/event-stream} (server-sent events) when
-     * {@code route} subscribes, or with the reply it refuses with.
+     * {@code route} subscribes, or with the reply it refuses with. The stream resumes after the
+     * id in the {@code Last-Event-ID} header (what EventSource sends when it reconnects) or,
+     * without that header, in the {@code lastEventId} query parameter (how a page that fetched
+     * a snapshot tagged with {@link SseHub#lastEventId()} opens its first stream without a gap).
      */
     public Router stream(String pattern, SseRoute route) {
         Objects.requireNonNull(route, "route");

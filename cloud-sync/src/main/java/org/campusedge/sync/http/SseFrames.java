@@ -24,13 +24,13 @@ final class SseFrames {
      *                                  (the client would ignore the id, section 9.2.6 "id")
      */
     static byte[] event(String id, String name, String data) {
+        return withId(id, body(name, data));
+    }
+
+    /** An event without its {@code id:} line, see {@link #event}; encoded before an id is known. */
+    static byte[] body(String name, String data) {
         checkField("event name", name);
-        checkField("id", id);
-        if (id.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("an SSE id must not contain NUL");
-        }
-        StringBuilder b = new StringBuilder(data.length() + name.length() + id.length() + 32);
-        b.append("id: ").append(id).append('\n');
+        StringBuilder b = new StringBuilder(data.length() + name.length() + 32);
         b.append("event: ").append(name).append('\n');
         int start = 0;
         for (int i = 0; i < data.length(); i++) {
@@ -48,6 +48,19 @@ final class SseFrames {
         b.append("data: ").append(data, start, data.length()).append('\n');
         b.append('\n');
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code id: <id>} then {@code body}, as made by {@link #body}. */
+    static byte[] withId(String id, byte[] body) {
+        checkField("id", id);
+        if (id.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("an SSE id must not contain NUL");
+        }
+        byte[] line = ("id: " + id + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[line.length + body.length];
+        System.arraycopy(line, 0, out, 0, line.length);
+        System.arraycopy(body, 0, out, line.length, body.length);
+        return out;
     }
 
     /** A comment line, ignored by clients; keeps proxies and the browser seeing a live stream. */

@@ -83,12 +83,13 @@ public final class SseHub implements AutoCloseable {
     public SseEvent publish(String event, String key, String dataJson) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(dataJson, "dataJson");
-        // Check the name before taking a number: a bad event must not leave a gap in the ids.
-        SseFrames.checkField("event name", event);
+        // Encoded outside the lock, and checked before taking a number: a bad event name must
+        // not leave a gap in the ids.
+        byte[] body = SseFrames.body(event, dataJson);
         synchronized (lock) {
             long seq = ++lastSeq;
             SseEvent e = new SseEvent(seq, idOf(seq), event, key, dataJson);
-            SseQueue.Encoded encoded = new SseQueue.Encoded(e, SseFrames.event(e.id(), event, dataJson));
+            SseQueue.Encoded encoded = new SseQueue.Encoded(e, SseFrames.withId(e.id(), body));
             if (settings.replayCapacity() > 0) {
                 if (ring.size() == settings.replayCapacity()) {
                     ring.removeFirst();

@@ -25,7 +25,9 @@ import java.util.function.Predicate;
  * hub's lock and only touches the queue (under this session's lock) and schedules a drain;
  * everything else runs on the connection's event loop, which owns the channel. The queue is
  * drained only while the channel is writable, and again when Netty says it became writable, so
- * a client that stops reading costs at most its queue and one socket write buffer.
+ * a client that stops reading costs at most its queue and one socket write buffer. A client whose
+ * socket stays full, taking nothing more, for {@link #STALLED_BEATS} heartbeat intervals in a row
+ * is disconnected, like one whose queue overflows.
  */
 final class SseSession implements SseSubscriber {
 
@@ -34,6 +36,8 @@ final class SseSession implements SseSubscriber {
     /** Events written per chunk: one allocation and one chunk header for many small events. */
     private static final int BATCH = 64;
     private static final byte[] PING = SseFrames.comment("ping");
+    /** Heartbeats in a row at which the socket would take nothing before the client is dropped. */
+    static final int STALLED_BEATS = 4;
 
     private final String serverName;
     private final Channel channel;
@@ -52,6 +56,8 @@ final class SseSession implements SseSubscriber {
     private boolean draining;
     private boolean drainAgain;
     private boolean ended;
+    private int stalledBeats;
+    private boolean wroteSinceBeat;
     private ScheduledFuture<?> heartbeat;
 
     /**
@@ -187,6 +193,7 @@ final class SseSession implements SseSubscriber {
             sent += batch.size();
         }
         if (sent > 0) {
+            wroteSinceBeat = true;
             counters.eventsSent(sent);
             channel.flush();
         }
@@ -194,9 +201,27 @@ final class SseSession implements SseSubscriber {
     }
 
     private void ping() {
-        if (!ended && channel.isActive() && channel.isWritable()) {
+        if (ended || !channel.isActive()) {
+            return;
+        }
+        boolean progressed = wroteSinceBeat;
+        wroteSinceBeat = false;
+        if (channel.isWritable()) {
+            stalledBeats = 0;
             write(PING);
             channel.flush();
+            return;
+        }
+        // Keyed events coalesce, so a client that stopped reading (or vanished without a FIN)
+        // might never overflow its queue; it would hold a stream slot until TCP gives up. A slow
+        // client that still reads lets the buffer drain, and drain() writes again: progress.
+        stalledBeats = progressed ? 0 : stalledBeats + 1;
+        if (stalledBeats >= STALLED_BEATS) {
+            counters.slowDisconnect();
+            SLOW_LOG.acquire().ifPresent(n -> LOG.warn("{}: disconnected event-stream client {} of {}: it has read "
+                            + "nothing for {} heartbeats ({} similar suppressed)",
+                    serverName, channel.remoteAddress(), hub.name(), STALLED_BEATS, n));
+            channel.close();
         }
     }
 
@@ -211,6 +236,11 @@ final class SseSession implements SseSubscriber {
         }
         drainOnce();
         ended = true;
+        if (!channel.isWritable()) {
+            // A client that is not reading would hold the last chunk, and the close, forever.
+            channel.close();
+            return;
+        }
         // HTTP/1.1: the last chunk ends the response properly (RFC 9112 section 7.1); the
         // connection is closed after it: the server is going away.
         // HTTP/1.0 has no last chunk: there the close alone ends the response, and Netty's

@@ -8,8 +8,10 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -198,6 +200,41 @@ class SseStreamIT {
 
         assertThat(List.of(c.nextEvent().id(), c.nextEvent().id(), c.nextEvent().id()))
                 .containsExactly(missed1.id(), missed2.id(), live.id());
+    }
+
+    @Test
+    void resumes_after_the_last_event_id_query_parameter_without_the_header() throws Exception {
+        start(SseSettings.defaults());
+        SseEvent inSnapshot = hub.publish("room", "room/a", "{\"n\":1}");
+        SseEvent afterSnapshot = hub.publish("room", "room/a", "{\"n\":2}");
+
+        SseTestClient c = subscribe("/stream?lastEventId=" + inSnapshot.id());
+
+        assertThat(c.nextEvent().id()).isEqualTo(afterSnapshot.id());
+    }
+
+    @Test
+    void client_whose_socket_stays_full_is_disconnected_after_some_heartbeats() throws Exception {
+        start(SseSettings.defaults().withHeartbeat(Duration.ofMillis(20)));
+        Socket stalled = rawSubscribe("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 4096);
+        awaitStreams(1);
+        // Room updates coalesce, so its queue never overflows; only the heartbeat notices.
+        String pad = "x".repeat(8192);
+        for (int i = 0; hub.openStreams() == 1; i++) {
+            assertThat(i).as("updates published before the stalled client was dropped").isLessThan(10_000_000);
+            hub.publish("room", "room/a", "{\"pad\":\"" + pad + "\"}");
+            if (i % 100 == 0) {
+                Thread.sleep(1);
+            }
+        }
+        assertThat(server.stats().streams().slowDisconnects()).isEqualTo(1);
+        // The connection is closed: reading what the kernel buffered ends in EOF or a reset,
+        // not in the read timeout.
+        try {
+            stalled.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (SocketException reset) {
+            assertThat(reset.getMessage()).containsIgnoringCase("reset");
+        }
     }
 
     @Test
