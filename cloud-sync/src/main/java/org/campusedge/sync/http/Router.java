@@ -44,6 +44,9 @@ public final class Router {
      * id in the {@code Last-Event-ID} header (what EventSource sends when it reconnects) or,
      * without that header, in the {@code lastEventId} query parameter (how a page that fetched
      * a snapshot tagged with {@link SseHub#lastEventId()} opens its first stream without a gap).
+     * When the hub already has {@link SseSettings#maxStreams()} streams, or is closed, the answer
+     * is 503 with {@code Retry-After}. EventSource does not reconnect after any answer but a 200
+     * event stream (WHATWG HTML 9.2.3, "fail the connection"), so a page retries those itself.
      */
     public Router stream(String pattern, SseRoute route) {
         Objects.requireNonNull(route, "route");

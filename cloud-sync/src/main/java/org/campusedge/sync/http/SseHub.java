@@ -3,6 +3,7 @@ package org.campusedge.sync.http;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -48,7 +49,9 @@ public final class SseHub implements AutoCloseable {
     private final Object lock = new Object();
     // All guarded by lock.
     private final ArrayDeque<SseQueue.Encoded> ring;
-    private final List<SseSubscriber> subscribers = new ArrayList<>();
+    // Replaced, never changed in place: a subscriber detached while publish() is iterating
+    // (a close run inline on an event loop that publishes) cannot disturb the iteration.
+    private SseSubscriber[] subscribers = new SseSubscriber[0];
     private long lastSeq;
     private boolean closed;
 
@@ -120,7 +123,7 @@ public final class SseHub implements AutoCloseable {
     /** Streams open on this hub now. */
     public int openStreams() {
         synchronized (lock) {
-            return subscribers.size();
+            return subscribers.length;
         }
     }
 
@@ -130,7 +133,7 @@ public final class SseHub implements AutoCloseable {
         List<SseSubscriber> open;
         synchronized (lock) {
             closed = true;
-            open = List.copyOf(subscribers);
+            open = List.of(subscribers);
         }
         open.forEach(SseSubscriber::end);
     }
@@ -144,20 +147,22 @@ public final class SseHub implements AutoCloseable {
      */
     boolean attach(SseSubscriber s, String lastEventId) {
         synchronized (lock) {
-            if (closed || subscribers.size() >= settings.maxStreams()) {
+            if (closed || subscribers.length >= settings.maxStreams()) {
                 return false;
             }
             if (lastEventId != null && !lastEventId.isBlank()) {
                 replay(s, lastEventId.trim());
             }
-            subscribers.add(s);
+            SseSubscriber[] more = Arrays.copyOf(subscribers, subscribers.length + 1);
+            more[subscribers.length] = s;
+            subscribers = more;
             return true;
         }
     }
 
     void detach(SseSubscriber s) {
         synchronized (lock) {
-            subscribers.remove(s);
+            subscribers = Arrays.stream(subscribers).filter(x -> x != s).toArray(SseSubscriber[]::new);
         }
     }
 
