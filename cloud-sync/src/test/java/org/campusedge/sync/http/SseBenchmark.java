@@ -36,7 +36,7 @@ final class SseBenchmark {
 
     /** What one run measured, and every correctness violation found (empty when all is well). */
     record Result(String mode, int clients, long published, long delivered, double seconds, long coalesced,
-                  List<String> violations) {
+                  long slowDisconnects, List<String> violations) {
 
         double deliveredPerSecond() {
             return delivered / seconds;
@@ -45,9 +45,10 @@ final class SseBenchmark {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%s: %d clients, %,d events published in %.2f s (%,.0f/s), "
-                            + "%,d deliveries (%,.0f updates/s delivered in total, %,.0f/s per client), %,d coalesced, %d violations",
+                            + "%,d deliveries (%,.0f updates/s delivered in total, %,.0f/s per client), %,d coalesced, "
+                            + "%d slow clients disconnected, %d violations",
                     mode, clients, published, seconds, published / seconds, delivered, deliveredPerSecond(),
-                    deliveredPerSecond() / clients, coalesced, violations.size());
+                    deliveredPerSecond() / clients, coalesced, slowDisconnects, violations.size());
         }
     }
 
@@ -61,6 +62,7 @@ final class SseBenchmark {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
+        System.out.println("warm-up " + flood(clients, Duration.ofSeconds(2)));
         System.out.println(flood(clients, duration));
         System.out.println(paced(clients, duration, rate));
     }
@@ -139,7 +141,8 @@ final class SseBenchmark {
                 violations.addAll(r.problems);
                 check(i, r.got, keyOf, published, violations);
             }
-            return new Result(mode, clients, published, delivered, seconds, server.stats().streams().coalesced(),
+            SseStats stats = server.stats().streams();
+            return new Result(mode, clients, published, delivered, seconds, stats.coalesced(), stats.slowDisconnects(),
                     List.copyOf(violations));
         }
     }
