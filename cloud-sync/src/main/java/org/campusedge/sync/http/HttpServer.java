@@ -23,7 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -34,7 +36,8 @@ import java.util.stream.Collectors;
  * answer malformed requests with 400, and hand complete requests to a bounded pool of worker
  * threads ({@code <name>-worker-N}) that run the {@link Router}, so routes may block. A route
  * that throws yields a 500 JSON error; the connection and the server carry on. Connections are
- * kept alive unless the client asks otherwise.
+ * kept alive unless the client asks otherwise. Routes added with {@link Router#stream} serve
+ * server-sent events from an {@link SseHub}; {@link #close()} ends those streams cleanly first.
  *
  * <p>{@link #start()} and {@link #close()} are called by the owning thread (the service that
  * created the server); {@link #stats()}, {@link #port()} and {@link #boundAddresses()} may be
@@ -56,6 +59,7 @@ public final class HttpServer implements AutoCloseable {
     private final Router router;
     private final ServerCounters counters = new ServerCounters();
     private final LogThrottle failureLog = new LogThrottle(Duration.ofMinutes(1));
+    private final Set<SseSession> streams = ConcurrentHashMap.newKeySet();
 
     private final NamedThreadFactory ioThreads;
     private final NamedThreadFactory workerThreads;
@@ -116,7 +120,7 @@ public final class HttpServer implements AutoCloseable {
                                 // Decompress before aggregating, so the size cap applies to the real body.
                                 .addLast("inflate", new HttpContentDecompressor(maxBodyBytes))
                                 .addLast("aggregate", new BodyAggregator(maxBodyBytes, counters))
-                                .addLast("requests", new RequestHandler(name, router, workers, counters, failureLog));
+                                .addLast("requests", new RequestHandler(name, router, workers, counters, failureLog, streams));
                     }
                 });
         try {
@@ -154,6 +158,7 @@ public final class HttpServer implements AutoCloseable {
             c.close().awaitUninterruptibly();
         }
         channels = List.of();
+        endStreams();
         releaseThreads();
         LOG.info("{}: stopped", name);
     }
@@ -204,6 +209,18 @@ public final class HttpServer implements AutoCloseable {
             LOG.warn("{}: not listening on {}; serving on the other addresses", name, address);
         }
         return List.copyOf(bound);
+    }
+
+    /** Ends every event stream with a proper end of response, so clients see a clean close. */
+    private void endStreams() {
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (SseSession s : List.copyOf(streams)) {
+            closing.add(s.endAndClose());
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        for (ChannelFuture f : closing) {
+            f.awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
     }
 
     private void releaseThreads() {

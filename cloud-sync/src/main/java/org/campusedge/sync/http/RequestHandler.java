@@ -8,10 +8,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -30,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -39,6 +42,10 @@ import java.util.concurrent.RejectedExecutionException;
  * on the event loop. Requests on one connection are answered strictly in order (HTTP/1.1
  * pipelining, RFC 9112 section 9.3.2): while one is at a worker, later ones wait here and the
  * socket stops reading.
+ *
+ * <p>A request a stream route subscribes turns the connection into an event stream
+ * ({@link SseSession}): the response never ends while the server runs, so anything the client
+ * sends after it is read (to notice the client closing at once) and discarded.
  *
  * <p>One instance per connection, owned by that connection's event loop thread.
  */
@@ -51,20 +58,24 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final Executor workers;
     private final ServerCounters counters;
     private final LogThrottle failureLog;
+    private final Set<SseSession> streams;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
+    private SseSession stream;
 
-    RequestHandler(String serverName, Router router, Executor workers, ServerCounters counters, LogThrottle failureLog) {
+    RequestHandler(String serverName, Router router, Executor workers, ServerCounters counters, LogThrottle failureLog,
+                   Set<SseSession> streams) {
         this.serverName = serverName;
         this.router = router;
         this.workers = workers;
         this.counters = counters;
         this.failureLog = failureLog;
+        this.streams = streams;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
+        if (stream != null || !(msg instanceof FullHttpRequest request)) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -74,6 +85,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         } else {
             next(ctx);
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (stream != null && ctx.channel().isWritable()) {
+            stream.drain();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -122,6 +141,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
+            boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
             HttpRequestView view;
             try {
                 view = view(request, (InetSocketAddress) ctx.channel().remoteAddress());
@@ -131,9 +151,15 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
             try {
                 workers.execute(() -> {
-                    HttpReply reply = dispatch(view);
+                    Router.Outcome outcome = dispatch(view);
                     try {
-                        ctx.executor().execute(() -> send(ctx, reply, keepAlive));
+                        ctx.executor().execute(() -> {
+                            if (outcome.stream() != null) {
+                                openStream(ctx, view, outcome.stream(), keepAlive, http11);
+                            } else {
+                                send(ctx, outcome.reply(), keepAlive);
+                            }
+                        });
                     } catch (RejectedExecutionException closing) {
                         LOG.debug("{}: dropped the reply to {} {}: server is closing", serverName, view.method(), view.path());
                     }
@@ -147,19 +173,60 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private HttpReply dispatch(HttpRequestView view) {
+    private Router.Outcome dispatch(HttpRequestView view) {
         try {
-            HttpReply reply = router.handle(view);
-            if (reply == null) {
-                throw new IllegalStateException("route returned no reply");
-            }
-            return reply;
+            return router.resolve(view);
         } catch (Exception e) {
             failureLog.acquire().ifPresent(n -> LOG.warn("{}: {} {} from {} failed ({} similar suppressed)",
                     serverName, view.method(), view.path(), view.remote(), n, e));
-            return HttpReply.error(500, "internal_error",
-                    "the server failed to handle " + view.method() + " " + view.path() + "; see its log");
+            return Router.Outcome.of(HttpReply.error(500, "internal_error",
+                    "the server failed to handle " + view.method() + " " + view.path() + "; see its log"));
         }
+    }
+
+    /**
+     * Answers a subscription: 503 if its hub is full or closed, otherwise the response head
+     * and then events until either side closes. Event loop only.
+     */
+    private void openStream(ChannelHandlerContext ctx, HttpRequestView view, SseAnswer.Subscribe subscription,
+                            boolean keepAlive, boolean http11) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        SseSession session = new SseSession(serverName, ctx.channel(), subscription, http11, counters, streams);
+        // Attach before writing the head: replayed events are queued now and written by a drain
+        // that runs after this task, so after the head.
+        String lastEventId = view.header("last-event-id");
+        if (lastEventId == null) {
+            lastEventId = view.queryParam("lastEventId").orElse(null);
+        }
+        if (!subscription.hub().attach(session, lastEventId)) {
+            counters.streamRefused();
+            send(ctx, HttpReply.error(503, "too_many_streams", "the server has as many event streams open as it serves; retry later")
+                    .withHeader("Retry-After", String.valueOf(Math.max(1, subscription.hub().settings().retry().toSeconds()))),
+                    keepAlive);
+            return;
+        }
+        stream = session;
+        waiting.forEach(ReferenceCountUtil::release);
+        waiting.clear();
+        ctx.channel().config().setAutoRead(true);
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+                // nginx buffers proxied responses unless told not to.
+                .set("X-Accel-Buffering", "no");
+        if (http11) {
+            HttpUtil.setTransferEncodingChunked(head, true);
+        } else {
+            // HTTP/1.0 has no chunked coding: the body is delimited by closing the connection
+            // (RFC 9112 section 6.3, item 8).
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        counters.replied(200);
+        ctx.write(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        session.start();
     }
 
     private void send(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive) {

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * registered that matches a path wins. A path no pattern matches is a 404; a path that
  * matches but not for this method is a 405 with an {@code Allow} header (RFC 9110 section 15.5.6).
  *
+ * <p>{@link #stream(String, SseRoute)} adds a GET route that opens a server-sent-event stream.
+ *
  * <p>Routes are added while building, before {@link HttpServer#start()}; after that the
  * router is read concurrently by the server's workers. Each addition publishes a new
  * immutable table, so late additions are safe too.
@@ -36,9 +38,28 @@ public final class Router {
         return route("POST", pattern, route);
     }
 
-    /** Adds a route for any method, e.g. {@code PUT} or {@code DELETE}. */
-    public synchronized Router route(String method, String pattern, Route route) {
+    /**
+     * Adds a GET route that answers with a {@code text/event-stream} (server-sent events) when
+     * {@code route} subscribes, or with the reply it refuses with. The stream resumes after the
+     * id in the {@code Last-Event-ID} header (what EventSource sends when it reconnects) or,
+     * without that header, in the {@code lastEventId} query parameter (how a page that fetched
+     * a snapshot tagged with {@link SseHub#lastEventId()} opens its first stream without a gap).
+     * When the hub already has {@link SseSettings#maxStreams()} streams, or is closed, the answer
+     * is 503 with {@code Retry-After}. EventSource does not reconnect after any answer but a 200
+     * event stream (WHATWG HTML 9.2.3, "fail the connection"), so a page retries those itself.
+     */
+    public Router stream(String pattern, SseRoute route) {
         Objects.requireNonNull(route, "route");
+        return add("GET", pattern, null, route);
+    }
+
+    /** Adds a route for any method, e.g. {@code PUT} or {@code DELETE}. */
+    public Router route(String method, String pattern, Route route) {
+        Objects.requireNonNull(route, "route");
+        return add(method, pattern, route, null);
+    }
+
+    private synchronized Router add(String method, String pattern, Route route, SseRoute stream) {
         String m = method.toUpperCase(Locale.ROOT);
         List<String> segments = segments(pattern);
         for (String s : segments) {
@@ -47,16 +68,35 @@ public final class Router {
             }
         }
         List<Entry> copy = new ArrayList<>(entries);
-        copy.add(new Entry(m, pattern, segments, route));
+        copy.add(new Entry(m, pattern, segments, route, stream));
         entries = List.copyOf(copy);
         return this;
     }
 
     /**
      * Finds and runs the route for {@code request}; answers 404 or 405 itself. Exceptions from
-     * the route propagate (the server turns them into 500).
+     * the route propagate (the server turns them into 500). A stream route's refusal is returned
+     * like any reply; a stream it accepts can only be served by {@link HttpServer}.
+     *
+     * @throws IllegalStateException if a stream route subscribed
      */
     public HttpReply handle(HttpRequestView request) throws Exception {
+        Outcome outcome = resolve(request);
+        if (outcome.stream() != null) {
+            throw new IllegalStateException("GET " + request.path() + " is a stream; only HttpServer can serve it");
+        }
+        return outcome.reply();
+    }
+
+    /** What a request resolved to: a reply, or a subscription to stream. Exactly one is non-null. */
+    record Outcome(HttpReply reply, SseAnswer.Subscribe stream) {
+        static Outcome of(HttpReply reply) {
+            return new Outcome(Objects.requireNonNull(reply, "route returned no reply"), null);
+        }
+    }
+
+    /** Like {@link #handle}, but returns a stream route's subscription instead of failing. */
+    Outcome resolve(HttpRequestView request) throws Exception {
         List<String> path = segments(request.path());
         List<String> allowed = new ArrayList<>();
         for (Entry e : entries) {
@@ -65,18 +105,22 @@ public final class Router {
                 continue;
             }
             if (e.method.equals(request.method())) {
-                return e.route.handle(request, params.get());
+                if (e.route != null) {
+                    return Outcome.of(e.route.handle(request, params.get()));
+                }
+                SseAnswer answer = Objects.requireNonNull(e.stream.open(request, params.get()), "stream route returned no answer");
+                return answer instanceof SseAnswer.Subscribe s ? new Outcome(null, s) : Outcome.of(((SseAnswer.Refuse) answer).reply());
             }
             if (!allowed.contains(e.method)) {
                 allowed.add(e.method);
             }
         }
         if (allowed.isEmpty()) {
-            return HttpReply.error(404, "not_found", "no resource at " + request.path());
+            return Outcome.of(HttpReply.error(404, "not_found", "no resource at " + request.path()));
         }
-        return HttpReply.error(405, "method_not_allowed",
+        return Outcome.of(HttpReply.error(405, "method_not_allowed",
                         request.method() + " is not supported on " + request.path() + "; use " + String.join(", ", allowed))
-                .withHeader("Allow", String.join(", ", allowed));
+                .withHeader("Allow", String.join(", ", allowed)));
     }
 
     /** The patterns registered, by method, for logs and tests. */
@@ -96,7 +140,8 @@ public final class Router {
         return out;
     }
 
-    private record Entry(String method, String pattern, List<String> segments, Route route) {
+    /** One route: exactly one of {@code route} and {@code stream} is set. */
+    private record Entry(String method, String pattern, List<String> segments, Route route, SseRoute stream) {
 
         Optional<Map<String, String>> match(List<String> path) {
             if (path.size() != segments.size()) {

@@ -11,6 +11,12 @@ final class ServerCounters {
     private final LongAdder status5xx = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder oversize = new LongAdder();
+    private final LongAdder streamsOpened = new LongAdder();
+    private final LongAdder streamsClosed = new LongAdder();
+    private final LongAdder streamsRefused = new LongAdder();
+    private final LongAdder eventsSent = new LongAdder();
+    private final LongAdder coalesced = new LongAdder();
+    private final LongAdder slowDisconnects = new LongAdder();
 
     void replied(int status) {
         requests.increment();
@@ -31,8 +37,37 @@ final class ServerCounters {
         oversize.increment();
     }
 
+    void streamOpened() {
+        streamsOpened.increment();
+    }
+
+    void streamClosed() {
+        streamsClosed.increment();
+    }
+
+    void streamRefused() {
+        streamsRefused.increment();
+    }
+
+    void eventsSent(int n) {
+        eventsSent.add(n);
+    }
+
+    void coalesced() {
+        coalesced.increment();
+    }
+
+    void slowDisconnect() {
+        slowDisconnects.increment();
+    }
+
     HttpServerStats snapshot() {
+        // Closed before opened: a stream closing between the two reads never shows as -1 open.
+        long closed = streamsClosed.sum();
+        long opened = streamsOpened.sum();
+        SseStats streams = new SseStats(opened - closed, opened, streamsRefused.sum(),
+                eventsSent.sum(), coalesced.sum(), slowDisconnects.sum());
         return new HttpServerStats(requests.sum(), status2xx.sum(), status4xx.sum(), status5xx.sum(),
-                malformed.sum(), oversize.sum());
+                malformed.sum(), oversize.sum(), streams);
     }
 }

@@ -65,4 +65,23 @@ class RouterTest {
         assertThatThrownBy(() -> new Router().get("/v1/{id", (req, params) -> HttpReply.text(200, "")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{id");
     }
+
+    @Test
+    void stream_route_passes_path_params_and_resolves_to_its_subscription_or_refusal() throws Exception {
+        SseHub hub = new SseHub("test", SseSettings.defaults());
+        Router router = new Router().stream("/rooms/{id}/stream", (req, params) -> params.get("id").equals("nope")
+                ? SseAnswer.refuse(HttpReply.error(404, "no_room", "no room nope"))
+                : SseAnswer.subscribe(hub, e -> params.get("id").equals(e.key())));
+
+        Router.Outcome ok = router.resolve(request("GET", "/rooms/studio-1/stream"));
+
+        assertThat(ok.reply()).isNull();
+        assertThat(ok.stream().hub()).isSameAs(hub);
+        assertThat(ok.stream().filter().test(new SseEvent(1, "x-1", "room", "studio-1", "{}"))).isTrue();
+        assertThat(ok.stream().filter().test(new SseEvent(2, "x-2", "room", "lab-2", "{}"))).isFalse();
+        assertThat(router.handle(request("GET", "/rooms/nope/stream")).status()).isEqualTo(404);
+        assertThat(router.handle(request("POST", "/rooms/a/stream")).status()).isEqualTo(405);
+        assertThatThrownBy(() -> router.handle(request("GET", "/rooms/a/stream")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("stream");
+    }
 }

@@ -12,18 +12,26 @@ import org.campusedge.agent.journal.JournalEvent;
 import org.campusedge.sync.http.HttpReply;
 import org.campusedge.sync.http.HttpRequestView;
 import org.campusedge.sync.http.Router;
+import org.campusedge.sync.http.SseAnswer;
+import org.campusedge.sync.http.SseEvent;
+import org.campusedge.sync.http.SseHub;
 
 import java.time.Instant;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The agent's REST API: {@code /api/health}, {@code /api/events}, {@code /metrics} and a small
- * index page. Handlers run on the HTTP server's worker threads and only read.
+ * The agent's REST API: {@code /api/health}, {@code /api/events}, {@code /metrics}, a small
+ * index page, and {@code /api/stream}: server-sent events from the {@link SseHub} the agent
+ * publishes live updates into, optionally filtered with {@code ?topics=room,alarm} (event names;
+ * absent means all). Handlers run on the HTTP server's worker threads and only read.
  */
 public final class AgentApi {
 
@@ -34,11 +42,25 @@ public final class AgentApi {
     private final Journal journal;
     private final Supplier<HealthReport> health;
     private final Supplier<String> metrics;
+    private final Optional<SseHub> stream;
 
+    /** An API whose {@code /api/stream} answers 503: no live updates are published. */
     public AgentApi(Journal journal, Supplier<HealthReport> health, Supplier<String> metrics) {
+        this(journal, health, metrics, Optional.empty());
+    }
+
+    /**
+     * @param stream the hub {@code /api/stream} serves; the caller publishes into it and closes it
+     */
+    public AgentApi(Journal journal, Supplier<HealthReport> health, Supplier<String> metrics, SseHub stream) {
+        this(journal, health, metrics, Optional.of(stream));
+    }
+
+    private AgentApi(Journal journal, Supplier<HealthReport> health, Supplier<String> metrics, Optional<SseHub> stream) {
         this.journal = journal;
         this.health = health;
         this.metrics = metrics;
+        this.stream = stream;
     }
 
     public Router router() {
@@ -46,6 +68,7 @@ public final class AgentApi {
                 .get("/", (req, p) -> HttpReply.bytes(200, "text/html; charset=utf-8", IndexPage.TEXT.getBytes(UTF_8)))
                 .get("/api/health", (req, p) -> health())
                 .get("/api/events", (req, p) -> events(req))
+                .stream("/api/stream", (req, p) -> stream(req))
                 .get("/metrics", (req, p) -> HttpReply.bytes(200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.get().getBytes(UTF_8)));
     }
@@ -64,6 +87,28 @@ public final class AgentApi {
         }
         List<EventView> events = journal.query(query).stream().map(EventView::of).toList();
         return HttpReply.json(200, JSON.writeValueAsString(Map.of("events", events)));
+    }
+
+    private SseAnswer stream(HttpRequestView req) {
+        if (stream.isEmpty()) {
+            return SseAnswer.refuse(HttpReply.error(503, "stream_unavailable", "this agent publishes no live updates"));
+        }
+        Optional<Set<String>> topics;
+        try {
+            topics = req.queryParam("topics").map(AgentApi::parseTopics);
+        } catch (IllegalArgumentException e) {
+            return SseAnswer.refuse(HttpReply.error(400, "bad_query", e.getMessage()));
+        }
+        return SseAnswer.subscribe(stream.get(), topics.<Predicate<SseEvent>>map(t -> e -> t.contains(e.name()))
+                .orElse(e -> true));
+    }
+
+    static Set<String> parseTopics(String s) {
+        Set<String> topics = new HashSet<>();
+        for (String t : s.split(",", -1)) {
+            topics.add(checkToken("topics", t.trim()));
+        }
+        return Set.copyOf(topics);
     }
 
     static EventQuery parseQuery(HttpRequestView req) {
@@ -100,7 +145,8 @@ public final class AgentApi {
 
     private static String checkToken(String name, String s) {
         if (!s.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new IllegalArgumentException(name + " must be 1-64 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException(name + " must be 1-64 letters, digits, '.', '_' or '-'"
+                    + (name.equals("topics") ? ", comma-separated" : ""));
         }
         return s;
     }
