@@ -14,12 +14,14 @@ import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
 import org.campusedge.agent.rooms.LiveRooms;
-import org.campusedge.agent.rooms.RoomListener;
+import org.campusedge.agent.rooms.RoomStream;
 import org.campusedge.bridge.CardReader;
 import org.campusedge.bridge.ReaderCounters;
 import org.campusedge.bridge.gpio.GpioContexts;
 import org.campusedge.sync.http.HttpServer;
 import org.campusedge.sync.http.Router;
+import org.campusedge.sync.http.SseHub;
+import org.campusedge.sync.http.SseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,7 @@ public final class Agent implements AutoCloseable {
     private Optional<AgentSensors> sensors = Optional.empty();
     private HttpServer http;
     private LiveRooms liveRooms;
+    private SseHub stream;
     private Context gpio;
     private volatile boolean closed;
 
@@ -90,7 +93,9 @@ public final class Agent implements AutoCloseable {
         startAllowListWatch(allowListStore);
 
         // Before anything appends: the rebuild must see every event, the listener every later one.
-        liveRooms = LiveRooms.start(config, journal, options.clock(), RoomListener.NONE);
+        stream = new SseHub("agent-stream", SseSettings.defaults());
+        toClose.add(stream);
+        liveRooms = LiveRooms.start(config, journal, options.clock(), new RoomStream(stream));
         toClose.add(liveRooms);
 
         journal.append(lifecycle("started"));
@@ -111,7 +116,7 @@ public final class Agent implements AutoCloseable {
         sensors.ifPresent(toClose::add);
 
         AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors, liveRooms);
-        AgentApi api = new AgentApi(journal, status::health, status::metrics);
+        AgentApi api = new AgentApi(journal, status::health, status::metrics, stream);
         Router router = new RoomsApi(liveRooms.state(), options.clock()).register(api.router());
         http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, router);
         http.start();

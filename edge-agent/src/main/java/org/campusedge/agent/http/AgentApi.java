@@ -154,7 +154,7 @@ public final class AgentApi {
     /** One event as the API shows it; the payload is embedded as JSON, not as a string. */
     public record EventView(String stream, long seq, String type, Instant occurredAt, Instant recordedAt,
                             String room, @JsonRawValue String payload) {
-        static EventView of(JournalEvent e) {
+        public static EventView of(JournalEvent e) {
             return new EventView(e.stream().wireName(), e.seq(), e.type(), e.occurredAt(), e.recordedAt(),
                     e.room().orElse(null), e.payloadJson());
         }

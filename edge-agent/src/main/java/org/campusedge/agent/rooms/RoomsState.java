@@ -92,6 +92,10 @@ public final class RoomsState {
                 Outcome o = applyOne(e);
                 if (o == Outcome.MODE) {
                     modeChanged = true;
+                    if (notable == null) {
+                        notable = new ArrayList<>();
+                    }
+                    notable.add(e);
                 } else if (o != Outcome.NONE) {
                     if (changed == null) {
                         changed = new LinkedHashSet<>();

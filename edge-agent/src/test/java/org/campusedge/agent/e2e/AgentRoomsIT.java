@@ -87,6 +87,11 @@ class AgentRoomsIT {
         Agent agent = Agent.start(config, AgentOptions.defaults().withLinks(r -> pipe.hostEnd()));
         try {
             Waits.until("agent subscribed", Duration.ofSeconds(10), () -> status.contains("online"));
+            List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://[::1]:" + agent.httpPort()
+                    + "/api/stream?topics=room,alarm,tap")).build(), HttpResponse.BodyHandlers.ofLines())
+                    .thenAccept(r -> r.body().forEach(streamed::add));
+            Waits.until("stream open", Duration.ofSeconds(10), () -> !streamed.isEmpty());
             Waits.until("reader online", Duration.ofSeconds(10), () -> agent.readerCounters("maker-door").online());
             try (Rdm6300Simulator sim = new Rdm6300Simulator(pipe.deviceEnd())) {
                 sim.present(CARD, Duration.ofMillis(200));
@@ -113,6 +118,12 @@ class AgentRoomsIT {
                     java.util.Optional.of("maker-1"), java.util.Optional.empty(), 10))).hasSize(1);
             Waits.until("studio co2 shown", Duration.ofSeconds(10),
                     () -> room(agent, "studio-1").path("metrics").size() == 1);
+
+            // The same, live over server-sent events (IPv6): the tap, the alarm and the room updates.
+            Waits.until("tap, alarm and room on /api/stream, got " + streamed, Duration.ofSeconds(10), () -> streamed.contains("event: tap")
+                    && streamed.contains("event: alarm") && streamed.stream().anyMatch(l -> l.startsWith("data:")
+                    && l.contains("\"id\":\"maker-1\"") && l.contains("\"temperature\"")));
+            assertThat(streamed).noneMatch(l -> l.equals("event: reader"));
 
             JsonNode all = get(agent, "/api/rooms");
             assertThat(all.path("rooms")).hasSize(2);
