@@ -65,6 +65,9 @@ final class MqttBench implements Callable<Integer> {
     @Option(names = "--dir", description = "Scratch folder (default: a temporary folder).")
     Path dir;
 
+    @Option(names = "--agent-java-option", description = "Extra JVM option for the agent, e.g. -XX:StartFlightRecording=... (repeatable).")
+    List<String> agentJavaOptions = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Path where = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("campus-edge-bench-mqtt");
@@ -145,6 +148,8 @@ final class MqttBench implements Callable<Integer> {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setMaxInflight(1000);
+        // Paho as the agent runs it: with a buffered socket (see BufferedSocketFactory).
+        o.setSocketFactory(org.campusedge.agent.sensors.MqttOptions.bufferedSockets());
         sub.connect(o).waitForCompletion(10_000);
         AtomicLong received = new AtomicLong();
         AtomicLong lastAt = new AtomicLong();
@@ -233,9 +238,11 @@ final class MqttBench implements Callable<Integer> {
         Files.writeString(cfg, yaml);
         Path log = agentDir.resolve("agent.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process agent = new ProcessBuilder(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                CampusEdgeCli.class.getName(), "agent", "--config", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(agentJavaOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CampusEdgeCli.class.getName(), "agent",
+                "--config", cfg.toString()));
+        Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         System.out.printf(Locale.ROOT, "    agent pid %d, log %s%n", agent.pid(), log);
         MqttAsyncClient watch = new MqttAsyncClient(broker.toString(), "bench-watch-" + run, new MemoryPersistence());
         try {

@@ -15,9 +15,14 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 
 /** Builds Paho connect options from the configuration: clean session, last will, credentials, TLS. */
-final class MqttOptions {
+public final class MqttOptions {
 
     private MqttOptions() {
+    }
+
+    /** Plain TCP sockets with buffered input, as the ingest uses for {@code tcp://} brokers. */
+    public static javax.net.SocketFactory bufferedSockets() {
+        return new BufferedSocketFactory();
     }
 
     static MqttConnectOptions of(MqttSensorConfig config) {
