@@ -2,8 +2,11 @@ package org.campusedge.agent;
 
 import com.pi4j.context.Context;
 import org.campusedge.agent.access.AccessDecider;
+import org.campusedge.agent.access.AccessMode;
+import org.campusedge.agent.access.AccessModes;
 import org.campusedge.agent.access.AllowList;
 import org.campusedge.agent.access.AllowListStore;
+import org.campusedge.agent.access.OccupancyView;
 import org.campusedge.agent.config.AgentConfig;
 import org.campusedge.agent.config.GpioConfig;
 import org.campusedge.agent.config.ReaderConfig;
@@ -79,7 +82,11 @@ public final class Agent implements AutoCloseable {
         toClose.add(journal);
         AllowListStore allowListStore = new AllowListStore(journal);
         AllowList list = allowListStore.load();
-        decider = new AccessDecider(list, config.zone());
+        decider = new AccessDecider(list, config.access(), config.zone(), OccupancyView.NONE);
+        decider.restoreMode(AccessModes.restore(journal));
+        if (decider.mode() != AccessMode.NORMAL) {
+            LOG.warn("agent {}: access mode {} restored from the journal", config.deviceId(), decider.mode().wireName());
+        }
         LOG.info("agent {}: journal {} open, {} cards on the allow-list (version {})", config.deviceId(),
                 journal.path(), list.size(), list.version());
         startAllowListWatch(allowListStore);

@@ -1,5 +1,7 @@
 package org.campusedge.agent.config;
 
+import org.campusedge.agent.access.AccessPolicy;
+
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -11,14 +13,24 @@ import java.util.Optional;
  * @param school   the school's name
  * @param zone     the school's time zone (schedules, daily close)
  * @param sensors  MQTT sensor ingest, when {@code mqtt} or {@code sensors} is configured
+ * @param access   the access policy: room timetables, holidays, anti-passback, lockdown exemptions
  */
 public record AgentConfig(String deviceId, String school, ZoneId zone, List<RoomConfig> rooms,
                           List<ReaderConfig> readers, GpioConfig gpio, StorageConfig storage, SyncConfig sync,
-                          HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors) {
+                          HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors,
+                          AccessPolicy access) {
 
     public AgentConfig {
         rooms = List.copyOf(rooms);
         readers = List.copyOf(readers);
+        java.util.Objects.requireNonNull(access, "access");
+    }
+
+    /** A configuration without an access policy. */
+    public AgentConfig(String deviceId, String school, ZoneId zone, List<RoomConfig> rooms,
+                       List<ReaderConfig> readers, GpioConfig gpio, StorageConfig storage, SyncConfig sync,
+                       HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors) {
+        this(deviceId, school, zone, rooms, readers, gpio, storage, sync, http, sensors, AccessPolicy.none());
     }
 
     public Optional<RoomConfig> room(String id) {

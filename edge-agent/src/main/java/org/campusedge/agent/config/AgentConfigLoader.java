@@ -1,5 +1,7 @@
 package org.campusedge.agent.config;
 
+import org.campusedge.agent.access.AccessPolicy;
+import org.campusedge.agent.access.Direction;
 import org.campusedge.sync.config.ConfigException;
 import org.campusedge.sync.config.ConfigNode;
 
@@ -71,8 +73,9 @@ public final class AgentConfigLoader {
             sensors = Optional.of(org.campusedge.agent.sensors.MqttSensorConfigLoader.load(root.section("mqtt"),
                     root.sections("sensors"), deviceId, roomIds, baseDir));
         }
+        AccessPolicy access = AccessConfigLoader.load(root.section("access"), rooms);
         root.rejectUnknownKeys();
-        return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig, sensors);
+        return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig, sensors, access);
     }
 
     private static ZoneId zone(ConfigNode device) throws ConfigException {
@@ -97,7 +100,7 @@ public final class AgentConfigLoader {
                 throw n.error("id", "duplicate room id \"" + id + "\"");
             }
             rooms.add(new RoomConfig(id, n.string("name", id), n.enumValue("type", RoomType.class, RoomType.OTHER),
-                    n.integer("capacity", 30, 1, 10_000)));
+                    n.integer("capacity", 30, 0, 10_000)));
         }
         return rooms;
     }
@@ -172,7 +175,7 @@ public final class AgentConfigLoader {
             java.util.Optional<SecureChannelConfig> secure = protocol == ReaderProtocol.OSDP
                     ? secureChannel(n.section("secure-channel"), baseDir) : java.util.Optional.empty();
             readers.add(new ReaderConfig(id, protocol, port, baud, room, n.string("door", "main"), address, relay, led, pulse,
-                    secure, buzzer, wiegand));
+                    secure, buzzer, wiegand, n.enumValue("direction", Direction.class, Direction.IN)));
         }
         return readers;
     }

@@ -67,7 +67,7 @@ class CampusEdgeCliTest {
         Path cfg = dir.resolve("agent.yaml");
         Files.writeString(cfg, "device:\n  id: box-1\n  school: X\nrooms:\n  - id: r1\n    capacity: many\n");
         assertThat(CampusEdgeCli.run("agent", "--config", cfg.toString())).isEqualTo(2);
-        assertThat(stderr()).contains("configuration error:", "rooms[0].capacity: must be a whole number in 1..10000, got \"many\"")
+        assertThat(stderr()).contains("configuration error:", "rooms[0].capacity: must be a whole number in 0..10000, got \"many\"")
                 .doesNotContain("Exception");
     }
 
