@@ -63,6 +63,13 @@ class CampusEdgeCliTest {
     }
 
     @Test
+    void the_decision_bench_runs_the_full_policy_and_prints_percentiles() {
+        assertThat(CampusEdgeCli.run("bench", "decision", "--cards", "2000", "--taps", "20000")).isZero();
+        assertThat(stdout()).contains("20000 taps against 2000 cards, 3 rooms with 12 timetable rules", "outside_schedule",
+                "holiday", "room_full", "anti_passback", "exit", "p50", "p99");
+    }
+
+    @Test
     void a_corrupt_config_fails_with_the_key_and_exit_code_2() throws Exception {
         Path cfg = dir.resolve("agent.yaml");
         Files.writeString(cfg, "device:\n  id: box-1\n  school: X\nrooms:\n  - id: r1\n    capacity: many\n");
