@@ -132,6 +132,16 @@ class CampusEdgeCliTest {
     }
 
     @Test
+    void cards_import_reads_the_groups_column_and_list_prints_it() throws Exception {
+        Path cfg = oneRoomWithOneCard();
+        Path csv = dir.resolve("cards.csv");
+        Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until,groups\n1f00a4b2c3,S-2,,,,Media-Club;grade-8\n");
+        assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isZero();
+        assertThat(CampusEdgeCli.run("cards", "list", "--config", cfg.toString())).isZero();
+        assertThat(stdout()).contains("allow-list version 2, 2 cards").containsPattern("1F00A4B2C3 +S-2 .*grade-8;media-club");
+    }
+
+    @Test
     void db_check_and_backup_work_on_a_journal() throws Exception {
         Path cfg = oneRoomWithOneCard();
         Path csv = dir.resolve("cards.csv");
