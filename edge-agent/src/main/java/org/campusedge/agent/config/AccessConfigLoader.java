@@ -92,8 +92,7 @@ final class AccessConfigLoader {
                 return TimeWindow.DAY_MINUTES;
             }
         }
-        throw n.error(key, "\"" + text + "\" is not a time HH:MM (00:00 to 23:59" + (endOfDay ? ", or 24:00" : "")
-                + "; write it in quotes, e.g. \"07:30\")");
+        throw n.error(key, "\"" + text + "\" is not a time HH:MM (00:00 to 23:59" + (endOfDay ? ", or 24:00" : "") + ")");
     }
 
     private static Set<DayOfWeek> days(ConfigNode n) throws ConfigException {
