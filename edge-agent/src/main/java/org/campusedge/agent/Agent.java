@@ -2,6 +2,8 @@ package org.campusedge.agent;
 
 import com.pi4j.context.Context;
 import org.campusedge.agent.access.AccessDecider;
+import org.campusedge.agent.access.AccessMode;
+import org.campusedge.agent.access.AccessModes;
 import org.campusedge.agent.access.AllowList;
 import org.campusedge.agent.access.AllowListStore;
 import org.campusedge.agent.config.AgentConfig;
@@ -85,18 +87,23 @@ public final class Agent implements AutoCloseable {
     private void startAll() throws IOException {
         journal = Journal.open(config.storage(), options.clock());
         toClose.add(journal);
-        AllowListStore allowListStore = new AllowListStore(journal);
-        AllowList list = allowListStore.load();
-        decider = new AccessDecider(list, config.zone());
-        LOG.info("agent {}: journal {} open, {} cards on the allow-list (version {})", config.deviceId(),
-                journal.path(), list.size(), list.version());
-        startAllowListWatch(allowListStore);
-
         // Before anything appends: the rebuild must see every event, the listener every later one.
         stream = new SseHub("agent-stream", SseSettings.defaults());
         toClose.add(stream);
         liveRooms = LiveRooms.start(config, journal, options.clock(), new RoomStream(stream));
         toClose.add(liveRooms);
+
+        AllowListStore allowListStore = new AllowListStore(journal);
+        AllowList list = allowListStore.load();
+        // Capacity, anti-passback and toggle readers read who is inside from the live room state.
+        decider = new AccessDecider(list, config.access(), config.zone(), liveRooms.state());
+        decider.restoreMode(AccessModes.restore(journal));
+        if (decider.mode() != AccessMode.NORMAL) {
+            LOG.warn("agent {}: access mode {} restored from the journal", config.deviceId(), decider.mode().wireName());
+        }
+        LOG.info("agent {}: journal {} open, {} cards on the allow-list (version {})", config.deviceId(),
+                journal.path(), list.size(), list.version());
+        startAllowListWatch(allowListStore);
 
         journal.append(lifecycle("started"));
 

@@ -17,17 +17,23 @@ import java.util.Set;
  * Reads an allow-list CSV as exported from a school's card system:
  *
  * <pre>
- * card_id,person,rooms,valid_from,valid_until
- * 0A00D6E3F2,S2024-0117,studio-1;robotics-1,2026-09-01,2027-07-15
- * 1F00A4B2C3,T-0042,*,,
+ * card_id,person,rooms,valid_from,valid_until,groups
+ * 0A00D6E3F2,S2024-0117,studio-1;robotics-1,2026-09-01,2027-07-15,grade-8;media-club
+ * 1F00A4B2C3,T-0042,*,,,staff
+ * 2B00C1D2E3,S2024-0388,,,,grade-8
  * </pre>
  *
  * {@code rooms} lists room ids separated by ';' or '*' for all rooms; dates are optional ISO
- * dates. Lines starting with '#' and blank lines are skipped. Every error names the line.
+ * dates; {@code groups} lists the holder's groups separated by ';', which the rooms' access rules
+ * name. The {@code groups} column is optional (files without it have no groups); {@code rooms}
+ * may be empty when {@code groups} is not. Lines starting with '#' and blank lines are skipped.
+ * Every error names the line.
  */
 public final class AllowListCsv {
 
     private static final List<String> HEADER = List.of("card_id", "person", "rooms", "valid_from", "valid_until");
+    private static final List<String> HEADER_WITH_GROUPS =
+            List.of("card_id", "person", "rooms", "valid_from", "valid_until", "groups");
 
     private AllowListCsv() {
     }
@@ -48,6 +54,7 @@ public final class AllowListCsv {
         String line;
         int n = 0;
         boolean headerSeen = false;
+        List<String> header = HEADER;
         while ((line = r.readLine()) != null) {
             n++;
             String trimmed = line.strip();
@@ -57,13 +64,16 @@ public final class AllowListCsv {
             List<String> cells = Arrays.stream(trimmed.split(",", -1)).map(String::strip).toList();
             if (!headerSeen) {
                 headerSeen = true;
-                if (!cells.equals(HEADER)) {
-                    throw new CsvException(source, n, "the first line must be the header " + String.join(",", HEADER));
+                if (cells.equals(HEADER_WITH_GROUPS)) {
+                    header = HEADER_WITH_GROUPS;
+                } else if (!cells.equals(HEADER)) {
+                    throw new CsvException(source, n, "the first line must be the header " + String.join(",", HEADER)
+                            + " or " + String.join(",", HEADER_WITH_GROUPS));
                 }
                 continue;
             }
-            if (cells.size() != HEADER.size()) {
-                throw new CsvException(source, n, "expected " + HEADER.size() + " columns, found " + cells.size());
+            if (cells.size() != header.size()) {
+                throw new CsvException(source, n, "expected " + header.size() + " columns, found " + cells.size());
             }
             Permission p = permission(cells, source, n, knownRooms);
             if (!seen.add(p.cardId())) {
@@ -88,6 +98,7 @@ public final class AllowListCsv {
         if (person.isEmpty()) {
             throw new CsvException(source, n, "person is required");
         }
+        Set<String> groups = groups(cells.size() > 5 ? cells.get(5) : "", source, n);
         String roomsCell = cells.get(2);
         boolean all = roomsCell.equals("*");
         Set<String> rooms = new LinkedHashSet<>();
@@ -102,17 +113,33 @@ public final class AllowListCsv {
                 }
                 rooms.add(id);
             }
-            if (rooms.isEmpty()) {
-                throw new CsvException(source, n, "rooms is empty: list room ids separated by ';' or * for all rooms");
+            if (rooms.isEmpty() && groups.isEmpty()) {
+                throw new CsvException(source, n, "rooms is empty: list room ids separated by ';' or * for all rooms,"
+                        + " or the card's groups in the groups column");
             }
         }
         Optional<LocalDate> from = date(cells.get(3), "valid_from", source, n);
         Optional<LocalDate> until = date(cells.get(4), "valid_until", source, n);
         try {
-            return new Permission(card, person, rooms, all, from, until);
+            return new Permission(card, person, rooms, all, from, until, groups);
         } catch (IllegalArgumentException e) {
             throw new CsvException(source, n, e.getMessage());
         }
+    }
+
+    private static Set<String> groups(String cell, String source, int n) throws CsvException {
+        Set<String> groups = new LinkedHashSet<>();
+        for (String raw : cell.split(";")) {
+            String g = Permission.normaliseGroup(raw);
+            if (g.isEmpty()) {
+                continue;
+            }
+            if (!Permission.isGroupName(g)) {
+                throw new CsvException(source, n, "group must be 1-64 letters, digits, '.', '_' or '-', got \"" + raw.strip() + "\"");
+            }
+            groups.add(g);
+        }
+        return groups;
     }
 
     private static Optional<LocalDate> date(String cell, String column, String source, int n) throws CsvException {

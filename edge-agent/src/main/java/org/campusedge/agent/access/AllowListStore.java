@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The allow-list's home in the journal file: table {@code allow_list} plus a version counter in
- * {@code meta} that every change bumps, so a running agent sees an import made by the CLI.
+ * {@code meta} that every change bumps, so a running agent sees an import made by the CLI. Rooms
+ * and groups are stored comma-separated and sorted ({@code *} for all rooms).
  */
 public final class AllowListStore {
 
@@ -40,13 +41,13 @@ public final class AllowListStore {
             long version = version(c);
             List<Permission> out = new ArrayList<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT card_id, person, rooms, valid_from, valid_until FROM allow_list")) {
+                 ResultSet rs = s.executeQuery("SELECT card_id, person, rooms, valid_from, valid_until, groups FROM allow_list")) {
                 while (rs.next()) {
                     String rooms = rs.getString(3);
                     boolean all = rooms.equals(ALL);
                     Set<String> set = all || rooms.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(rooms.split(",")));
                     out.add(new Permission(rs.getString(1), rs.getString(2), set, all, date(rs.getString(4)),
-                            date(rs.getString(5))));
+                            date(rs.getString(5)), split(rs.getString(6))));
                 }
             }
             return AllowList.of(version, out);
@@ -66,10 +67,11 @@ public final class AllowListStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO allow_list (card_id, person, rooms, valid_from, valid_until, updated_us)"
-                            + " VALUES (?,?,?,?,?,?) ON CONFLICT (card_id) DO UPDATE SET person = excluded.person,"
+                    "INSERT INTO allow_list (card_id, person, rooms, valid_from, valid_until, updated_us, groups)"
+                            + " VALUES (?,?,?,?,?,?,?) ON CONFLICT (card_id) DO UPDATE SET person = excluded.person,"
                             + " rooms = excluded.rooms, valid_from = excluded.valid_from,"
-                            + " valid_until = excluded.valid_until, updated_us = excluded.updated_us")) {
+                            + " valid_until = excluded.valid_until, updated_us = excluded.updated_us,"
+                            + " groups = excluded.groups")) {
                 for (Permission p : permissions) {
                     ps.setString(1, p.cardId());
                     ps.setString(2, p.person());
@@ -77,6 +79,7 @@ public final class AllowListStore {
                     ps.setString(4, p.validFrom().map(LocalDate::toString).orElse(null));
                     ps.setString(5, p.validUntil().map(LocalDate::toString).orElse(null));
                     ps.setLong(6, now);
+                    ps.setString(7, String.join(",", p.groups().stream().sorted().toList()));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -93,6 +96,10 @@ public final class AllowListStore {
              ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'allow_list_version'")) {
             return rs.next() ? Long.parseLong(rs.getString(1)) : 0L;
         }
+    }
+
+    private static Set<String> split(String joined) {
+        return joined == null || joined.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(joined.split(",")));
     }
 
     private static Optional<LocalDate> date(String s) {

@@ -1,8 +1,8 @@
 package org.campusedge.agent.cli;
 
 import org.campusedge.agent.access.AccessDecider;
-import org.campusedge.agent.access.AllowList;
-import org.campusedge.agent.access.Permission;
+import org.campusedge.agent.access.Decision;
+import org.campusedge.agent.access.ReasonCode;
 import org.campusedge.agent.config.StorageConfig;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
@@ -19,12 +19,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * {@code campus-edge bench}: measures what the targets are about and prints the figures.
@@ -103,7 +105,9 @@ final class BenchCommand {
     }
 
     @Command(name = "decision", mixinStandardHelpOptions = true,
-            description = "Decide taps against a large in-memory allow-list; print per-decision latency.")
+            description = {"Decide taps against a large in-memory allow-list and a school's full access policy",
+                    "(group timetables, windows over midnight, holidays, capacity, anti-passback, in/out/toggle readers);",
+                    "print per-decision latency."})
     static final class DecisionBench implements Callable<Integer> {
 
         @Option(names = "--cards", defaultValue = "50000", description = "Cards on the allow-list (default: ${DEFAULT-VALUE}).")
@@ -114,32 +118,33 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            List<Permission> list = new ArrayList<>(cards);
-            for (int i = 0; i < cards; i++) {
-                list.add(new Permission(String.format("%010X", 0x0A00000000L + i), "S-" + i,
-                        Set.of(i % 3 == 0 ? "studio-1" : "robotics-1"), false, Optional.empty(), Optional.empty()));
-            }
-            AccessDecider decider = new AccessDecider(AllowList.of(1, list), ZoneId.of("Asia/Shanghai"));
-            Instant now = Instant.now();
-            long granted = 0;
-            for (int i = 0; i < Math.min(taps, 100_000); i++) {
-                granted += decider.decide(String.format("%010X", 0x0A00000000L + (i % (cards * 2))), "studio-1", now)
-                        .granted() ? 1 : 0;
-            }
-            String[] ids = new String[4096];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = String.format("%010X", 0x0A00000000L + (i * 7919L) % (cards * 2L));
+            ZoneId zone = ZoneId.of("Asia/Shanghai");
+            BenchSchool school = new BenchSchool(cards, zone);
+            AccessDecider decider = school.decider();
+            BenchSchool.Tap[] sample = school.taps(4096);
+            EnumMap<ReasonCode, Long> reasons = new EnumMap<>(ReasonCode.class);
+            for (int i = 0; i < 200_000; i++) {
+                BenchSchool.Tap t = sample[i & 4095];
+                decider.decide(t.card(), t.room(), t.direction(), t.at());
             }
             long[] lat = new long[taps];
             long start = System.nanoTime();
             for (int i = 0; i < taps; i++) {
+                BenchSchool.Tap t = sample[i & 4095];
                 long t0 = System.nanoTime();
-                granted += decider.decide(ids[i & 4095], "studio-1", now).granted() ? 1 : 0;
+                Decision d = decider.decide(t.card(), t.room(), t.direction(), t.at());
                 lat[i] = System.nanoTime() - t0;
+                reasons.merge(d.reason(), 1L, Long::sum);
             }
             long elapsed = System.nanoTime() - start;
             Arrays.sort(lat);
-            System.out.printf(Locale.ROOT, "decision bench: %d taps against %d cards (%d granted)%n", taps, cards, granted);
+            long granted = reasons.entrySet().stream().filter(e -> e.getKey().granted()).mapToLong(Map.Entry::getValue).sum();
+            System.out.printf(Locale.ROOT, "decision bench: %d taps against %d cards, %d rooms with %d timetable rules,"
+                    + " %d holidays (%d granted)%n", taps, cards, school.policy().rooms().size(),
+                    school.policy().rooms().values().stream().mapToInt(r -> r.rules().size()).sum(),
+                    school.policy().holidays().holidays().size(), granted);
+            System.out.printf(Locale.ROOT, "  reasons     %s%n", reasons.entrySet().stream()
+                    .map(e -> e.getKey().code() + " " + e.getValue()).collect(Collectors.joining(", ")));
             System.out.printf(Locale.ROOT, "  throughput  %,.0f decisions/s%n", taps / (elapsed / 1e9));
             System.out.printf(Locale.ROOT, "  latency     p50 %.2f us, p99 %.2f us, p99.9 %.2f us, max %.2f us%n",
                     lat[taps / 2] / 1e3, lat[(int) (taps * 0.99)] / 1e3, lat[(int) (taps * 0.999)] / 1e3, lat[taps - 1] / 1e3);

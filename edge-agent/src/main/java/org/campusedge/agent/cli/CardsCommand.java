@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 final class CardsCommand {
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Import an allow-list CSV (card_id,person,rooms,valid_from,valid_until).",
+            description = {"Import an allow-list CSV (card_id,person,rooms,valid_from,valid_until[,groups]).",
                 "A running agent picks the change up within a few seconds."})
     static final class Import implements Callable<Integer> {
 
@@ -76,9 +76,10 @@ final class CardsCommand {
                 AllowList list = new AllowListStore(journal).load();
                 System.out.printf("allow-list version %d, %d cards%n", list.version(), list.size());
                 list.byCard().values().stream().sorted(Comparator.comparing(Permission::cardId)).forEach(p ->
-                        System.out.printf("%-12s %-14s %-30s %s..%s%n", p.cardId(), p.person(),
+                        System.out.println(String.format("%-12s %-14s %-30s %s..%s %s", p.cardId(), p.person(),
                                 p.allRooms() ? "*" : String.join(";", p.rooms().stream().sorted().toList()),
-                                p.validFrom().map(Object::toString).orElse(""), p.validUntil().map(Object::toString).orElse("")));
+                                p.validFrom().map(Object::toString).orElse(""), p.validUntil().map(Object::toString).orElse(""),
+                                String.join(";", p.groups().stream().sorted().toList())).stripTrailing()));
             }
             return 0;
         }

@@ -29,10 +29,17 @@ final class ConfigCommand {
             System.out.printf("device %s (%s), time zone %s%n", c.deviceId(), c.school(), c.zone());
             for (RoomConfig r : c.rooms()) {
                 System.out.printf("  room %-16s %-18s capacity %d%n", r.id(), r.type().wireName(), r.capacity());
+                c.access().room(r.id()).ifPresent(p -> System.out.printf("    access: %d rules, open-hours %s, anti-passback %s%n",
+                        p.rules().size(), p.openHours().isEmpty() ? "any time" : p.openHours().size() + " windows",
+                        p.antiPassback() ? "on" : "off"));
             }
             for (ReaderConfig r : c.readers()) {
-                System.out.printf("  reader %-14s %-8s %s @%d -> room %s door %s%n", r.id(), r.protocol().wireName(),
-                        r.port(), r.baud(), r.room(), r.door());
+                System.out.printf("  reader %-14s %-8s %s @%d -> room %s door %s, %s%n", r.id(), r.protocol().wireName(),
+                        r.port(), r.baud(), r.room(), r.door(), r.direction().wireName());
+            }
+            if (!c.access().holidays().holidays().isEmpty() || !c.access().lockdownExemptGroups().isEmpty()) {
+                System.out.printf("access: %d holidays, lockdown-exempt groups %s%n", c.access().holidays().holidays().size(),
+                        c.access().lockdownExemptGroups().stream().sorted().toList());
             }
             System.out.printf("journal %s (%s)%n", c.storage().path(), c.storage().durability().name().toLowerCase(java.util.Locale.ROOT));
             System.out.printf("sync %s%n", c.sync().url().map(Object::toString).orElse("disabled"));

@@ -1,5 +1,7 @@
 package org.campusedge.agent.config;
 
+import org.campusedge.agent.access.AccessPolicy;
+
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -11,18 +13,29 @@ import java.util.Optional;
  * @param school   the school's name
  * @param zone     the school's time zone (schedules, daily close)
  * @param sensors  MQTT sensor ingest, when {@code mqtt} or {@code sensors} is configured
+ * @param access   the access policy: room timetables, holidays, anti-passback, lockdown exemptions
  * @param occupancy how live room state is kept (daily close, equipment standby, snapshots)
  * @param alarms   alarm rules
  */
 public record AgentConfig(String deviceId, String school, ZoneId zone, List<RoomConfig> rooms,
                           List<ReaderConfig> readers, GpioConfig gpio, StorageConfig storage, SyncConfig sync,
                           HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors,
-                          OccupancyConfig occupancy, List<org.campusedge.agent.alarms.AlarmRule> alarms) {
+                          AccessPolicy access, OccupancyConfig occupancy,
+                          List<org.campusedge.agent.alarms.AlarmRule> alarms) {
 
     public AgentConfig {
         rooms = List.copyOf(rooms);
         alarms = List.copyOf(alarms);
         readers = List.copyOf(readers);
+        java.util.Objects.requireNonNull(access, "access");
+    }
+
+    /** A configuration without an access policy or alarm rules, with default occupancy settings. */
+    public AgentConfig(String deviceId, String school, ZoneId zone, List<RoomConfig> rooms,
+                       List<ReaderConfig> readers, GpioConfig gpio, StorageConfig storage, SyncConfig sync,
+                       HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors) {
+        this(deviceId, school, zone, rooms, readers, gpio, storage, sync, http, sensors, AccessPolicy.none(),
+                OccupancyConfig.DEFAULTS, List.of());
     }
 
     public Optional<RoomConfig> room(String id) {

@@ -1,5 +1,7 @@
 package org.campusedge.agent.config;
 
+import org.campusedge.agent.access.AccessPolicy;
+import org.campusedge.agent.access.Direction;
 import org.campusedge.sync.config.ConfigException;
 import org.campusedge.sync.config.ConfigNode;
 
@@ -71,6 +73,7 @@ public final class AgentConfigLoader {
             sensors = Optional.of(org.campusedge.agent.sensors.MqttSensorConfigLoader.load(root.section("mqtt"),
                     root.sections("sensors"), deviceId, sensorRooms, baseDir));
         }
+        AccessPolicy access = AccessConfigLoader.load(root.section("access"), rooms);
         OccupancyConfig occupancy = occupancy(root.section("occupancy"));
         Set<String> roomIds = new java.util.LinkedHashSet<>();
         rooms.forEach(r -> roomIds.add(r.id()));
@@ -78,7 +81,7 @@ public final class AgentConfigLoader {
                 org.campusedge.agent.alarms.AlarmRules.read(root.sections("alarms"), roomIds);
         root.rejectUnknownKeys();
         return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig, sensors,
-                occupancy, alarms);
+                access, occupancy, alarms);
     }
 
     private static ZoneId zone(ConfigNode device) throws ConfigException {
@@ -103,7 +106,7 @@ public final class AgentConfigLoader {
                 throw n.error("id", "duplicate room id \"" + id + "\"");
             }
             rooms.add(new RoomConfig(id, n.string("name", id), n.enumValue("type", RoomType.class, RoomType.OTHER),
-                    n.integer("capacity", 30, 1, 10_000), localTime(n, "close-at")));
+                    n.integer("capacity", 30, 0, 10_000), localTime(n, "close-at")));
         }
         return rooms;
     }
@@ -207,7 +210,7 @@ public final class AgentConfigLoader {
             java.util.Optional<SecureChannelConfig> secure = protocol == ReaderProtocol.OSDP
                     ? secureChannel(n.section("secure-channel"), baseDir) : java.util.Optional.empty();
             readers.add(new ReaderConfig(id, protocol, port, baud, room, n.string("door", "main"), address, relay, led, pulse,
-                    secure, buzzer, wiegand));
+                    secure, buzzer, wiegand, n.enumValue("direction", Direction.class, Direction.IN)));
         }
         return readers;
     }

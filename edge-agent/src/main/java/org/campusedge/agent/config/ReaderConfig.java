@@ -1,5 +1,7 @@
 package org.campusedge.agent.config;
 
+import org.campusedge.agent.access.Direction;
+
 import java.time.Duration;
 import java.util.OptionalInt;
 
@@ -19,9 +21,23 @@ import java.util.OptionalInt;
  * @param secureChannel OSDP secure channel settings; empty for plaintext OSDP and other protocols
  * @param buzzerPin  BCM pin of a buzzer at the door, if wired to GPIO
  * @param wiegand    the GPIO inputs of a Wiegand reader
+ * @param direction  which way its taps go: in (default), out, or toggle (one reader for both ways)
  */
 public record ReaderConfig(String id, ReaderProtocol protocol, String port, int baud, String room, String door,
                            OptionalInt address, OptionalInt relayPin, OptionalInt ledPin, Duration relayPulse,
                            java.util.Optional<SecureChannelConfig> secureChannel, OptionalInt buzzerPin,
-                           java.util.Optional<WiegandInput> wiegand) {
+                           java.util.Optional<WiegandInput> wiegand, Direction direction) {
+
+    public ReaderConfig {
+        java.util.Objects.requireNonNull(direction, "direction");
+    }
+
+    /** A reader whose taps go in. */
+    public ReaderConfig(String id, ReaderProtocol protocol, String port, int baud, String room, String door,
+                        OptionalInt address, OptionalInt relayPin, OptionalInt ledPin, Duration relayPulse,
+                        java.util.Optional<SecureChannelConfig> secureChannel, OptionalInt buzzerPin,
+                        java.util.Optional<WiegandInput> wiegand) {
+        this(id, protocol, port, baud, room, door, address, relayPin, ledPin, relayPulse, secureChannel, buzzerPin,
+                wiegand, Direction.IN);
+    }
 }

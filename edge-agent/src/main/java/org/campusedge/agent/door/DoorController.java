@@ -58,13 +58,14 @@ public final class DoorController implements ReaderListener {
     @Override
     public void onCardRead(CardRead read) {
         long start = System.nanoTime();
-        Decision decision = decider.decide(read.cardId(), reader.room(), read.readAt());
+        Decision decision = decider.decide(read.cardId(), reader.room(), reader.direction(), read.readAt());
         door.apply(decision.granted() ? Feedback.grant(reader.relayPulse()) : Feedback.deny());
         long nanos = System.nanoTime() - start;
         stats.recordTap(reader.id(), decision.granted(), nanos);
         AccessPayload payload = new AccessPayload(reader.id(), reader.room(), reader.door(), read.cardId(),
                 read.facilityCode().isPresent() ? read.facilityCode().getAsInt() : null, read.format(), read.bitCount(),
-                decision.granted(), decision.reason().code(), decision.person().orElse(null));
+                decision.granted(), decision.reason().code(), decision.person().orElse(null),
+                decision.direction().wireName());
         append(EventType.ACCESS_DECISION, read.readAt(), payload);
         observer.accept(new TapOutcome(reader, read, decision, nanos));
     }
@@ -98,10 +99,13 @@ public final class DoorController implements ReaderListener {
         });
     }
 
-    /** Body of an {@code access.decision} event. */
+    /**
+     * Body of an {@code access.decision} event; {@code direction} is {@code in} or {@code out} (a toggle
+     * reader's tap resolved by whether the card was inside).
+     */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record AccessPayload(String reader, String room, String door, String card, Integer facility, String format,
-                                int bits, boolean granted, String reason, String person) {
+                                int bits, boolean granted, String reason, String person, String direction) {
     }
 
     /** Body of a {@code reader.alert} event. */

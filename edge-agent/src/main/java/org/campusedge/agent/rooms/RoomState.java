@@ -62,6 +62,11 @@ final class RoomState {
         return occupants.containsKey(card);
     }
 
+    /** The cards inside now, as an immutable set. */
+    java.util.Set<String> cards() {
+        return java.util.Set.copyOf(occupants.keySet());
+    }
+
     void enter(String card, String person, Instant at, String reader) {
         occupants.putIfAbsent(card, new Occupant(card, person, at, reader));
     }

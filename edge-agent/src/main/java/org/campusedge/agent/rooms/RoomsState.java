@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.campusedge.agent.access.OccupancyView;
 import org.campusedge.agent.config.ReaderConfig;
 import org.campusedge.agent.config.RoomConfig;
 import org.campusedge.agent.journal.EventStream;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safe: {@link #apply} runs on the journal writer thread (as a commit listener) and
  * every read takes the same lock, briefly.
  */
-public final class RoomsState {
+public final class RoomsState implements OccupancyView {
 
     /** Minutes of per-minute history kept for each metric. */
     public static final int HISTORY_MINUTES = 15;
@@ -47,6 +48,11 @@ public final class RoomsState {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, RoomState> rooms = new LinkedHashMap<>();
+    /**
+     * Who is inside each room, republished (copy on write) whenever a tap or reset changes it, so
+     * the door's decision reads it without taking the lock that applying a batch of readings holds.
+     */
+    private final Map<String, Set<String>> inside = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<EventStream, Long> marks = new EnumMap<>(EventStream.class);
     private String mode = "normal";
     private Instant modeSince;
@@ -144,6 +150,7 @@ public final class RoomsState {
         JsonNode p = JSON.readTree(e.payloadJson());
         if (type.equals(EventType.ACCESS_DECISION.wireName())) {
             decision(room, p, e.occurredAt());
+            inside.put(room.id(), room.cards());
             return Outcome.NOTABLE;
         }
         if (type.equals(EventType.READER_STATUS.wireName())) {
@@ -170,6 +177,7 @@ public final class RoomsState {
         }
         if (type.equals(EventType.ROOM_OCCUPANCY_RESET.wireName())) {
             room.reset(Instant.parse(p.path("before").asText()), e.occurredAt());
+            inside.put(room.id(), room.cards());
             return Outcome.NOTABLE;
         }
         return Outcome.NONE;
@@ -211,7 +219,7 @@ public final class RoomsState {
      * {@code out} reader) takes it out, any other grant puts it in. Denied taps move nobody.
      */
     private static void decision(RoomState room, JsonNode p, Instant at) {
-        String card = p.path("card").asText();
+        String card = org.campusedge.agent.access.Permission.normaliseCardId(p.path("card").asText());
         String reader = p.path("reader").asText();
         boolean granted = p.path("granted").asBoolean();
         String reason = p.path("reason").asText();
@@ -255,16 +263,16 @@ public final class RoomsState {
         return List.copyOf(rooms.keySet());
     }
 
-    /** How many are inside {@code roomId} (0 for an unknown room). */
-    public synchronized int occupants(String roomId) {
-        RoomState r = rooms.get(roomId);
-        return r == null ? 0 : r.occupantCount();
+    /** How many are inside {@code roomId} (0 for an unknown room). Lock-free: safe at the door. */
+    @Override
+    public int occupants(String roomId) {
+        return inside.getOrDefault(roomId, Set.of()).size();
     }
 
-    /** Whether {@code card} is inside {@code roomId}. */
-    public synchronized boolean inside(String roomId, String card) {
-        RoomState r = rooms.get(roomId);
-        return r != null && r.inside(card);
+    /** Whether {@code card} is inside {@code roomId}. Lock-free: safe at the door. */
+    @Override
+    public boolean inside(String roomId, String card) {
+        return inside.getOrDefault(roomId, Set.of()).contains(card);
     }
 
     /** The earliest entry time of anyone still inside {@code roomId}. */
@@ -309,6 +317,7 @@ public final class RoomsState {
             RoomState r = rooms.get(saved.id());
             if (r != null) {
                 r.restore(saved);
+                inside.put(r.id(), r.cards());
             }
         }
     }

@@ -63,11 +63,18 @@ class CampusEdgeCliTest {
     }
 
     @Test
+    void the_decision_bench_runs_the_full_policy_and_prints_percentiles() {
+        assertThat(CampusEdgeCli.run("bench", "decision", "--cards", "2000", "--taps", "20000")).isZero();
+        assertThat(stdout()).contains("20000 taps against 2000 cards, 3 rooms with 12 timetable rules", "outside_schedule",
+                "holiday", "room_full", "anti_passback", "exit", "p50", "p99");
+    }
+
+    @Test
     void a_corrupt_config_fails_with_the_key_and_exit_code_2() throws Exception {
         Path cfg = dir.resolve("agent.yaml");
         Files.writeString(cfg, "device:\n  id: box-1\n  school: X\nrooms:\n  - id: r1\n    capacity: many\n");
         assertThat(CampusEdgeCli.run("agent", "--config", cfg.toString())).isEqualTo(2);
-        assertThat(stderr()).contains("configuration error:", "rooms[0].capacity: must be a whole number in 1..10000, got \"many\"")
+        assertThat(stderr()).contains("configuration error:", "rooms[0].capacity: must be a whole number in 0..10000, got \"many\"")
                 .doesNotContain("Exception");
     }
 
@@ -122,6 +129,16 @@ class CampusEdgeCliTest {
         Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until\n0a00d6e3f2,S-1,gym,,\n");
         assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isEqualTo(2);
         assertThat(stderr()).contains("cards.csv:2: unknown room \"gym\"");
+    }
+
+    @Test
+    void cards_import_reads_the_groups_column_and_list_prints_it() throws Exception {
+        Path cfg = oneRoomWithOneCard();
+        Path csv = dir.resolve("cards.csv");
+        Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until,groups\n1f00a4b2c3,S-2,,,,Media-Club;grade-8\n");
+        assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isZero();
+        assertThat(CampusEdgeCli.run("cards", "list", "--config", cfg.toString())).isZero();
+        assertThat(stdout()).contains("allow-list version 2, 2 cards").containsPattern("1F00A4B2C3 +S-2 .*grade-8;media-club");
     }
 
     @Test

@@ -84,6 +84,14 @@ class AgentConfigLoaderTest {
         assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge/journal.db"));
         assertThat(c.sync().enabled()).isTrue();
         assertThat(c.readers().get(1).secureChannel()).hasValueSatisfying(sc -> assertThat(sc.installMode()).isFalse());
+        assertThat(c.readers()).extracting(ReaderConfig::direction).containsExactly(org.campusedge.agent.access.Direction.TOGGLE,
+                org.campusedge.agent.access.Direction.IN, org.campusedge.agent.access.Direction.IN,
+                org.campusedge.agent.access.Direction.OUT);
+        assertThat(c.access().rooms()).containsOnlyKeys("studio-1", "robotics-1", "maker-1");
+        assertThat(c.access().holidays().holiday(java.time.LocalDate.parse("2026-10-05")))
+                .hasValueSatisfying(h -> assertThat(h.name()).isEqualTo("National Day Golden Week"));
+        assertThat(c.access().lockdownExemptGroups()).contains("security");
+        assertThat(c.access().room("robotics-1").orElseThrow().rules().get(1).window().crossesMidnight()).isTrue();
     }
 
     @Test
