@@ -12,6 +12,9 @@ import org.campusedge.agent.http.AgentApi;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
+import org.campusedge.agent.journal.JournalRetention;
+import org.campusedge.agent.journal.SensorAggregator;
+import org.campusedge.agent.journal.StorageStats;
 import org.campusedge.bridge.CardReader;
 import org.campusedge.bridge.ReaderCounters;
 import org.campusedge.bridge.gpio.GpioContexts;
@@ -21,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** How often closed minutes are looked for; a minute is summarised within this of its grace ending. */
+    private static final Duration AGGREGATE_EVERY = Duration.ofSeconds(5);
 
     private final AgentConfig config;
     private final AgentOptions options;
@@ -45,6 +51,8 @@ public final class Agent implements AutoCloseable {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<ReaderHandle> readers = new ArrayList<>();
     private Journal journal;
+    private SensorAggregator aggregator;
+    private JournalRetention retention;
     private AccessDecider decider;
     private Optional<AgentUplink> uplink = Optional.empty();
     private Optional<AgentSensors> sensors = Optional.empty();
@@ -83,6 +91,12 @@ public final class Agent implements AutoCloseable {
         LOG.info("agent {}: journal {} open, {} cards on the allow-list (version {})", config.deviceId(),
                 journal.path(), list.size(), list.version());
         startAllowListWatch(allowListStore);
+        aggregator = new SensorAggregator(journal, options.clock(), config.storage().aggregateGrace());
+        aggregator.start(AGGREGATE_EVERY);
+        toClose.add(aggregator);
+        retention = new JournalRetention(journal, config.storage().retention(), options.clock(), aggregator::doneBefore);
+        retention.start();
+        toClose.add(retention);
 
         journal.append(lifecycle("started"));
 
@@ -101,7 +115,8 @@ public final class Agent implements AutoCloseable {
         }
         sensors.ifPresent(toClose::add);
 
-        AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors);
+        AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors,
+                () -> StorageStats.of(journal, aggregator, retention));
         AgentApi api = new AgentApi(journal, status::health, status::metrics);
         http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, api.router());
         http.start();
@@ -171,6 +186,11 @@ public final class Agent implements AutoCloseable {
 
     public DoorController.DoorStats doorStats() {
         return doorStats;
+    }
+
+    /** The journal's space, retention and aggregation counters. */
+    public StorageStats storageStats() {
+        return StorageStats.of(journal, aggregator, retention);
     }
 
     public Optional<AgentUplink> uplink() {

@@ -100,13 +100,13 @@ public final class JournalRetention implements AutoCloseable {
         this.aggregatedBefore = aggregatedBefore;
     }
 
-    /** Starts the {@code journal-retention} thread: a full pass every interval, a budget check every 10 s. */
+    /** Starts the {@code journal-retention} thread: a full pass 10 s after start and every interval, a budget check every 10 s. */
     public synchronized void start() {
         if (scheduler != null) {
             throw new IllegalStateException("started already");
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "journal-retention"));
-        scheduler.scheduleWithFixedDelay(() -> safely(this::runOnce), 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> safely(this::runOnce), BUDGET_CHECK.toMillis(), config.interval().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> safely(this::checkBudget), BUDGET_CHECK.toMillis(), BUDGET_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -293,7 +293,8 @@ public final class JournalRetention implements AutoCloseable {
             ins.executeUpdate();
         }
         gapsRecorded.incrementAndGet();
-        LOG.warn("journal retention: deleted unsent {} {}..{} to stay under the disk budget; recorded as a gap", stream, from, to);
+        LOG.warn("journal retention: deleting unsent {} from seq {} to stay under the disk budget; recorded as a gap "
+                + "for the data center", stream, from);
     }
 
     private int timed(SqlWork<Integer> work) {
