@@ -182,8 +182,8 @@ public final class JournalRetention implements AutoCloseable {
             n = timed(c -> {
                 // events_by_time finds the old rows without walking the whole stream.
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE stream = ?1 AND seq IN ("
-                        + "SELECT seq FROM events WHERE occurred_us < ?2 AND stream = ?1"
-                        + " AND seq <= (SELECT acked_seq FROM streams WHERE stream = ?1) ORDER BY occurred_us LIMIT ?3)")) {
+                        + "SELECT seq FROM events WHERE occurred_us < ?2 AND +stream = ?1"
+                        + " AND +seq <= (SELECT acked_seq FROM streams WHERE stream = ?1) ORDER BY occurred_us LIMIT ?3)")) {
                     ps.setString(1, stream.wireName());
                     ps.setLong(2, cutoffUs);
                     ps.setInt(3, BATCH);

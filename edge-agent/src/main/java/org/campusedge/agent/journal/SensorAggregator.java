@@ -26,10 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * metric, minute): min, max, avg and count, appended to the {@link EventStream#AGGREGATES} stream.
  *
  * <p>Exactly once, across restarts and crashes: a minute is summarised in SQL from the readings the
- * journal holds, inside the writer transaction that appends its aggregates and moves the durable
- * mark {@code aggregates.done_before_us} in {@code meta} past it. Either the aggregates and the
- * mark commit together or neither does, so after a crash the next pass summarises the same minute
- * from the same readings, and no minute is written twice or skipped. Live operation and catch-up
+ * journal holds, and its aggregates are appended in the writer transaction that moves the durable
+ * mark {@code aggregates.done_before_us} in {@code meta} past it (after checking the mark is still
+ * where the summary started). Either the aggregates and the mark commit together or neither does,
+ * so after a crash the next pass summarises the same minute from the raw readings again, and no
+ * minute is written twice or skipped. Live operation and catch-up
  * after downtime are the same code: each pass summarises, one minute per transaction, every minute
  * after the mark that has readings and has closed (its end plus the grace is past).
  *
@@ -38,8 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * it is counted as late.
  *
  * <p>Threads: passes run on the {@code sensor-aggregator} thread (or the caller's, in tests, via
- * {@link #runPending()}); the SQL of each minute runs on the journal writer thread, kept short
- * by doing one minute at a time. The commit listener that counts late readings runs on the writer
+ * {@link #runPending()}); the summarising queries run on the journal's read connection, so the
+ * writer thread, which the doors share, only appends a minute's few aggregates and the mark. The commit listener that counts late readings runs on the writer
  * thread and only compares timestamps.
  */
 public final class SensorAggregator implements AutoCloseable {
@@ -126,50 +127,57 @@ public final class SensorAggregator implements AutoCloseable {
                 busyNanos.get());
     }
 
-    /** Summarises the oldest closed minute with readings after the mark; false if there is none. */
+    /**
+     * Summarises the oldest closed minute with readings after the mark; false if there is none.
+     * The summary is read on the journal's read connection; the writer transaction only checks the
+     * mark is still where the summary started, appends the aggregates and moves the mark.
+     */
     boolean aggregateNextMinute() {
         long closedBefore = floorMinute(Micros.of(clock.instant().minus(grace)));
-        AtomicBoolean found = new AtomicBoolean();
-        AtomicLong newMark = new AtomicLong();
-        AtomicLong summarised = new AtomicLong();
         long t0 = System.nanoTime();
-        List<JournalEvent> written = journal.appendDerived(c -> {
-            long mark = readMark(c);
-            Optional<Long> first = firstReadingBetween(c, mark, closedBefore);
+        try {
+            long mark = journal.read(SensorAggregator::readMark);
+            Optional<Long> first = journal.read(c -> firstReadingBetween(c, mark, closedBefore));
             if (first.isEmpty()) {
-                return List.of();
+                doneBeforeUs.accumulateAndGet(mark, Math::max);
+                return false;
             }
-            found.set(true);
             long minute = floorMinute(first.get());
-            List<JournalEntry> entries = summarise(c, minute, summarised);
-            writeMark(c, minute + MINUTE_US);
-            newMark.set(minute + MINUTE_US);
-            return entries;
-        }).join();
-        busyNanos.addAndGet(System.nanoTime() - t0);
-        if (!found.get()) {
-            return false;
+            AtomicLong summarised = new AtomicLong();
+            List<JournalEntry> entries = journal.read(c -> summarise(c, minute, summarised));
+            AtomicBoolean moved = new AtomicBoolean();
+            List<JournalEvent> written = journal.appendDerived(c -> {
+                if (readMark(c) != mark) {
+                    moved.set(true); // summarised meanwhile by another pass: write nothing
+                    return List.of();
+                }
+                writeMark(c, minute + MINUTE_US);
+                return entries;
+            }).join();
+            if (moved.get()) {
+                return true; // the next call starts from the new mark
+            }
+            doneBeforeUs.accumulateAndGet(minute + MINUTE_US, Math::max);
+            minutes.incrementAndGet();
+            aggregates.addAndGet(written.size());
+            readings.addAndGet(summarised.get());
+            return true;
+        } finally {
+            busyNanos.addAndGet(System.nanoTime() - t0);
         }
-        doneBeforeUs.accumulateAndGet(newMark.get(), Math::max);
-        minutes.incrementAndGet();
-        aggregates.addAndGet(written.size());
-        readings.addAndGet(summarised.get());
-        return true;
     }
 
     private static Optional<Long> firstReadingBetween(Connection c, long fromUs, long beforeUs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(occurred_us) FROM events"
-                + " WHERE occurred_us >= ? AND occurred_us < ? AND stream = ? AND type = ?")) {
+        // '+stream' keeps SQLite on events_by_time (without it the primary key's stream prefix wins
+        // and every minute would walk the whole readings stream); ORDER BY ... LIMIT 1 stops at the first.
+        try (PreparedStatement ps = c.prepareStatement("SELECT occurred_us FROM events"
+                + " WHERE occurred_us >= ? AND occurred_us < ? AND +stream = ? AND type = ? ORDER BY occurred_us LIMIT 1")) {
             ps.setLong(1, fromUs);
             ps.setLong(2, beforeUs);
             ps.setString(3, EventStream.READINGS.wireName());
             ps.setString(4, EventType.SENSOR_READING.wireName());
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    long v = rs.getLong(1);
-                    return rs.wasNull() ? Optional.empty() : Optional.of(v);
-                }
-                return Optional.empty();
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
         }
     }
@@ -183,7 +191,7 @@ public final class SensorAggregator implements AutoCloseable {
                        MIN(json_extract(payload, '$.value')), MAX(json_extract(payload, '$.value')),
                        AVG(json_extract(payload, '$.value')), COUNT(json_extract(payload, '$.value'))
                 FROM events
-                WHERE occurred_us >= ? AND occurred_us < ? AND stream = ? AND type = ?
+                WHERE occurred_us >= ? AND occurred_us < ? AND +stream = ? AND type = ?
                 GROUP BY room, sensor, metric
                 ORDER BY room, sensor, metric""")) {
             ps.setLong(1, minuteUs);
