@@ -51,7 +51,14 @@ final class JournalSpace {
             if (!empty) {
                 LOG.info("journal {}: converting to incremental vacuum (one full VACUUM, once)", path);
             }
-            s.execute("VACUUM");
+            try {
+                s.execute("VACUUM");
+            } catch (SQLException e) {
+                // VACUUM needs room for a copy of the file; a full disk must not keep the agent from starting.
+                LOG.warn("journal {}: cannot convert to incremental vacuum now ({}); retrying at the next start", path,
+                        e.getMessage());
+                return;
+            }
             if (!empty) {
                 LOG.info("journal {}: converted in {} ms", path, (System.nanoTime() - t0) / 1_000_000);
             }
