@@ -85,7 +85,8 @@ final class AgentStatus {
         return new HealthReport(status, config.deviceId(), config.school(), Version.get(), startedAt,
                 Duration.between(startedAt, now).toSeconds(), rs, jh,
                 sh, new HealthReport.DoorHealth(doors.granted(), doors.denied(), doors.journalFailures(),
-                doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000), sensors.map(AgentSensors::stats).orElse(null));
+                doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000), sensors.map(AgentSensors::stats).orElse(null),
+                storage.get());
     }
 
     String metrics() {

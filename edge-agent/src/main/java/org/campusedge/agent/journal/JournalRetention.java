@@ -88,6 +88,7 @@ public final class JournalRetention implements AutoCloseable {
     private final AtomicLong usedBytes = new AtomicLong();
     private volatile Instant lastPass;
     private ScheduledExecutorService scheduler;
+    private volatile Thread worker;
 
     /**
      * @param aggregatedBefore readings that occurred before this instant are in an aggregate; only
@@ -105,7 +106,11 @@ public final class JournalRetention implements AutoCloseable {
         if (scheduler != null) {
             throw new IllegalStateException("started already");
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "journal-retention"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "journal-retention");
+            worker = t;
+            return t;
+        });
         scheduler.scheduleWithFixedDelay(() -> safely(this::runOnce), BUDGET_CHECK.toMillis(), config.interval().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> safely(this::checkBudget), BUDGET_CHECK.toMillis(), BUDGET_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -315,6 +320,10 @@ public final class JournalRetention implements AutoCloseable {
         try {
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
                 scheduler.shutdownNow();
+            }
+            Thread t = worker;
+            if (t != null) {
+                t.join(1_000); // terminated is set just before the worker thread ends
             }
         } catch (InterruptedException e) {
             scheduler.shutdownNow();

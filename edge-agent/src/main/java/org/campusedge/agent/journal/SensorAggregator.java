@@ -79,6 +79,7 @@ public final class SensorAggregator implements AutoCloseable {
     private final AtomicLong busyNanos = new AtomicLong();
     private final AtomicLong doneBeforeUs;
     private ScheduledExecutorService scheduler;
+    private volatile Thread worker;
 
     public SensorAggregator(Journal journal, Clock clock, Duration grace) {
         this.journal = journal;
@@ -93,7 +94,11 @@ public final class SensorAggregator implements AutoCloseable {
         if (scheduler != null) {
             throw new IllegalStateException("started already");
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sensor-aggregator"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sensor-aggregator");
+            worker = t;
+            return t;
+        });
         scheduler.scheduleWithFixedDelay(this::passSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -264,6 +269,10 @@ public final class SensorAggregator implements AutoCloseable {
         try {
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
                 scheduler.shutdownNow();
+            }
+            Thread t = worker;
+            if (t != null) {
+                t.join(1_000); // terminated is set just before the worker thread ends
             }
         } catch (InterruptedException e) {
             scheduler.shutdownNow();

@@ -143,6 +143,21 @@ class JournalRetentionTest {
     }
 
     @Test
+    void close_stops_the_retention_and_aggregator_threads() {
+        Journal j = open();
+        SensorAggregator aggregator = new SensorAggregator(j, clock, Duration.ofSeconds(10));
+        aggregator.start(Duration.ofMillis(50));
+        JournalRetention r = new JournalRetention(j, retention(MB), clock, aggregator::doneBefore);
+        r.start();
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("journal-retention"));
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("sensor-aggregator"));
+        r.close();
+        aggregator.close();
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().equals("journal-retention") || t.getName().equals("sensor-aggregator"));
+    }
+
+    @Test
     void an_older_journal_without_incremental_vacuum_is_converted_at_open() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
              Statement s = c.createStatement()) {
