@@ -143,6 +143,39 @@ class JournalRetentionTest {
     }
 
     @Test
+    void a_tap_waits_only_for_one_small_batch_while_retention_deletes_and_vacuums() throws Exception {
+        Journal j = open();
+        readings(j, 40_000, T0, Duration.ofMillis(100));
+        j.acknowledge("readings", 20_000);
+        JournalRetention r = new JournalRetention(j, retention(MB), clock, () -> Instant.MAX);
+        java.util.concurrent.atomic.AtomicLong worstNanos = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong taps = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread door = new Thread(() -> {
+            while (running.get()) {
+                long t0 = System.nanoTime();
+                j.append(new JournalEntry(EventType.ACCESS_DECISION, T0, Optional.of("studio-1"), "{\"n\":1}")).join();
+                worstNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                taps.incrementAndGet();
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }, "test-door");
+        door.start();
+        long t0 = System.nanoTime();
+        JournalRetention.Stats s = r.runOnce();
+        long nanos = System.nanoTime() - t0;
+        running.set(false);
+        door.join();
+
+        assertThat(s.usedBytes()).isLessThanOrEqualTo(MB);
+        assertThat(j.count(EventStream.PRIORITY)).isEqualTo(taps.get());
+        System.out.printf("retention under load: %d rows deleted, %d MB reclaimed in %d ms; %d taps meanwhile, slowest %.1f ms%n",
+                s.deletedBudgetAcked() + s.deletedBudgetUnacked(), s.reclaimedBytes() >> 20, nanos / 1_000_000, taps.get(),
+                worstNanos.get() / 1e6);
+        assertThat(Duration.ofNanos(worstNanos.get())).isLessThan(Duration.ofMillis(500));
+    }
+
+    @Test
     void close_stops_the_retention_and_aggregator_threads() {
         Journal j = open();
         SensorAggregator aggregator = new SensorAggregator(j, clock, Duration.ofSeconds(10));
