@@ -15,6 +15,9 @@ import org.campusedge.agent.http.RoomsApi;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
+import org.campusedge.agent.journal.JournalRetention;
+import org.campusedge.agent.journal.SensorAggregator;
+import org.campusedge.agent.journal.StorageStats;
 import org.campusedge.agent.rooms.LiveRooms;
 import org.campusedge.agent.rooms.RoomStream;
 import org.campusedge.bridge.CardReader;
@@ -29,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +49,8 @@ import java.util.concurrent.TimeUnit;
 public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** How often closed minutes are looked for; a minute is summarised within this of its grace ending. */
+    private static final Duration AGGREGATE_EVERY = Duration.ofSeconds(5);
 
     private final AgentConfig config;
     private final AgentOptions options;
@@ -53,6 +59,8 @@ public final class Agent implements AutoCloseable {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<ReaderHandle> readers = new ArrayList<>();
     private Journal journal;
+    private SensorAggregator aggregator;
+    private JournalRetention retention;
     private AccessDecider decider;
     private Optional<AgentUplink> uplink = Optional.empty();
     private Optional<AgentSensors> sensors = Optional.empty();
@@ -104,6 +112,12 @@ public final class Agent implements AutoCloseable {
         LOG.info("agent {}: journal {} open, {} cards on the allow-list (version {})", config.deviceId(),
                 journal.path(), list.size(), list.version());
         startAllowListWatch(allowListStore);
+        aggregator = new SensorAggregator(journal, options.clock(), config.storage().aggregateGrace());
+        aggregator.start(AGGREGATE_EVERY);
+        toClose.add(aggregator);
+        retention = new JournalRetention(journal, config.storage().retention(), options.clock(), aggregator::doneBefore);
+        retention.start();
+        toClose.add(retention);
 
         journal.append(lifecycle("started"));
 
@@ -122,7 +136,8 @@ public final class Agent implements AutoCloseable {
         }
         sensors.ifPresent(toClose::add);
 
-        AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors, liveRooms);
+        AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors,
+                () -> StorageStats.of(journal, aggregator, retention), liveRooms);
         AgentApi api = new AgentApi(journal, status::health, status::metrics, stream);
         Router router = new RoomsApi(liveRooms.state(), options.clock()).register(api.router());
         http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, router);
@@ -198,6 +213,11 @@ public final class Agent implements AutoCloseable {
     /** Live room state, alarms and daily close. */
     public LiveRooms rooms() {
         return liveRooms;
+    }
+
+    /** The journal's space, retention and aggregation counters. */
+    public StorageStats storageStats() {
+        return StorageStats.of(journal, aggregator, retention);
     }
 
     public Optional<AgentUplink> uplink() {

@@ -8,6 +8,7 @@ import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.journal.EventStream;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalWriterStats;
+import org.campusedge.agent.journal.StorageStats;
 import org.campusedge.agent.rooms.LiveRooms;
 import org.campusedge.bridge.ReaderCounters;
 import org.campusedge.bridge.ReaderStatus;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Collects the state of every component into the health report and the Prometheus metrics.
@@ -35,11 +37,13 @@ final class AgentStatus {
     private final DoorController.DoorStats doors;
     private final Optional<AgentUplink> uplink;
     private final Optional<AgentSensors> sensors;
+    private final Supplier<StorageStats> storage;
     private final LiveRooms rooms;
 
     AgentStatus(AgentConfig config, Instant startedAt, Clock clock, List<Agent.ReaderHandle> readers, Journal journal,
                 DoorController.DoorStats doors, Optional<AgentUplink> uplink, Optional<AgentSensors> sensors,
-                LiveRooms rooms) {
+                Supplier<StorageStats> storage, LiveRooms rooms) {
+        this.storage = storage;
         this.rooms = rooms;
         this.config = config;
         this.startedAt = startedAt;
@@ -84,7 +88,8 @@ final class AgentStatus {
         return new HealthReport(status, config.deviceId(), config.school(), Version.get(), startedAt,
                 Duration.between(startedAt, now).toSeconds(), rs, jh,
                 sh, new HealthReport.DoorHealth(doors.granted(), doors.denied(), doors.journalFailures(),
-                doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000), sensors.map(AgentSensors::stats).orElse(null));
+                doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000), sensors.map(AgentSensors::stats).orElse(null),
+                storage.get());
     }
 
     String metrics() {
@@ -116,10 +121,37 @@ final class AgentStatus {
         for (EventStream s : EventStream.values()) {
             p.sample("campus_edge_sync_pending_events", unacked.get(s), "stream", s.wireName());
         }
+        storageMetrics(p, storage.get());
         uplink.ifPresent(u -> u.metrics(p));
         sensors.ifPresent(s -> s.metrics(p));
         rooms.metrics(p);
         return p.toString();
+    }
+
+    private static void storageMetrics(PrometheusText p, StorageStats s) {
+        p.family("campus_edge_journal_file_bytes", "gauge", "Journal files on disk (database and WAL).")
+                .sample("campus_edge_journal_file_bytes", s.fileBytes());
+        p.family("campus_edge_journal_used_bytes", "gauge", "Journal pages holding data, measured against the disk budget.")
+                .sample("campus_edge_journal_used_bytes", s.usedBytes());
+        p.family("campus_edge_journal_budget_bytes", "gauge", "The journal's disk budget.")
+                .sample("campus_edge_journal_budget_bytes", s.budgetBytes());
+        p.family("campus_edge_journal_reclaimed_bytes_total", "counter", "Bytes returned to the file system by incremental vacuum.")
+                .sample("campus_edge_journal_reclaimed_bytes_total", s.reclaimedBytes());
+        p.family("campus_edge_journal_deleted_total", "counter", "Events deleted by retention, by reason.")
+                .sample("campus_edge_journal_deleted_total", s.deletedExpired(), "reason", "expired")
+                .sample("campus_edge_journal_deleted_total", s.deletedBudgetAcked(), "reason", "budget_acked")
+                .sample("campus_edge_journal_deleted_total", s.deletedBudgetUnacked(), "reason", "budget_unacked");
+        p.family("campus_edge_journal_gaps", "gauge", "Gaps recorded (unsent events deleted), by state.")
+                .sample("campus_edge_journal_gaps", s.gapsDeclared(), "state", "declared")
+                .sample("campus_edge_journal_gaps", s.gaps() - s.gapsDeclared(), "state", "undeclared");
+        p.family("campus_edge_journal_lost_events", "gauge", "Events in recorded gaps.")
+                .sample("campus_edge_journal_lost_events", s.eventsLost());
+        p.family("campus_edge_aggregate_minutes_total", "counter", "Minutes of sensor readings summarised.")
+                .sample("campus_edge_aggregate_minutes_total", s.minutesAggregated());
+        p.family("campus_edge_aggregates_total", "counter", "Aggregate events written.")
+                .sample("campus_edge_aggregates_total", s.aggregatesWritten());
+        p.family("campus_edge_aggregate_late_readings_total", "counter", "Readings that arrived after their minute was summarised.")
+                .sample("campus_edge_aggregate_late_readings_total", s.lateReadings());
     }
 
     private static void decisionHistogram(PrometheusText p, LatencyHistogram h) {

@@ -93,7 +93,7 @@ public final class DataCenter implements AutoCloseable {
     /** Ingest counters; all zero before {@link #start()}. */
     public DataCenterStats stats() {
         IngestApi a = api;
-        return a == null ? new DataCenterStats(0, 0, 0, 0, 0, 0, 0, 0) : a.stats();
+        return a == null ? new DataCenterStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : a.stats();
     }
 
     /** HTTP counters; all zero before {@link #start()}. */

@@ -11,7 +11,10 @@ package org.campusedge.sync.center;
  * @param forbidden    requests for another device's data
  * @param badRequests  bodies that were not a valid batch
  * @param storeFailures batches the store failed to take (answered 503; the box retries)
+ * @param gapsDeclared  gap declarations that recorded a loss
+ * @param eventsDeclaredLost events boxes declared lost (deleted before they were sent)
  */
 public record DataCenterStats(long batches, long eventsStored, long duplicates, long gaps,
-                              long authFailures, long forbidden, long badRequests, long storeFailures) {
+                              long authFailures, long forbidden, long badRequests, long storeFailures,
+                              long gapsDeclared, long eventsDeclaredLost) {
 }

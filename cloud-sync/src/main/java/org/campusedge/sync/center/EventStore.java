@@ -1,5 +1,7 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.wire.DeclaredGaps;
+import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
 import org.campusedge.sync.wire.StreamMarks;
@@ -21,6 +23,18 @@ public interface EventStore extends AutoCloseable {
      * @throws GapException if the batch starts beyond {@code mark + 1}; nothing is stored
      */
     IngestAck ingest(IngestBatch batch, Instant receivedAt) throws GapException;
+
+    /**
+     * Records that the box lost {@code gap.fromSeq()..gap.toSeq()} and advances the stream's mark
+     * past it, in one transaction. Seqs the center already holds are left out of the record (a
+     * gap entirely at or below the mark records nothing), so a declaration sent twice counts once.
+     *
+     * @throws GapException if the gap starts beyond {@code mark + 1}; nothing is recorded
+     */
+    IngestAck declareGap(GapDeclaration gap, Instant receivedAt) throws GapException;
+
+    /** Every gap recorded for {@code deviceId}, by stream and seq. */
+    DeclaredGaps gaps(String deviceId);
 
     /** The marks of every stream of {@code deviceId}; empty if the device never sent anything. */
     StreamMarks marks(String deviceId);

@@ -4,6 +4,7 @@ import org.campusedge.sync.http.HttpReply;
 import org.campusedge.sync.http.HttpRequestView;
 import org.campusedge.sync.http.Router;
 import org.campusedge.sync.runtime.LogThrottle;
+import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
 import org.campusedge.sync.wire.JsonCodec;
@@ -40,6 +41,8 @@ final class IngestApi {
     private final LongAdder eventsStored = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder gaps = new LongAdder();
+    private final LongAdder gapsDeclared = new LongAdder();
+    private final LongAdder eventsDeclaredLost = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
     private final LongAdder forbidden = new LongAdder();
     private final LongAdder badRequests = new LongAdder();
@@ -62,13 +65,16 @@ final class IngestApi {
     Router router() {
         return new Router()
                 .post("/v1/ingest", (request, params) -> ingest(request))
+                .post("/v1/gaps", (request, params) -> declareGap(request))
                 .get("/v1/devices/{id}/streams", (request, params) -> marks(request, params.get("id")))
+                .get("/v1/devices/{id}/gaps", (request, params) -> gaps(request, params.get("id")))
                 .get("/v1/health", (request, params) -> health());
     }
 
     DataCenterStats stats() {
         return new DataCenterStats(batches.sum(), eventsStored.sum(), duplicates.sum(), gaps.sum(),
-                authFailures.sum(), forbidden.sum(), badRequests.sum(), storeFailures.sum());
+                authFailures.sum(), forbidden.sum(), badRequests.sum(), storeFailures.sum(), gapsDeclared.sum(),
+                eventsDeclaredLost.sum());
     }
 
     private HttpReply ingest(HttpRequestView request) throws WireFormatException {
@@ -106,6 +112,56 @@ final class IngestApi {
         duplicates.add(ack.duplicates());
         summarise(ack);
         return HttpReply.json(200, JsonCodec.encodeString(ack));
+    }
+
+    private HttpReply declareGap(HttpRequestView request) throws WireFormatException {
+        Optional<Device> device = authenticate(request);
+        if (device.isEmpty()) {
+            return unauthorized(request);
+        }
+        GapDeclaration gap;
+        try {
+            gap = JsonCodec.decode(request.body(), GapDeclaration.class);
+        } catch (WireFormatException e) {
+            badRequests.increment();
+            return error(400, "bad_request", "not a valid gap declaration: " + e.getMessage());
+        }
+        if (!gap.deviceId().equals(device.get().id())) {
+            return forbidden(request, device.get(), gap.deviceId());
+        }
+        IngestAck ack;
+        long before = store.marks(gap.deviceId()).acked(gap.stream());
+        try {
+            ack = store.declareGap(gap, clock.instant());
+        } catch (GapException e) {
+            gaps.increment();
+            return HttpReply.json(409, JsonCodec.encodeString(new WireError("gap", e.getMessage(), e.ackedSeq())));
+        } catch (EventStoreException e) {
+            storeFailures.increment();
+            storeLog.acquire().ifPresent(n -> LOG.error("datacenter: cannot record a gap of device {}: {} ({} similar suppressed)",
+                    gap.deviceId(), e.getMessage(), n));
+            return error(503, "storage_unavailable", "the center cannot record gaps right now; retry later")
+                    .withHeader("Retry-After", "5");
+        }
+        long lost = Math.max(0, ack.ackedSeq() - Math.max(before, gap.fromSeq() - 1));
+        if (lost > 0) {
+            gapsDeclared.increment();
+            eventsDeclaredLost.add(lost);
+            LOG.warn("datacenter: device {} declares {} {} events lost ({}..{}, reason {})", gap.deviceId(), lost,
+                    gap.stream(), gap.fromSeq(), gap.toSeq(), gap.reason());
+        }
+        return HttpReply.json(200, JsonCodec.encodeString(ack));
+    }
+
+    private HttpReply gaps(HttpRequestView request, String deviceId) throws WireFormatException {
+        Optional<Device> device = authenticate(request);
+        if (device.isEmpty()) {
+            return unauthorized(request);
+        }
+        if (!deviceId.equals(device.get().id())) {
+            return forbidden(request, device.get(), deviceId);
+        }
+        return HttpReply.json(200, JsonCodec.encodeString(store.gaps(deviceId)));
     }
 
     private HttpReply marks(HttpRequestView request, String deviceId) throws WireFormatException {

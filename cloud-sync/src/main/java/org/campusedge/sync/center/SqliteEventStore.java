@@ -1,5 +1,7 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.wire.DeclaredGaps;
+import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
 import org.campusedge.sync.wire.StreamMarks;
@@ -60,7 +62,20 @@ public final class SqliteEventStore implements EventStore {
                 stream    TEXT    NOT NULL,
                 acked_seq INTEGER NOT NULL,
                 PRIMARY KEY (device, stream)
-            )"""));
+            )"""),
+            // 2: gaps a box declared (events it lost before sending them).
+            List.of("""
+            CREATE TABLE gaps (
+                device      TEXT    NOT NULL,
+                stream      TEXT    NOT NULL,
+                from_seq    INTEGER NOT NULL,
+                to_seq      INTEGER NOT NULL,
+                count       INTEGER NOT NULL,
+                reason      TEXT    NOT NULL,
+                lost_at     TEXT    NOT NULL,
+                received_at TEXT    NOT NULL,
+                PRIMARY KEY (device, stream, from_seq)
+            ) WITHOUT ROWID"""));
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -151,6 +166,69 @@ public final class SqliteEventStore implements EventStore {
             throw new EventStoreException("cannot store " + device + "/" + stream + " " + batch.fromSeq() + ".."
                     + batch.toSeq() + " in " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public synchronized IngestAck declareGap(GapDeclaration gap, Instant receivedAt) throws GapException {
+        String device = gap.deviceId();
+        String stream = gap.stream();
+        try (Statement tx = db.createStatement()) {
+            tx.execute("BEGIN IMMEDIATE");
+            try {
+                long acked = mark(device, stream);
+                if (gap.fromSeq() > acked + 1) {
+                    throw new GapException(device, stream, acked, gap.fromSeq());
+                }
+                long from = Math.max(gap.fromSeq(), acked + 1);
+                if (gap.toSeq() >= from) {
+                    try (PreparedStatement insert = db.prepareStatement("INSERT INTO gaps (device, stream, from_seq, to_seq, "
+                            + "count, reason, lost_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        insert.setString(1, device);
+                        insert.setString(2, stream);
+                        insert.setLong(3, from);
+                        insert.setLong(4, gap.toSeq());
+                        insert.setLong(5, gap.toSeq() - from + 1);
+                        insert.setString(6, gap.reason());
+                        insert.setString(7, TIME.format(gap.lostAt()));
+                        insert.setString(8, TIME.format(receivedAt));
+                        insert.executeUpdate();
+                    }
+                    try (PreparedStatement upsert = db.prepareStatement("INSERT INTO stream_marks (device, stream, acked_seq) "
+                            + "VALUES (?, ?, ?) ON CONFLICT (device, stream) DO UPDATE SET acked_seq = max(acked_seq, excluded.acked_seq)")) {
+                        upsert.setString(1, device);
+                        upsert.setString(2, stream);
+                        upsert.setLong(3, gap.toSeq());
+                        upsert.executeUpdate();
+                    }
+                }
+                tx.execute("COMMIT");
+                return new IngestAck(device, stream, Math.max(acked, gap.toSeq()), 0, 0);
+            } catch (GapException | SQLException | RuntimeException e) {
+                rollback(tx);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot record gap " + device + "/" + stream + " " + gap.fromSeq() + ".."
+                    + gap.toSeq() + " in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized DeclaredGaps gaps(String deviceId) {
+        List<GapDeclaration> out = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT stream, from_seq, to_seq, count, reason, lost_at FROM gaps "
+                + "WHERE device = ? ORDER BY stream, from_seq")) {
+            q.setString(1, deviceId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new GapDeclaration(deviceId, rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getString(5), Instant.parse(rs.getString(6))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot read the gaps of " + deviceId + " from " + file + ": " + e.getMessage(), e);
+        }
+        return new DeclaredGaps(deviceId, out);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.campusedge.sync.uplink;
 
 import org.campusedge.sync.wire.WireEvent;
+import org.campusedge.sync.wire.WireGap;
 
 import java.util.List;
 
@@ -30,4 +31,18 @@ public interface Outbox {
      * Durable when this returns. Never moves the mark backwards.
      */
     void acknowledge(String stream, long seq);
+
+    /**
+     * Runs of {@code stream} the box lost before the center had them (e.g. deleted to stay under
+     * a disk budget) and has not yet declared, oldest first. The uplink declares each before
+     * sending the events after it. An outbox that never loses events has none.
+     */
+    default List<WireGap> undeclaredGaps(String stream) {
+        return List.of();
+    }
+
+    /** Records that the center has {@code gap} on record; it is not declared again. Durable when this returns. */
+    default void gapDeclared(String stream, WireGap gap) {
+        throw new UnsupportedOperationException("this outbox records no gaps");
+    }
 }

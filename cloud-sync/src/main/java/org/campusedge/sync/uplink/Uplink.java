@@ -1,10 +1,12 @@
 package org.campusedge.sync.uplink;
 
 import org.campusedge.sync.runtime.LogThrottle;
+import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
 import org.campusedge.sync.wire.StreamMarks;
 import org.campusedge.sync.wire.WireEvent;
+import org.campusedge.sync.wire.WireGap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,10 +174,13 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    /** Sends one batch of the first stream with a backlog; false if every stream is drained. */
+    /** Sends one batch (or declares one gap) of the first stream with a backlog; false if every stream is drained. */
     private boolean sendOneBatch() throws InterruptedException {
         IngestBatch batch = null;
         try {
+            if (declareNextGap()) {
+                return true;
+            }
             batch = nextBatch();
             if (batch == null) {
                 return false;
@@ -199,6 +204,41 @@ public final class Uplink implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Declares the oldest undeclared gap that the center needs next (it starts at or before the
+     * stream's cursor + 1); true if one was declared. A gap at or below the center's mark is
+     * recorded there as nothing and only marked declared here.
+     */
+    private boolean declareNextGap() throws UplinkException, InterruptedException {
+        for (String stream : outbox.streams()) {
+            long cursor = cursors.computeIfAbsent(stream, outbox::ackedSeq);
+            for (WireGap gap : outbox.undeclaredGaps(stream)) {
+                if (gap.fromSeq() > cursor + 1) {
+                    break;
+                }
+                IngestAck ack;
+                try {
+                    ack = client.sendGap(GapDeclaration.of(options.deviceId(), stream, gap));
+                } catch (UplinkException e) {
+                    if (e.reason() == UplinkException.Reason.GAP) {
+                        cursors.put(stream, e.serverAckedSeq().orElse(0));
+                    }
+                    throw e;
+                }
+                outbox.acknowledge(stream, ack.ackedSeq());
+                outbox.gapDeclared(stream, gap);
+                cursors.put(stream, ack.ackedSeq());
+                succeeded();
+                progress.gapDeclared(gap.count());
+                progress.reached(stream, ack.ackedSeq(), Instant.now());
+                LOG.warn("uplink: stream {}: declared {} events lost on the box ({}..{}, {}); the center's mark is now {}",
+                        stream, gap.count(), gap.fromSeq(), gap.toSeq(), gap.reason(), ack.ackedSeq());
+                return true;
+            }
+        }
+        return false;
+    }
+
     private IngestBatch nextBatch() {
         for (String stream : outbox.streams()) {
             long cursor = cursors.computeIfAbsent(stream, outbox::ackedSeq);
@@ -206,6 +246,7 @@ public final class Uplink implements AutoCloseable {
             if (events.isEmpty()) {
                 continue;
             }
+            events = contiguousPrefix(events);
             if (events.get(0).seq() != cursor + 1) {
                 throw new IllegalStateException("stream " + stream + ": the center needs seq " + (cursor + 1)
                         + " next but the outbox starts at seq " + events.get(0).seq() + "; those events are no longer on the box");
@@ -213,6 +254,16 @@ public final class Uplink implements AutoCloseable {
             return IngestBatch.of(options.deviceId(), stream, events);
         }
         return null;
+    }
+
+    /** The events up to the first missing seq: a batch never spans a gap the box has yet to declare. */
+    private static List<WireEvent> contiguousPrefix(List<WireEvent> events) {
+        for (int i = 1; i < events.size(); i++) {
+            if (events.get(i).seq() != events.get(i - 1).seq() + 1) {
+                return events.subList(0, i);
+            }
+        }
+        return events;
     }
 
     private void succeeded() {
@@ -231,9 +282,11 @@ public final class Uplink implements AutoCloseable {
         Duration delay = switch (e.reason()) {
             case GAP -> {
                 long mark = e.serverAckedSeq().orElse(0);
-                failureLog.acquire().ifPresent(n -> LOG.warn("uplink: stream {}: the center holds only up to seq {}; resending from {} ({} similar suppressed)",
-                        batch.stream(), mark, mark + 1, n));
-                cursors.put(batch.stream(), mark);
+                if (batch != null) {
+                    failureLog.acquire().ifPresent(n -> LOG.warn("uplink: stream {}: the center holds only up to seq {}; resending from {} ({} similar suppressed)",
+                            batch.stream(), mark, mark + 1, n));
+                    cursors.put(batch.stream(), mark);
+                }
                 yield backoff.next();
             }
             case UNAUTHORIZED, FORBIDDEN -> {
@@ -251,7 +304,7 @@ public final class Uplink implements AutoCloseable {
                     yield Duration.ZERO;
                 }
                 failureLog.acquire().ifPresent(n -> LOG.error("uplink: the center rejects {}: {} ({} similar suppressed)",
-                        batch == null ? "the marks request" : "stream " + batch.stream() + " " + batch.fromSeq() + ".." + batch.toSeq(),
+                        batch == null ? "a marks or gap request" : "stream " + batch.stream() + " " + batch.fromSeq() + ".." + batch.toSeq(),
                         e.getMessage(), n));
                 yield backoff.next();
             }

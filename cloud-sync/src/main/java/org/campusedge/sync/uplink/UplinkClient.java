@@ -2,6 +2,7 @@ package org.campusedge.sync.uplink;
 
 import org.campusedge.sync.runtime.NamedThreadFactory;
 import org.campusedge.sync.uplink.UplinkException.Reason;
+import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
 import org.campusedge.sync.wire.JsonCodec;
@@ -85,6 +86,30 @@ public final class UplinkClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return exchange(request, IngestAck.class);
+    }
+
+    /**
+     * Posts {@code gap} to {@code /v1/gaps}; completes with the center's mark, moved past the gap.
+     * A center that predates gap declarations answers 404, which surfaces as {@code REJECTED}.
+     */
+    public CompletableFuture<IngestAck> declare(GapDeclaration gap) {
+        byte[] body;
+        try {
+            body = JsonCodec.encode(gap);
+        } catch (WireFormatException e) {
+            return CompletableFuture.failedFuture(new UplinkException(Reason.REJECTED, 0,
+                    "cannot encode gap " + gap.stream() + " " + gap.fromSeq() + ".." + gap.toSeq() + ": " + e.getMessage(), -1, e));
+        }
+        HttpRequest request = request("/v1/gaps")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return exchange(request, IngestAck.class);
+    }
+
+    /** {@link #declare(GapDeclaration)}, waiting for the answer. */
+    public IngestAck sendGap(GapDeclaration gap) throws UplinkException, InterruptedException {
+        return await(declare(gap));
     }
 
     /** Reads the center's acknowledged marks for {@code deviceId}. */

@@ -24,6 +24,8 @@ final class UplinkProgress {
     private long batches;
     private long events;
     private long outboxErrors;
+    private long gapsDeclared;
+    private long eventsDeclaredLost;
     private final Map<String, Long> acked = new HashMap<>();
     private final Map<UplinkException.Reason, Long> failures = new EnumMap<>(UplinkException.Reason.class);
     private final Map<String, List<Waiter>> waiters = new HashMap<>();
@@ -36,6 +38,11 @@ final class UplinkProgress {
         batches++;
         events += eventCount;
         lastSuccess = at;
+    }
+
+    synchronized void gapDeclared(long lostEvents) {
+        gapsDeclared++;
+        eventsDeclaredLost += lostEvents;
     }
 
     synchronized void reached(String stream, long seq, Instant at) {
@@ -90,6 +97,6 @@ final class UplinkProgress {
 
     synchronized UplinkStats snapshot() {
         return new UplinkStats(batches, events, acked, failures, outboxErrors,
-                Optional.ofNullable(lastError), Optional.ofNullable(lastSuccess), backoff);
+                Optional.ofNullable(lastError), Optional.ofNullable(lastSuccess), backoff, gapsDeclared, eventsDeclaredLost);
     }
 }

@@ -16,10 +16,13 @@ import java.util.Optional;
  * @param lastError      the last failure, for a status page
  * @param lastSuccess    when the center last acknowledged a batch or answered the marks
  * @param currentBackoff the retry delay now in force; zero while healthy
+ * @param gapsDeclared   gaps (events lost on the box) declared to the center
+ * @param eventsDeclaredLost events in those gaps
  */
 public record UplinkStats(long batchesSent, long eventsSent, Map<String, Long> ackedSeq,
                           Map<UplinkException.Reason, Long> failures, long outboxErrors,
-                          Optional<String> lastError, Optional<Instant> lastSuccess, Duration currentBackoff) {
+                          Optional<String> lastError, Optional<Instant> lastSuccess, Duration currentBackoff,
+                          long gapsDeclared, long eventsDeclaredLost) {
 
     public UplinkStats {
         ackedSeq = Map.copyOf(ackedSeq);

@@ -40,5 +40,21 @@
  * <h2>{@code GET /v1/devices/{id}/streams}: {@link org.campusedge.sync.wire.StreamMarks}</h2>
  * {@code {"deviceId":"school-042-box-1","ackedSeq":{"priority":42,"readings":9120}}}: where the
  * box resumes after losing its own acknowledgements.
+ *
+ * <h2>{@code POST /v1/gaps}: a {@link org.campusedge.sync.wire.GapDeclaration}</h2>
+ * Added in protocol revision 2 (older centers answer 404; older boxes never send it). A box that
+ * had to delete events it had not yet sent (its journal hit its disk budget) declares them:
+ * <pre>{@code
+ * {"deviceId":"school-042-box-1","stream":"readings","fromSeq":9121,"toSeq":9620,"count":500,
+ *  "reason":"disk_budget","lostAt":"2025-03-01T08:15:30Z"}
+ * }</pre>
+ * The same rule as a batch: {@code fromSeq} must be at most {@code ackedSeq + 1} (else 409 gap).
+ * The center records the part beyond its mark, moves the mark to {@code toSeq} in the same
+ * transaction and answers an {@link org.campusedge.sync.wire.IngestAck} with {@code stored = 0}.
+ * Declaring the same gap again records nothing more. Events held plus declared gap counts add up
+ * to the box's last seq: losses are counted, never silent.
+ *
+ * <h2>{@code GET /v1/devices/{id}/gaps}: {@link org.campusedge.sync.wire.DeclaredGaps}</h2>
+ * {@code {"deviceId":"school-042-box-1","gaps":[{...GapDeclaration...}]}}, by stream and seq.
  */
 package org.campusedge.sync.wire;

@@ -128,7 +128,7 @@ class DataCenterIT {
         assertHoldsExactly(center.store(), "readings", 1_200);
         assertThat(outbox.ackedSeq("priority")).isEqualTo(5_000);
         assertThat(outbox.ackedSeq("readings")).isEqualTo(1_200);
-        assertThat(center.stats()).isEqualTo(new DataCenterStats(13, 6_200, 0, 0, 0, 0, 0, 0));
+        assertThat(center.stats()).isEqualTo(new DataCenterStats(13, 6_200, 0, 0, 0, 0, 0, 0, 0, 0));
         UplinkStats stats = uplink.stats();
         assertThat(stats.batchesSent()).isEqualTo(13);
         assertThat(stats.eventsSent()).isEqualTo(6_200);
@@ -327,6 +327,52 @@ class DataCenterIT {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("uplink"));
         assertThat(pending).isCompletedExceptionally();
+    }
+
+    @Test
+    void declared_gaps_move_the_mark_and_events_plus_gaps_add_up_to_what_the_box_journaled() throws Exception {
+        DataCenter center = startCenter();
+        MemoryOutbox outbox = new MemoryOutbox("priority", "readings");
+        outbox.append("priority", 10);
+        outbox.append("readings", 1_000);
+        outbox.lose("readings", 1, 300);       // lost before anything was sent
+        outbox.append("readings", 500);
+        Uplink uplink = startUplink(center.port(), TOKEN, outbox, 128);
+        uplink.drainedTo("readings", 1_500).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        synchronized (outbox) { // lost before the uplink saw them
+            outbox.append("readings", 200);
+            outbox.lose("readings", 1_501, 1_650);
+        }
+        uplink.wakeUp();
+        uplink.drainedTo("readings", 1_700).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        var gaps = center.store().gaps(BOX);
+        assertThat(gaps.gaps()).extracting(g -> g.fromSeq() + ".." + g.toSeq() + "/" + g.count() + "/" + g.reason())
+                .containsExactly("1..300/300/disk_budget", "1501..1650/150/disk_budget");
+        assertThat(center.store().count(BOX, "readings") + gaps.lost("readings")).isEqualTo(1_700);
+        assertThat(center.store().count(BOX, "priority")).isEqualTo(10);
+        assertThat(outbox.undeclaredGaps("readings")).isEmpty();
+        assertThat(uplink.stats().gapsDeclared()).isEqualTo(2);
+        assertThat(uplink.stats().eventsDeclaredLost()).isEqualTo(450);
+        assertThat(center.stats().eventsDeclaredLost()).isEqualTo(450);
+
+        // Over HTTP: the gaps endpoint, a repeated declaration (counted once) and one ahead of the mark (409).
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + center.port()
+                        + "/v1/devices/" + BOX + "/gaps")).header("Authorization", "Bearer " + TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(JsonCodec.decode(listed.body(), org.campusedge.sync.wire.DeclaredGaps.class)).isEqualTo(gaps);
+        try (UplinkClient client = new UplinkClient(URI.create("http://127.0.0.1:" + center.port()), TOKEN, Duration.ofSeconds(5))) {
+            var again = client.sendGap(org.campusedge.sync.wire.GapDeclaration.of(BOX, "readings",
+                    org.campusedge.sync.wire.WireGap.of(1_501, 1_650, "disk_budget", java.time.Instant.EPOCH)));
+            assertThat(again.ackedSeq()).isEqualTo(1_700);
+            assertThat(center.store().gaps(BOX)).isEqualTo(gaps);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.sendGap(org.campusedge.sync.wire.GapDeclaration.of(
+                            BOX, "readings", org.campusedge.sync.wire.WireGap.of(1_800, 1_900, "disk_budget", java.time.Instant.EPOCH))))
+                    .isInstanceOfSatisfying(org.campusedge.sync.uplink.UplinkException.class,
+                            e -> assertThat(e.serverAckedSeq()).hasValue(1_700));
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.wire.DeclaredGaps;
+import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
 import org.campusedge.sync.wire.StreamMarks;
@@ -25,6 +27,16 @@ final class FlakyStore implements EventStore {
             throw new EventStoreException("simulated: database or disk is full", null);
         }
         return real.ingest(batch, receivedAt);
+    }
+
+    @Override
+    public IngestAck declareGap(GapDeclaration gap, Instant receivedAt) throws GapException {
+        return real.declareGap(gap, receivedAt);
+    }
+
+    @Override
+    public DeclaredGaps gaps(String deviceId) {
+        return real.gaps(deviceId);
     }
 
     @Override

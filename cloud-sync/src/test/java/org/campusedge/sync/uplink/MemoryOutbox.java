@@ -1,6 +1,7 @@
 package org.campusedge.sync.uplink;
 
 import org.campusedge.sync.wire.WireEvent;
+import org.campusedge.sync.wire.WireGap;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ public final class MemoryOutbox implements Outbox {
     private final List<String> streams;
     private final Map<String, TreeMap<Long, WireEvent>> events = new HashMap<>();
     private final Map<String, Long> acked = new HashMap<>();
+    private final Map<String, List<WireGap>> undeclared = new HashMap<>();
     private int acknowledgeCalls;
 
     public MemoryOutbox(String... streams) {
@@ -41,6 +43,22 @@ public final class MemoryOutbox implements Outbox {
             s.put(next + i, event(stream, next + i));
         }
         return s.lastKey();
+    }
+
+    /** Deletes {@code from..to} of {@code stream} unsent, as a journal over its disk budget would, recording the gap. */
+    public synchronized void lose(String stream, long from, long to) {
+        events.get(stream).subMap(from, true, to, true).clear();
+        undeclared.computeIfAbsent(stream, s -> new ArrayList<>()).add(WireGap.of(from, to, "disk_budget", BASE));
+    }
+
+    @Override
+    public synchronized List<WireGap> undeclaredGaps(String stream) {
+        return List.copyOf(undeclared.getOrDefault(stream, List.of()));
+    }
+
+    @Override
+    public synchronized void gapDeclared(String stream, WireGap gap) {
+        undeclared.getOrDefault(stream, new ArrayList<>()).remove(gap);
     }
 
     /** Pretends the box had recorded an acknowledgement up to {@code seq}. */

@@ -282,10 +282,51 @@ public final class AgentConfigLoader {
 
     private static StorageConfig storage(ConfigNode n, Path baseDir) throws ConfigException {
         Path path = baseDir.resolve(n.string("path", "journal.db")).normalize();
-        return new StorageConfig(path,
-                n.enumValue("durability", StorageConfig.Durability.class, StorageConfig.Durability.FULL),
-                n.duration("group-commit-window", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(1)),
-                n.integer("max-batch", 2_000, 1, 100_000));
+        StorageConfig.Durability durability = n.enumValue("durability", StorageConfig.Durability.class,
+                StorageConfig.Durability.FULL);
+        Duration window = n.duration("group-commit-window", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(1));
+        int maxBatch = n.integer("max-batch", 2_000, 1, 100_000);
+        StorageConfig.Retention d = StorageConfig.Retention.DEFAULTS;
+        ConfigNode r = n.section("retention");
+        StorageConfig.Retention retention = new StorageConfig.Retention(
+                r.duration("readings", d.readings(), Duration.ofHours(1), Duration.ofDays(3650)),
+                r.duration("aggregates", d.aggregates(), Duration.ofHours(1), Duration.ofDays(3650)),
+                r.duration("priority", d.priority(), Duration.ofHours(1), Duration.ofDays(3650)),
+                byteSize(n, "disk-budget", d.diskBudgetBytes(), 1L << 20, 1L << 40),
+                r.duration("interval", d.interval(), Duration.ofSeconds(10), Duration.ofHours(24)));
+        Duration grace = n.duration("aggregate-grace", StorageConfig.DEFAULT_AGGREGATE_GRACE, Duration.ZERO,
+                Duration.ofMinutes(10));
+        return new StorageConfig(path, durability, window, maxBatch, retention, grace);
+    }
+
+    private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,13})\\s*(b|kb|mb|gb|tb)");
+
+    /** A size written as a whole number and a unit, B, KB, MB, GB or TB (binary: 1 KB = 1024 B). */
+    static long byteSize(ConfigNode n, String key, long defaultValue, long min, long max) throws ConfigException {
+        Optional<String> raw = n.optionalString(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        java.util.regex.Matcher m = BYTE_SIZE.matcher(raw.get().trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw n.error(key, "must be a size such as 512MB or 2GB, got \"" + raw.get() + "\"");
+        }
+        int shift = switch (m.group(2)) {
+            case "b" -> 0;
+            case "kb" -> 10;
+            case "mb" -> 20;
+            case "gb" -> 30;
+            default -> 40;
+        };
+        long n0 = Long.parseLong(m.group(1));
+        if (n0 > (Long.MAX_VALUE >> shift)) {
+            throw n.error(key, "is too large, got " + raw.get());
+        }
+        long bytes = n0 << shift;
+        if (bytes < min || bytes > max) {
+            throw n.error(key, "must be between " + (min >> 20) + "MB and " + (max >> 30) + "GB, got " + raw.get());
+        }
+        return bytes;
     }
 
     private static SyncConfig sync(ConfigNode n, Path baseDir) throws ConfigException {

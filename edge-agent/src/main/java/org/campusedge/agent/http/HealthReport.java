@@ -8,11 +8,13 @@ import java.util.Map;
  * What {@code /api/health} answers.
  *
  * @param status {@code ok}, {@code degraded} (a reader offline or alarmed, sync failing, broker lost) or {@code down}
- * @param mqtt   MQTT sensor ingest counters; null when no sensors are configured
+ * @param mqtt    MQTT sensor ingest counters; null when no sensors are configured
+ * @param storage the journal's size against its budget, retention deletions, gaps and aggregation
  */
 public record HealthReport(String status, String device, String school, String version, Instant startedAt,
                            long uptimeSeconds, List<ReaderHealth> readers, JournalHealth journal, SyncHealth sync,
-                           DoorHealth doors, org.campusedge.agent.sensors.MqttIngestStats mqtt) {
+                           DoorHealth doors, org.campusedge.agent.sensors.MqttIngestStats mqtt,
+                           org.campusedge.agent.journal.StorageStats storage) {
 
     /** One reader's link and counters. */
     public record ReaderHealth(String id, String room, String door, String protocol, String port, boolean online,

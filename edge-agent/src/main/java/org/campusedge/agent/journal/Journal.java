@@ -3,6 +3,7 @@ package org.campusedge.agent.journal;
 import org.campusedge.agent.config.StorageConfig;
 import org.campusedge.sync.uplink.Outbox;
 import org.campusedge.sync.wire.WireEvent;
+import org.campusedge.sync.wire.WireGap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -44,6 +45,7 @@ public final class Journal implements Outbox, AutoCloseable {
     private final Connection writeConnection;
     private final Connection readConnection;
     private final JournalWriter writer;
+    private final Clock clock;
     private final Map<EventStream, Long> lastSeq = new ConcurrentHashMap<>();
     private final Map<EventStream, Long> ackedSeq = new ConcurrentHashMap<>();
     private final List<Consumer<List<JournalEvent>>> commitListeners = new CopyOnWriteArrayList<>();
@@ -54,6 +56,7 @@ public final class Journal implements Outbox, AutoCloseable {
         this.path = path;
         this.writeConnection = writeConnection;
         this.readConnection = readConnection;
+        this.clock = clock;
         loadMarks();
         Map<EventStream, Long> seqs = new EnumMap<>(EventStream.class);
         seqs.putAll(lastSeq);
@@ -70,6 +73,7 @@ public final class Journal implements Outbox, AutoCloseable {
                 Files.createDirectories(dir);
             }
             write = connect(path, config, false);
+            JournalSpace.enableIncrementalVacuum(write, path);
             int found = JournalSchema.migrate(write);
             if (found < JournalSchema.latestVersion()) {
                 LOG.info("journal {}: schema migrated from version {} to {}", path, found, JournalSchema.latestVersion());
@@ -125,6 +129,20 @@ public final class Journal implements Outbox, AutoCloseable {
     /** Runs work on the writer thread in its own transaction (for tables besides events). */
     public <T> CompletableFuture<T> write(SqlWork<T> work) {
         return writer.submit(work);
+    }
+
+    /**
+     * Runs {@code compute} on the writer thread in a transaction and appends the entries it
+     * returns in that same transaction: whatever else it wrote (a mark in {@code meta}) commits
+     * with the events or not at all.
+     */
+    public CompletableFuture<List<JournalEvent>> appendDerived(SqlWork<List<JournalEntry>> compute) {
+        return writer.appendDerived(compute);
+    }
+
+    /** Runs work on the writer thread outside any transaction (checkpoints, incremental vacuum). */
+    <T> CompletableFuture<T> maintain(SqlWork<T> work) {
+        return writer.submitOutsideTransaction(work);
     }
 
     /** Runs a read on the read connection. */
@@ -271,6 +289,62 @@ public final class Journal implements Outbox, AutoCloseable {
             }
         }).join();
         ackedSeq.merge(s, acked, Math::max);
+    }
+
+    @Override
+    public List<WireGap> undeclaredGaps(String stream) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT from_seq, to_seq, reason, lost_us FROM gaps"
+                    + " WHERE stream = ? AND declared_us IS NULL ORDER BY from_seq")) {
+                ps.setString(1, stream);
+                List<WireGap> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(WireGap.of(rs.getLong(1), rs.getLong(2), rs.getString(3), Micros.toInstant(rs.getLong(4))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void gapDeclared(String stream, WireGap gap) {
+        writer.submit(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE gaps SET declared_us = ? WHERE stream = ? AND from_seq = ? AND declared_us IS NULL")) {
+                ps.setLong(1, Micros.of(clock.instant()));
+                ps.setString(2, stream);
+                ps.setLong(3, gap.fromSeq());
+                return ps.executeUpdate();
+            }
+        }).join();
+    }
+
+    /** Gaps recorded on this box, declared to the center or not yet. */
+    public GapTotals gapTotals() {
+        return read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(to_seq - from_seq + 1), 0),"
+                         + " COUNT(declared_us) FROM gaps")) {
+                rs.next();
+                return new GapTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            }
+        });
+    }
+
+    /**
+     * Gaps recorded on this box.
+     *
+     * @param gaps       runs of unsent events deleted
+     * @param eventsLost events in them
+     * @param declared   gaps the data center has on record
+     */
+    public record GapTotals(long gaps, long eventsLost, long declared) {
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     private static List<JournalEvent> events(PreparedStatement ps) throws SQLException {

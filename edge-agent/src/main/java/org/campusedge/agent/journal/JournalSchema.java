@@ -65,6 +65,19 @@ final class JournalSchema {
                     state    TEXT    NOT NULL,
                     taken_us INTEGER NOT NULL
                 )"""
+            ),
+            List.of(
+                // 3: runs of a stream deleted before the data center had them (disk budget), until declared.
+                """
+                CREATE TABLE gaps (
+                    stream      TEXT    NOT NULL,
+                    from_seq    INTEGER NOT NULL,
+                    to_seq      INTEGER NOT NULL,
+                    reason      TEXT    NOT NULL,
+                    lost_us     INTEGER NOT NULL,
+                    declared_us INTEGER,
+                    PRIMARY KEY (stream, from_seq)
+                )"""
             ));
 
     private JournalSchema() {

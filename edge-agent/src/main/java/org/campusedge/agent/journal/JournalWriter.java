@@ -30,13 +30,18 @@ import java.util.function.Consumer;
  */
 final class JournalWriter implements AutoCloseable {
 
-    private sealed interface Op permits Append, Work {
+    private sealed interface Op permits Append, Work, Derived {
+    }
+
+    /** Events computed inside their own transaction, committed together with whatever else the work wrote. */
+    private record Derived(SqlWork<List<JournalEntry>> compute, CompletableFuture<List<JournalEvent>> done)
+            implements Op {
     }
 
     private record Append(JournalEntry entry, CompletableFuture<JournalEvent> done) implements Op {
     }
 
-    private record Work<T>(SqlWork<T> work, CompletableFuture<T> done) implements Op {
+    private record Work<T>(SqlWork<T> work, CompletableFuture<T> done, boolean transactional) implements Op {
         /** Runs the work; the returned action completes the future and must run only after commit. */
         Runnable run(Connection c) throws SQLException {
             T result = work.run(c);
@@ -46,7 +51,7 @@ final class JournalWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
     private static final int ATTEMPTS = 3;
-    private static final Op STOP = new Work<>(c -> null, new CompletableFuture<>());
+    private static final Op STOP = new Work<>(c -> null, new CompletableFuture<>(), true);
 
     private final Connection connection;
     private final StorageConfig config;
@@ -84,7 +89,25 @@ final class JournalWriter implements AutoCloseable {
 
     <T> CompletableFuture<T> submit(SqlWork<T> work) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        enqueue(new Work<>(work, done), done);
+        enqueue(new Work<>(work, done, true), done);
+        return done;
+    }
+
+    /** Work outside any transaction (auto-commit), for statements SQLite refuses inside one. */
+    <T> CompletableFuture<T> submitOutsideTransaction(SqlWork<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        enqueue(new Work<>(work, done, false), done);
+        return done;
+    }
+
+    /**
+     * Runs {@code compute} in a transaction of its own and appends the entries it returns in that
+     * same transaction, with their sequence numbers: what the work wrote and the events commit or
+     * vanish together.
+     */
+    CompletableFuture<List<JournalEvent>> appendDerived(SqlWork<List<JournalEntry>> compute) {
+        CompletableFuture<List<JournalEvent>> done = new CompletableFuture<>();
+        enqueue(new Derived(compute, done), done);
         return done;
     }
 
@@ -150,20 +173,53 @@ final class JournalWriter implements AutoCloseable {
 
     private void process(List<Op> batch) {
         List<Append> appends = new ArrayList<>();
-        List<Work<?>> works = new ArrayList<>();
+        List<Op> others = new ArrayList<>();
         for (Op op : batch) {
             if (op instanceof Append a) {
                 appends.add(a);
-            } else if (op instanceof Work<?> w) {
-                works.add(w);
+            } else {
+                others.add(op);
             }
         }
         if (!appends.isEmpty()) {
             commitAppends(appends);
         }
-        for (Work<?> w : works) {
-            runWork(w);
+        for (Op op : others) {
+            if (op instanceof Work<?> w) {
+                runWork(w);
+            } else if (op instanceof Derived d) {
+                runDerived(d);
+            }
         }
+    }
+
+    private void runDerived(Derived d) {
+        Map<EventStream, Long> seqs = new EnumMap<>(lastSeq);
+        List<JournalEvent> events;
+        try {
+            connection.setAutoCommit(false);
+            try {
+                List<JournalEntry> entries = d.compute().run(connection);
+                events = insert(entries, seqs);
+                connection.commit();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            failedCommits.incrementAndGet();
+            d.done().completeExceptionally(new JournalException(JournalException.Reason.WRITE_FAILED,
+                    "journal write failed: " + e.getMessage(), e));
+            return;
+        }
+        lastSeq.putAll(seqs);
+        if (!events.isEmpty()) {
+            commits.incrementAndGet();
+            committedEvents.addAndGet(events.size());
+            largestBatch.accumulateAndGet(events.size(), Math::max);
+            onCommit.accept(events);
+        }
+        d.done().complete(events);
     }
 
     private void commitAppends(List<Append> appends) {
@@ -171,7 +227,14 @@ final class JournalWriter implements AutoCloseable {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Map<EventStream, Long> seqs = new EnumMap<>(lastSeq);
             try {
-                List<JournalEvent> events = insert(appends, seqs);
+                List<JournalEvent> events;
+                connection.setAutoCommit(false);
+                try {
+                    events = insert(appends.stream().map(Append::entry).toList(), seqs);
+                    connection.commit();
+                } finally {
+                    connection.setAutoCommit(true);
+                }
                 lastSeq.putAll(seqs);
                 commits.incrementAndGet();
                 committedEvents.addAndGet(events.size());
@@ -196,17 +259,19 @@ final class JournalWriter implements AutoCloseable {
         appends.forEach(a -> a.done().completeExceptionally(failure));
     }
 
-    private List<JournalEvent> insert(List<Append> appends, Map<EventStream, Long> seqs) throws SQLException {
+    /** Inserts {@code entries} with the next seqs of their streams, inside the caller's transaction. */
+    private List<JournalEvent> insert(List<JournalEntry> entries, Map<EventStream, Long> seqs) throws SQLException {
         long nowMicros = Micros.of(clock.instant());
         // Committed events carry the times as stored (microseconds), so listeners see what a read returns.
         Instant now = Micros.toInstant(nowMicros);
-        List<JournalEvent> events = new ArrayList<>(appends.size());
-        connection.setAutoCommit(false);
+        List<JournalEvent> events = new ArrayList<>(entries.size());
+        if (entries.isEmpty()) {
+            return events;
+        }
         try (PreparedStatement ins = connection.prepareStatement(
                 "INSERT INTO events (stream, seq, type, occurred_us, recorded_us, room, payload) VALUES (?,?,?,?,?,?,?)");
              PreparedStatement mark = connection.prepareStatement("UPDATE streams SET last_seq = ? WHERE stream = ?")) {
-            for (Append a : appends) {
-                JournalEntry e = a.entry();
+            for (JournalEntry e : entries) {
                 EventStream stream = e.type().stream();
                 long seq = seqs.merge(stream, 1L, Long::sum);
                 ins.setString(1, stream.wireName());
@@ -230,18 +295,17 @@ final class JournalWriter implements AutoCloseable {
                 }
             }
             mark.executeBatch();
-            connection.commit();
-        } finally {
-            connection.setAutoCommit(true);
         }
         return events;
     }
 
     private void runWork(Work<?> w) {
         try {
-            connection.setAutoCommit(false);
+            connection.setAutoCommit(!w.transactional());
             Runnable complete = w.run(connection);
-            connection.commit();
+            if (w.transactional()) {
+                connection.commit();
+            }
             complete.run();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();

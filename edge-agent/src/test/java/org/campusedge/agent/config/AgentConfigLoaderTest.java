@@ -82,6 +82,8 @@ class AgentConfigLoaderTest {
         assertThat(c.readers()).extracting(ReaderConfig::protocol)
                 .containsExactly(ReaderProtocol.RDM6300, ReaderProtocol.OSDP, ReaderProtocol.OSDP, ReaderProtocol.WIEGAND);
         assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge/journal.db"));
+        assertThat(c.storage().retention()).isEqualTo(StorageConfig.Retention.DEFAULTS);
+        assertThat(c.storage().aggregateGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.sync().enabled()).isTrue();
         assertThat(c.readers().get(1).secureChannel()).hasValueSatisfying(sc -> assertThat(sc.installMode()).isFalse());
         assertThat(c.readers()).extracting(ReaderConfig::direction).containsExactly(org.campusedge.agent.access.Direction.TOGGLE,
@@ -92,6 +94,46 @@ class AgentConfigLoaderTest {
                 .hasValueSatisfying(h -> assertThat(h.name()).isEqualTo("National Day Golden Week"));
         assertThat(c.access().lockdownExemptGroups()).contains("security");
         assertThat(c.access().room("robotics-1").orElseThrow().rules().get(1).window().crossesMidnight()).isTrue();
+    }
+
+    @Test
+    void reads_retention_budget_and_grace_and_defaults_them() throws Exception {
+        StorageConfig d = parse(GOOD).storage();
+        assertThat(d.retention().readings()).isEqualTo(Duration.ofDays(30));
+        assertThat(d.retention().aggregates()).isEqualTo(Duration.ofDays(400));
+        assertThat(d.retention().diskBudgetBytes()).isEqualTo(2L << 30);
+        StorageConfig s = parse(GOOD.replace("  path: journal.db\n", """
+                  path: journal.db
+                  disk-budget: 512MB
+                  aggregate-grace: 30s
+                  retention:
+                    readings: 7d
+                    aggregates: 90d
+                    priority: 365d
+                    interval: 1m
+                """)).storage();
+        assertThat(s.retention()).isEqualTo(new StorageConfig.Retention(Duration.ofDays(7), Duration.ofDays(90),
+                Duration.ofDays(365), 512L << 20, Duration.ofMinutes(1)));
+        assertThat(s.aggregateGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse(GOOD.replace("  path: journal.db\n", "  path: journal.db\n  disk-budget: 1 gb\n"))
+                .storage().retention().diskBudgetBytes()).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void names_the_key_of_a_bad_size_or_retention() {
+        assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n", "  path: journal.db\n  disk-budget: lots\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("agent.yaml: storage.disk-budget: must be a size such as 512MB or 2GB, got \"lots\"");
+        assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n", "  path: journal.db\n  disk-budget: 10KB\n")))
+                .hasMessageContaining("storage.disk-budget: must be between 1MB and 1024GB, got 10KB");
+        assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n",
+                "  path: journal.db\n  retention:\n    readings: forever\n")))
+                .hasMessageContaining("storage.retention.readings: must be a duration");
+        assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n",
+                "  path: journal.db\n  retention:\n    reading: 7d\n")))
+                .hasMessageContaining("storage.retention.reading: unknown key (did you mean \"readings\"?)");
+        assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n", "  path: journal.db\n  aggregate-grace: 1h\n")))
+                .hasMessageContaining("storage.aggregate-grace: must be between");
     }
 
     @Test

@@ -119,13 +119,16 @@ class TapToDataCenterIT {
                     JsonNode health = json.readTree(get(base.resolve("/api/health")));
                     assertThat(health.path("readers").get(0).path("online").asBoolean()).isTrue();
                     assertThat(health.path("doors").path("granted").asLong()).isEqualTo(1);
+                    assertThat(health.path("storage").path("budgetBytes").asLong()).isEqualTo(2L << 30);
+                    assertThat(health.path("storage").path("fileBytes").asLong()).isPositive();
                     JsonNode events = json.readTree(get(base.resolve("/api/events?type=access.decision&limit=5")));
                     assertThat(events.path("events")).hasSize(3);
                     assertThat(events.path("events").get(0).path("payload").path("reason").asText()).isEqualTo("room_not_permitted");
                 }
                 String metrics = get(URI.create("http://127.0.0.1:" + agent.httpPort() + "/metrics"));
                 assertThat(metrics).contains("campus_edge_taps_total{outcome=\"granted\"} 1",
-                        "campus_edge_taps_total{outcome=\"denied\"} 2", "campus_edge_reader_online{reader=\"studio-door\"} 1");
+                        "campus_edge_taps_total{outcome=\"denied\"} 2", "campus_edge_reader_online{reader=\"studio-door\"} 1",
+                        "campus_edge_journal_budget_bytes 2147483648", "campus_edge_journal_deleted_total{reason=\"budget_unacked\"} 0");
             }
         }
     }
