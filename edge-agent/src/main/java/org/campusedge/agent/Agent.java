@@ -10,6 +10,7 @@ import org.campusedge.agent.config.AgentConfig;
 import org.campusedge.agent.config.GpioConfig;
 import org.campusedge.agent.config.ReaderConfig;
 import org.campusedge.agent.door.DoorController;
+import org.campusedge.agent.http.AccessApi;
 import org.campusedge.agent.http.AgentApi;
 import org.campusedge.agent.http.RoomsApi;
 import org.campusedge.agent.journal.EventType;
@@ -140,6 +141,7 @@ public final class Agent implements AutoCloseable {
                 () -> StorageStats.of(journal, aggregator, retention), liveRooms);
         AgentApi api = new AgentApi(journal, status::health, status::metrics, stream);
         Router router = new RoomsApi(liveRooms.state(), options.clock()).register(api.router());
+        new AccessApi(decider, journal, options.clock(), config.http().operatorToken()).register(router);
         http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, router);
         http.start();
         toClose.add(http);

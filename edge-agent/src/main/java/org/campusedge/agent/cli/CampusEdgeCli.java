@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             DatacenterCommand.class,
             StatusCommand.class,
+            AccessCommand.class,
             ProvisionCommand.class,
             OsdpCommandLine.class,
             CardsCommand.class,

@@ -65,7 +65,7 @@ public final class AgentConfigLoader {
         SyncConfig sync = sync(root.section("sync"), baseDir);
         ConfigNode http = root.section("http");
         HttpConfig httpConfig = new HttpConfig(http.stringList("bind", List.of("localhost")),
-                http.integer("port", 8080, 0, 65535));
+                http.integer("port", 8080, 0, 65535), operatorToken(http, baseDir));
         Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors = Optional.empty();
         if (root.has("mqtt") || root.has("sensors")) {
             Set<String> sensorRooms = new HashSet<>();
@@ -368,6 +368,26 @@ public final class AgentConfigLoader {
             throw n.error("url", "must be an http:// or https:// URL with a host, got \"" + text + "\"");
         }
         return uri;
+    }
+
+    /** The operator token's hash, from {@code http.operator-token-file}; the token itself is not kept. */
+    private static Optional<org.campusedge.sync.center.TokenHash> operatorToken(ConfigNode http, Path baseDir)
+            throws ConfigException {
+        Optional<String> file = http.optionalString("operator-token-file");
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = baseDir.resolve(file.get()).normalize();
+        String token;
+        try {
+            token = Files.readString(path).trim();
+        } catch (IOException e) {
+            throw http.error("operator-token-file", "cannot read " + path + ": " + e.getMessage());
+        }
+        if (token.length() < 16) {
+            throw http.error("operator-token-file", path + " must hold a token of at least 16 characters");
+        }
+        return Optional.of(org.campusedge.sync.center.TokenHash.of(token));
     }
 
     private static String readToken(ConfigNode n, Path file) throws ConfigException {

@@ -1,0 +1,102 @@
+package org.campusedge.agent.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.campusedge.agent.access.AccessDecider;
+import org.campusedge.agent.access.AccessMode;
+import org.campusedge.agent.journal.EventJson;
+import org.campusedge.agent.journal.Journal;
+import org.campusedge.agent.journal.JournalEntry;
+import org.campusedge.agent.journal.JournalEvent;
+import org.campusedge.sync.center.TokenHash;
+import org.campusedge.sync.http.HttpReply;
+import org.campusedge.sync.http.HttpRequestView;
+import org.campusedge.sync.http.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The school-wide access mode: {@code GET /api/access/mode} reads it, {@code POST /api/access/mode}
+ * with {@code {"mode": "lockdown" | "emergency-unlock" | "normal", "by": ..., "reason": ...}}
+ * changes it. A change needs the operator's bearer token ({@code http.operator-token-file}); with
+ * none configured, changes are refused. The change is journaled (priority stream) before the reply.
+ */
+public final class AccessApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessApi.class);
+
+    private final AccessDecider decider;
+    private final Journal journal;
+    private final Clock clock;
+    private final Optional<TokenHash> operatorToken;
+
+    public AccessApi(AccessDecider decider, Journal journal, Clock clock, Optional<TokenHash> operatorToken) {
+        this.decider = decider;
+        this.journal = journal;
+        this.clock = clock;
+        this.operatorToken = operatorToken;
+    }
+
+    /** The reply to a mode query or change. */
+    public record ModeReply(String mode, String previous, Long seq) {
+    }
+
+    public Router register(Router router) {
+        return router
+                .get("/api/access/mode", (req, p) -> HttpReply.json(200,
+                        EventJson.write(new ModeReply(decider.mode().wireName(), null, null))))
+                .post("/api/access/mode", (req, p) -> change(req));
+    }
+
+    private HttpReply change(HttpRequestView req) throws Exception {
+        if (operatorToken.isEmpty()) {
+            return HttpReply.error(403, "operator_actions_disabled",
+                    "changing the access mode needs http.operator-token-file in the agent configuration");
+        }
+        String auth = req.header("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || !operatorToken.get().matches(auth.substring(7).trim())) {
+            return HttpReply.error(401, "unauthorized", "an operator bearer token is required");
+        }
+        JsonNode body;
+        try {
+            body = EventJson.MAPPER.readTree(req.bodyText());
+        } catch (IOException e) {
+            return HttpReply.error(400, "bad_json", "the body must be a JSON object with mode, by and reason");
+        }
+        if (body == null || !body.isObject()) {
+            return HttpReply.error(400, "bad_json", "the body must be a JSON object with mode, by and reason");
+        }
+        String wanted = body.path("mode").asText("");
+        Optional<AccessMode> mode = AccessMode.ofWireName(wanted);
+        if (mode.isEmpty()) {
+            return HttpReply.error(400, "bad_mode", "mode must be one of " + Arrays.stream(AccessMode.values())
+                    .map(AccessMode::wireName).collect(Collectors.joining(", ")));
+        }
+        String by = body.path("by").asText("");
+        String reason = body.path("reason").asText("");
+        AccessMode previous = decider.mode();
+        JournalEntry entry;
+        try {
+            entry = decider.setMode(mode.get(), by, reason, clock.instant());
+        } catch (IllegalArgumentException e) {
+            return HttpReply.error(400, "bad_request", e.getMessage());
+        }
+        JournalEvent committed;
+        try {
+            committed = journal.append(entry).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // The doors already follow the new mode: safety first, the record second.
+            LOG.error("access mode {} is in effect but was not journaled: {}", mode.get().wireName(), e.toString());
+            return HttpReply.error(500, "not_journaled", "the mode " + mode.get().wireName()
+                    + " is in effect but could not be journaled: " + e.getMessage());
+        }
+        LOG.warn("access mode {} -> {} by {}: {}", previous.wireName(), mode.get().wireName(), by, reason);
+        return HttpReply.json(200, EventJson.write(new ModeReply(mode.get().wireName(), previous.wireName(), committed.seq())));
+    }
+}
