@@ -78,6 +78,8 @@ final class MqttBench implements Callable<Integer> {
         double sqlite = sqliteBaseline(where.resolve("baseline.db"));
         System.out.printf(Locale.ROOT, "  raw SQLite batched insert (WAL, synchronous=FULL, 2000 rows/txn): %,.0f rows/s%n", sqlite);
 
+        double raw = rawSubscriber("bench/" + run + "/raw");
+        System.out.printf(Locale.ROOT, "  raw broker -> raw-socket subscriber that only counts (QoS 0): %,.0f msg/s%n", raw);
         double bare = bareSubscriber("bench/" + run + "/bare");
         System.out.printf(Locale.ROOT, "  raw broker -> bare Paho subscriber (QoS 0):                    %,.0f msg/s%n", bare);
 
@@ -85,8 +87,8 @@ final class MqttBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  broker -> agent (-Xmx%s) -> committed journal + room state:    %,.0f msg/s%n", heap, agent.rate);
         System.out.printf(Locale.ROOT, "    readings committed %,d of %,d, dropped by ingest %,d, rejected %,d; agent peak RSS %,d MB%n",
                 agent.committed, messages, agent.dropped, agent.rejected, agent.peakRssKb / 1024);
-        System.out.printf(Locale.ROOT, "  ratios: agent / raw SQLite = %.2f, agent / bare subscriber = %.2f%n",
-                agent.rate / sqlite, agent.rate / bare);
+        System.out.printf(Locale.ROOT, "  ratios: agent / raw SQLite = %.2f, agent / raw-socket subscriber = %.2f,"
+                + " agent / bare Paho subscriber = %.2f%n", agent.rate / sqlite, agent.rate / raw, agent.rate / bare);
         System.out.printf(Locale.ROOT, "  target: >= 50,000 msg/s sustained -> %s%n", agent.rate >= 50_000 ? "met" : "NOT met");
         return 0;
     }
@@ -142,7 +144,31 @@ final class MqttBench implements Callable<Integer> {
         }
     }
 
-    /** Delivery to a subscriber that does nothing but count. */
+    /** Delivery to a raw-socket subscriber that only parses packet lengths: what the broker can do. */
+    private double rawSubscriber(String prefix) throws Exception {
+        try (MqttLoad sub = MqttLoad.connect(broker, "bench-raw-" + prefix.hashCode())) {
+            sub.subscribe(prefix + "/#");
+            AtomicLong lastAt = new AtomicLong();
+            long[] got = new long[1];
+            Thread reader = new Thread(() -> {
+                try {
+                    got[0] = sub.countPublishes(messages, n -> lastAt.set(System.nanoTime()));
+                } catch (IOException e) {
+                    System.out.println("    raw subscriber: " + e.getMessage());
+                }
+            }, "bench-raw-subscriber");
+            reader.start();
+            long start = System.nanoTime();
+            publishAll(prefix, "bench-pub-raw-" + prefix.hashCode());
+            reader.join();
+            if (got[0] < messages) {
+                System.out.printf(Locale.ROOT, "    raw subscriber received %,d of %,d%n", got[0], messages);
+            }
+            return got[0] / ((lastAt.get() - start) / 1e9);
+        }
+    }
+
+    /** Delivery to a Paho subscriber that does nothing but count. */
     private double bareSubscriber(String prefix) throws Exception {
         MqttAsyncClient sub = new MqttAsyncClient(broker.toString(), "bench-bare-" + prefix.hashCode(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();

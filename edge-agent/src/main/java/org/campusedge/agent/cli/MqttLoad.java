@@ -55,6 +55,64 @@ final class MqttLoad implements AutoCloseable {
         return load;
     }
 
+    /**
+     * Subscribes at QoS 0 (§3.8; packet id 1) and returns once the SUBACK (§3.9) arrives; then
+     * {@link #countPublishes} reads what the broker sends.
+     */
+    void subscribe(String filter) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0);
+        body.write(1);
+        string(body, filter);
+        body.write(0);
+        packet(0x82, body.toByteArray());
+        out.flush();
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16));
+        this.in = in;
+        int type = in.readUnsignedByte();
+        int length = readLength(in);
+        in.skipNBytes(length);
+        if (type != 0x90) {
+            throw new IOException("expected SUBACK, got packet type 0x" + Integer.toHexString(type));
+        }
+    }
+
+    private DataInputStream in;
+
+    /**
+     * Counts PUBLISH packets until {@code expected} arrived or nothing came for the socket timeout;
+     * {@code onEach} gets the running count. Returns the count.
+     */
+    long countPublishes(long expected, java.util.function.LongConsumer onEach) throws IOException {
+        socket.setSoTimeout(5_000);
+        long n = 0;
+        try {
+            while (n < expected) {
+                int type = in.readUnsignedByte();
+                int length = readLength(in);
+                in.skipNBytes(length);
+                if ((type & 0xF0) == 0x30) {
+                    onEach.accept(++n);
+                }
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return n;
+        }
+        return n;
+    }
+
+    private static int readLength(DataInputStream in) throws IOException {
+        int value = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = in.readUnsignedByte();
+            value |= (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0 && shift < 28);
+        return value;
+    }
+
     /** Queues one QoS 0 PUBLISH (§3.3: no packet identifier at QoS 0). */
     void publish(String topic, byte[] payload) throws IOException {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
