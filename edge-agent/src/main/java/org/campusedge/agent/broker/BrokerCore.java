@@ -21,6 +21,8 @@ final class BrokerCore {
 
     /** QoS 1/2 messages sent to one client and not yet acknowledged before the rest wait in its queue. */
     static final int MAX_INFLIGHT = 64;
+    /** Retained topics kept at most; a new one past this is delivered but not kept, and counted. */
+    static final int MAX_RETAINED = 10_000;
     /** Section 3.9.3: the SUBACK return code for a refused subscription. */
     static final int SUBACK_FAILURE = 0x80;
 
@@ -30,6 +32,7 @@ final class BrokerCore {
     private final SubscriptionTrie trie = new SubscriptionTrie();
     private final Map<String, BrokerMessage> retained = new LinkedHashMap<>();
     private final ArrayDeque<ClientConnection> dirty = new ArrayDeque<>();
+    private boolean stopping;
 
     BrokerCore(BrokerCounters counters, int maxQueuedMessages) {
         this.counters = counters;
@@ -115,9 +118,11 @@ final class BrokerCore {
             if (message.payload().length == 0) {
                 // Section 3.3.1.3: a retained message with an empty payload removes the retained message.
                 retained.remove(message.topic());
-            } else {
+            } else if (retained.size() < MAX_RETAINED || retained.containsKey(message.topic())) {
                 // Section 3.3.1-5: store it, replacing any retained message of the topic.
                 retained.put(message.topic(), message);
+            } else {
+                counters.dropped(DropReason.RETAINED_LIMIT);
             }
             counters.retainedMessages = retained.size();
         }
@@ -243,6 +248,15 @@ final class BrokerCore {
         }
         session.pending.add(new Session.Queued(out, qos));
         drain(session);
+    }
+
+    /** The broker is shutting down: connections closing now are not abnormal ends, so no wills go out. */
+    void stop() {
+        stopping = true;
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     /** Marks a connection as having unflushed writes; {@link #flushAll()} flushes it. */

@@ -170,7 +170,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (session != null) {
             // Section 3.1.2.5: the will goes out when the connection ends without DISCONNECT
             // (DISCONNECT and a takeover clear it first).
-            if (will != null) {
+            if (will != null && !core.stopping()) {
                 LOG.debug("{}: client {} gone without DISCONNECT; publishing its will on {}", brokerName, clientId, will.topic());
                 core.publish(will);
                 will = null;

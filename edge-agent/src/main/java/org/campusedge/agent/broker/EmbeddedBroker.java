@@ -46,7 +46,9 @@ import java.util.stream.Collectors;
  * <p>Memory is bounded per client: packets by {@link EmbeddedBrokerConfig#maxPacketBytes()}, the
  * outbound socket buffer by a write-buffer high-water mark ({@value #OUTBOUND_HIGH_WATER_BYTES}
  * bytes plus one packet; QoS 0 is dropped and counted past it), queued QoS 1/2 messages by
- * {@link EmbeddedBrokerConfig#maxQueuedMessages()}, in flight by {@value BrokerCore#MAX_INFLIGHT}.
+ * {@link EmbeddedBrokerConfig#maxQueuedMessages()}, in flight by {@value BrokerCore#MAX_INFLIGHT}, retained
+ * topics by {@value BrokerCore#MAX_RETAINED}. Not bounded: the number of persistent sessions (one per
+ * client id that ever connected with CleanSession=0), as in Mosquitto.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -163,6 +165,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             return;
         }
         closed = true;
+        group.next().submit(core::stop).awaitUninterruptibly(SHUTDOWN_WAIT.toMillis());
         for (Channel c : listeners) {
             c.close().awaitUninterruptibly();
         }

@@ -99,7 +99,7 @@ class EmbeddedBrokerIT {
     }
 
     @Test
-    void invalid_filters_get_suback_failure_and_valid_ones_in_the_same_packet_work() throws Exception {
+    void invalid_filters_get_suback_failure_and_the_connection_stays_usable() throws Exception {
         start(EmbeddedBrokerConfig.defaults());
         try (RawMqttClient raw = new RawMqttClient("127.0.0.1", broker.port())) {
             raw.send(RawMqttClient.connect("raw", true, 60));
@@ -113,8 +113,8 @@ class EmbeddedBrokerIT {
             }
             raw.send(RawMqttClient.subscribe(8, "ok/+", 2));
             assertThat(raw.read().body()).containsExactly(0, 8, 2);
+            assertThat(broker.stats().subscriptions()).isEqualTo(1); // counted before SUBACK is written
         }
-        assertThat(broker.stats().subscriptions()).isEqualTo(1);
     }
 
     @Test

@@ -145,6 +145,13 @@ final class RawMqttClient implements AutoCloseable {
         return packet(0x30 | (qos << 1), body.toByteArray());
     }
 
+    /** PUBLISH at QoS 0 with RETAIN set (fixed header 0011 0001, section 3.3.1). */
+    static byte[] publishRetained(String topic, byte[] payload) {
+        byte[] p = publish(topic, payload, 0, 0);
+        p[0] |= 0x01;
+        return p;
+    }
+
     static byte[] packet(int firstByte, byte[] body) {
         ByteArrayOutputStream p = new ByteArrayOutputStream();
         p.write(firstByte);
