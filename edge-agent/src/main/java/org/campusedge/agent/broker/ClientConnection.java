@@ -251,6 +251,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         clientId = id;
         if (header.isWillFlag()) {
+            if (header.willQos() > 2) {
+                protocolError(ProtocolError.MALFORMED, "will QoS 3"); // Section 3.1.2-14.
+                return;
+            }
             if (!validTopicName(payload.willTopic())) {
                 protocolError(ProtocolError.INVALID_TOPIC, "an invalid will topic");
                 return;

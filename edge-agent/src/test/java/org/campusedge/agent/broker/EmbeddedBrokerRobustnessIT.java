@@ -72,6 +72,28 @@ class EmbeddedBrokerRobustnessIT {
     }
 
     @Test
+    void random_bytes_before_and_after_connect_never_disturb_other_clients() throws Exception {
+        broker = EmbeddedBroker.start(EmbeddedBrokerConfig.defaults().withPort(0));
+        MqttClient healthy = paho.connect(uri(), "healthy");
+        java.util.Random random = new java.util.Random(20261129);
+        for (int i = 0; i < 200; i++) {
+            byte[] garbage = new byte[1 + random.nextInt(300)];
+            random.nextBytes(garbage);
+            try (RawMqttClient raw = new RawMqttClient("127.0.0.1", broker.port())) {
+                if (i % 2 == 1) {
+                    raw.send(RawMqttClient.connect("fuzz-" + i, true, 0));
+                    assertThat(raw.read().body()).containsExactly(0, 0);
+                }
+                raw.send(garbage);
+            }
+        }
+        Await.until("every fuzzing socket is gone", () -> broker.stats().connectionsOpen() == 1);
+        assertThat(broker.stats().protocolErrorsTotal()).isPositive();
+        assertThat(healthy.isConnected()).isTrue();
+        assertRoundTrip(healthy, "after/fuzz");
+    }
+
+    @Test
     void a_packet_over_the_maximum_closes_its_connection_and_is_counted() throws Exception {
         broker = EmbeddedBroker.start(EmbeddedBrokerConfig.defaults().withPort(0).withMaxPacketBytes(1024));
         MqttClient healthy = paho.connect(uri(), "healthy");
