@@ -1,5 +1,6 @@
 package org.campusedge.agent.broker;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -41,7 +42,7 @@ final class RawMqttClient implements AutoCloseable {
         }
         socket.connect(new InetSocketAddress(host, port), 10_000);
         socket.setSoTimeout(20_000);
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         out = socket.getOutputStream();
     }
 
@@ -82,6 +83,11 @@ final class RawMqttClient implements AutoCloseable {
         } catch (SocketException e) {
             return true; // reset by the broker
         }
+    }
+
+    /** Ends the input side: a thread blocked in {@link #read()} gets EOF. */
+    void stopReading() throws IOException {
+        socket.shutdownInput();
     }
 
     /** Ends the connection abruptly: a TCP reset, no DISCONNECT. */
