@@ -327,6 +327,77 @@ class EmbeddedBrokerIT {
         assertThat(got).hasSize(11);
     }
 
+    @Test
+    void unacknowledged_qos1_and_qos2_flows_resume_after_reconnect_as_section_4_4_says() throws Exception {
+        start(EmbeddedBrokerConfig.defaults());
+        MqttClient pub = paho.connect(uri(), "pub");
+        int idOne;
+        int idTwo;
+        RawMqttClient first = new RawMqttClient("127.0.0.1", broker.port());
+        first.send(RawMqttClient.connect("resumer", false, 0));
+        assertThat(first.read().body()).containsExactly(0, 0);
+        first.send(RawMqttClient.subscribe(1, "r/#", 2));
+        assertThat(first.read().body()).containsExactly(0, 1, 2);
+        PahoClients.publish(pub, "r/1", "one", 1, false);
+        PahoClients.publish(pub, "r/2", "two", 2, false);
+        RawMqttClient.Packet one = first.read();
+        assertThat(one.firstByte()).isEqualTo(0x32); // PUBLISH, QoS 1, no DUP
+        idOne = RawMqttClient.packetId(one);
+        RawMqttClient.Packet two = first.read();
+        assertThat(two.firstByte()).isEqualTo(0x34); // PUBLISH, QoS 2
+        idTwo = RawMqttClient.packetId(two);
+        assertThat(idTwo).isNotEqualTo(idOne);
+        first.send(RawMqttClient.ack(0x50, idTwo)); // PUBREC
+        RawMqttClient.Packet pubrel = first.read();
+        assertThat(pubrel.firstByte()).isEqualTo(0x62);
+        assertThat(RawMqttClient.packetId(pubrel)).isEqualTo(idTwo);
+        first.kill(); // no PUBACK for "one", no PUBCOMP for "two"
+
+        try (RawMqttClient again = new RawMqttClient("127.0.0.1", broker.port())) {
+            again.send(RawMqttClient.connect("resumer", false, 0));
+            assertThat(again.read().body()).containsExactly(1, 0); // session present
+            RawMqttClient.Packet resent = again.read();
+            assertThat(resent.firstByte()).isEqualTo(0x3A); // PUBLISH, DUP, QoS 1
+            assertThat(RawMqttClient.packetId(resent)).isEqualTo(idOne);
+            assertThat(RawMqttClient.payloadQos12(resent)).isEqualTo("one");
+            RawMqttClient.Packet rerelease = again.read();
+            assertThat(rerelease.firstByte()).isEqualTo(0x62);
+            assertThat(RawMqttClient.packetId(rerelease)).isEqualTo(idTwo);
+            again.send(RawMqttClient.ack(0x40, idOne)); // PUBACK
+            again.send(RawMqttClient.ack(0x70, idTwo)); // PUBCOMP
+            PahoClients.publish(pub, "r/3", "three", 1, false);
+            RawMqttClient.Packet three = again.read();
+            assertThat(three.firstByte()).isEqualTo(0x32);
+            assertThat(RawMqttClient.payloadQos12(three)).isEqualTo("three");
+        }
+    }
+
+    @Test
+    void a_retransmitted_qos2_publish_is_delivered_once() throws Exception {
+        start(EmbeddedBrokerConfig.defaults());
+        MqttClient sub = paho.connect(uri(), "sub");
+        List<Received> got = PahoClients.subscribe(sub, "d/#", 2);
+        try (RawMqttClient raw = new RawMqttClient("127.0.0.1", broker.port())) {
+            raw.send(RawMqttClient.connect("qos2-sender", true, 0));
+            assertThat(raw.read().body()).containsExactly(0, 0);
+            byte[] publish = RawMqttClient.publish("d/x", "once".getBytes(StandardCharsets.UTF_8), 2, 5);
+            raw.send(publish);
+            assertThat(raw.read().firstByte()).isEqualTo(0x50); // PUBREC
+            publish[0] |= 0x08; // the same packet again, DUP set (section 3.3.1.1)
+            raw.send(publish);
+            RawMqttClient.Packet pubrec = raw.read();
+            assertThat(pubrec.firstByte()).isEqualTo(0x50);
+            assertThat(RawMqttClient.packetId(pubrec)).isEqualTo(5);
+            raw.send(RawMqttClient.ack(0x62, 5)); // PUBREL
+            RawMqttClient.Packet pubcomp = raw.read();
+            assertThat(pubcomp.firstByte()).isEqualTo(0x70);
+            assertThat(RawMqttClient.packetId(pubcomp)).isEqualTo(5);
+            raw.send(RawMqttClient.publish("d/x", "marker".getBytes(StandardCharsets.UTF_8), 0, 0));
+            Await.until("the marker", () -> got.stream().anyMatch(r -> r.payload().equals("marker")));
+        }
+        assertThat(got).extracting(Received::payload).containsExactly("once", "marker");
+    }
+
     private static MqttCallback collecting(List<Received> into) {
         return new MqttCallback() {
             @Override

@@ -151,6 +151,32 @@ final class RawMqttClient implements AutoCloseable {
         return packet(0x30 | (qos << 1), body.toByteArray());
     }
 
+    /**
+     * PUBACK 0x40, PUBREC 0x50, PUBREL 0x62 (flags 0010, section 3.6.1), PUBCOMP 0x70: a fixed
+     * header and the packet id.
+     */
+    static byte[] ack(int firstByte, int packetId) {
+        return packet(firstByte, new byte[] {(byte) (packetId >> 8), (byte) packetId});
+    }
+
+    /** The packet id of a PUBACK/PUBREC/PUBREL/PUBCOMP body, or of a PUBLISH body at QoS 1 or 2. */
+    static int packetId(Packet p) {
+        byte[] b = p.body();
+        if (p.type() == 3) {
+            int topicLength = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+            return ((b[2 + topicLength] & 0xFF) << 8) | (b[3 + topicLength] & 0xFF);
+        }
+        return ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+    }
+
+    /** The payload of a PUBLISH body at QoS 1 or 2, as UTF-8. */
+    static String payloadQos12(Packet p) {
+        byte[] b = p.body();
+        int topicLength = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+        int start = 2 + topicLength + 2;
+        return new String(b, start, b.length - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** PUBLISH at QoS 0 with RETAIN set (fixed header 0011 0001, section 3.3.1). */
     static byte[] publishRetained(String topic, byte[] payload) {
         byte[] p = publish(topic, payload, 0, 0);
