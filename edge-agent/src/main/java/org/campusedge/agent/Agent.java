@@ -6,6 +6,7 @@ import org.campusedge.agent.access.AccessMode;
 import org.campusedge.agent.access.AccessModes;
 import org.campusedge.agent.access.AllowList;
 import org.campusedge.agent.access.AllowListStore;
+import org.campusedge.agent.broker.EmbeddedBroker;
 import org.campusedge.agent.config.AgentConfig;
 import org.campusedge.agent.config.GpioConfig;
 import org.campusedge.agent.config.ReaderConfig;
@@ -20,6 +21,7 @@ import org.campusedge.agent.journal.JournalRetention;
 import org.campusedge.agent.journal.SensorAggregator;
 import org.campusedge.agent.journal.StorageStats;
 import org.campusedge.agent.rooms.LiveRooms;
+import org.campusedge.agent.sensors.MqttSensorConfig;
 import org.campusedge.agent.rooms.RoomStream;
 import org.campusedge.bridge.CardReader;
 import org.campusedge.bridge.ReaderCounters;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +71,7 @@ public final class Agent implements AutoCloseable {
     private HttpServer http;
     private LiveRooms liveRooms;
     private SseHub stream;
+    private EmbeddedBroker broker;
     private Context gpio;
     private volatile boolean closed;
 
@@ -130,15 +134,22 @@ public final class Agent implements AutoCloseable {
         });
 
         startReaders();
+        Optional<MqttSensorConfig> sensorConfig = config.sensors();
+        if (config.broker().isPresent()) {
+            broker = EmbeddedBroker.start(config.broker().get());
+            toClose.add(broker);
+            LOG.info("agent {}: embedded MQTT broker on {}", config.deviceId(), broker.boundAddresses());
+            sensorConfig = sensorConfig.map(c -> c.usesEmbeddedBroker() ? c.withUrl(localUrl(broker)) : c);
+        }
         try {
-            sensors = AgentSensors.start(config.sensors(), journal);
+            sensors = AgentSensors.start(sensorConfig, journal);
         } catch (Exception e) {
             throw new IOException("cannot start MQTT sensor ingest: " + e.getMessage(), e);
         }
         sensors.ifPresent(toClose::add);
 
         AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors,
-                () -> StorageStats.of(journal, aggregator, retention), liveRooms);
+                () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker));
         AgentApi api = new AgentApi(journal, status::health, status::metrics, stream);
         Router router = new RoomsApi(liveRooms.state(), options.clock()).register(api.router());
         new AccessApi(decider, journal, options.clock(), config.http().operatorToken()).register(router);
@@ -189,6 +200,23 @@ public final class Agent implements AutoCloseable {
         }
         // Start only when every reader exists: readers sharing an OSDP bus must all be on it first.
         readers.forEach(h -> h.reader().start());
+    }
+
+    /** How the agent's own ingest reaches its embedded broker: loopback, IPv4 if bound, else IPv6. */
+    private static URI localUrl(EmbeddedBroker broker) {
+        InetSocketAddress a = broker.boundAddresses().stream().filter(x -> x.getAddress() instanceof java.net.Inet4Address)
+                .findFirst().orElse(broker.boundAddresses().get(0));
+        String host = a.getAddress() instanceof java.net.Inet6Address ? "[" + a.getAddress().getHostAddress() + "]"
+                : a.getAddress().getHostAddress();
+        if (a.getAddress().isAnyLocalAddress()) {
+            host = a.getAddress() instanceof java.net.Inet6Address ? "[::1]" : "127.0.0.1";
+        }
+        return URI.create("tcp://" + host + ":" + a.getPort());
+    }
+
+    /** The embedded MQTT broker, when one is configured. */
+    public Optional<EmbeddedBroker> broker() {
+        return Optional.ofNullable(broker);
     }
 
     private JournalEntry lifecycle(String what) {

@@ -1,5 +1,10 @@
 package org.campusedge.agent;
 
+import org.campusedge.agent.broker.ConnectionRefusal;
+import org.campusedge.agent.broker.DropReason;
+import org.campusedge.agent.broker.EmbeddedBroker;
+import org.campusedge.agent.broker.EmbeddedBrokerStats;
+import org.campusedge.agent.broker.ProtocolError;
 import org.campusedge.agent.config.AgentConfig;
 import org.campusedge.agent.door.DoorController;
 import org.campusedge.agent.door.LatencyHistogram;
@@ -39,12 +44,14 @@ final class AgentStatus {
     private final Optional<AgentSensors> sensors;
     private final Supplier<StorageStats> storage;
     private final LiveRooms rooms;
+    private final Optional<EmbeddedBroker> broker;
 
     AgentStatus(AgentConfig config, Instant startedAt, Clock clock, List<Agent.ReaderHandle> readers, Journal journal,
                 DoorController.DoorStats doors, Optional<AgentUplink> uplink, Optional<AgentSensors> sensors,
-                Supplier<StorageStats> storage, LiveRooms rooms) {
+                Supplier<StorageStats> storage, LiveRooms rooms, Optional<EmbeddedBroker> broker) {
         this.storage = storage;
         this.rooms = rooms;
+        this.broker = broker;
         this.config = config;
         this.startedAt = startedAt;
         this.clock = clock;
@@ -125,6 +132,7 @@ final class AgentStatus {
         uplink.ifPresent(u -> u.metrics(p));
         sensors.ifPresent(s -> s.metrics(p));
         rooms.metrics(p);
+        broker.ifPresent(b -> brokerMetrics(p, b.stats()));
         return p.toString();
     }
 
@@ -152,6 +160,30 @@ final class AgentStatus {
                 .sample("campus_edge_aggregates_total", s.aggregatesWritten());
         p.family("campus_edge_aggregate_late_readings_total", "counter", "Readings that arrived after their minute was summarised.")
                 .sample("campus_edge_aggregate_late_readings_total", s.lateReadings());
+    }
+
+    private static void brokerMetrics(PrometheusText p, EmbeddedBrokerStats s) {
+        p.family("campus_edge_broker_connections", "gauge", "Clients connected to the embedded MQTT broker.")
+                .sample("campus_edge_broker_connections", s.connectionsOpen());
+        p.family("campus_edge_broker_messages_in_total", "counter", "PUBLISH packets the embedded broker received.")
+                .sample("campus_edge_broker_messages_in_total", s.messagesIn());
+        p.family("campus_edge_broker_messages_out_total", "counter", "PUBLISH packets the embedded broker sent.")
+                .sample("campus_edge_broker_messages_out_total", s.messagesOut());
+        p.family("campus_edge_broker_retained", "gauge", "Retained messages held.")
+                .sample("campus_edge_broker_retained", s.retainedMessages());
+        p.family("campus_edge_broker_dropped_total", "counter", "Messages the embedded broker dropped, by reason.");
+        for (DropReason r : DropReason.values()) {
+            p.sample("campus_edge_broker_dropped_total", s.dropped(r), "reason", r.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        p.family("campus_edge_broker_protocol_errors_total", "counter", "Connections closed for protocol errors, by reason.");
+        for (ProtocolError r : ProtocolError.values()) {
+            p.sample("campus_edge_broker_protocol_errors_total", s.protocolErrors(r), "reason",
+                    r.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        p.family("campus_edge_broker_refused_total", "counter", "Connections refused, by reason.");
+        for (ConnectionRefusal r : ConnectionRefusal.values()) {
+            p.sample("campus_edge_broker_refused_total", s.refused(r), "reason", r.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     private static void decisionHistogram(PrometheusText p, LatencyHistogram h) {

@@ -66,12 +66,15 @@ public final class AgentConfigLoader {
         ConfigNode http = root.section("http");
         HttpConfig httpConfig = new HttpConfig(http.stringList("bind", List.of("localhost")),
                 http.integer("port", 8080, 0, 65535), operatorToken(http, baseDir));
+        Optional<org.campusedge.agent.broker.EmbeddedBrokerConfig> broker = root.has("broker")
+                ? Optional.of(org.campusedge.agent.broker.EmbeddedBrokerConfig.read(root.section("broker")))
+                : Optional.empty();
         Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors = Optional.empty();
         if (root.has("mqtt") || root.has("sensors")) {
             Set<String> sensorRooms = new HashSet<>();
             rooms.forEach(r -> sensorRooms.add(r.id()));
             sensors = Optional.of(org.campusedge.agent.sensors.MqttSensorConfigLoader.load(root.section("mqtt"),
-                    root.sections("sensors"), deviceId, sensorRooms, baseDir));
+                    root.sections("sensors"), deviceId, sensorRooms, baseDir, broker.isPresent()));
         }
         AccessPolicy access = AccessConfigLoader.load(root.section("access"), rooms);
         OccupancyConfig occupancy = occupancy(root.section("occupancy"));
@@ -81,7 +84,7 @@ public final class AgentConfigLoader {
                 org.campusedge.agent.alarms.AlarmRules.read(root.sections("alarms"), roomIds);
         root.rejectUnknownKeys();
         return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig, sensors,
-                access, occupancy, alarms);
+                access, occupancy, alarms, broker);
     }
 
     private static ZoneId zone(ConfigNode device) throws ConfigException {

@@ -38,6 +38,19 @@ public record MqttSensorConfig(URI url, String clientId, Optional<String> userna
         availability = List.copyOf(availability);
     }
 
+    /** The url meaning "the agent's own embedded broker", resolved to its address at start. */
+    public static final URI EMBEDDED = URI.create("embedded:broker");
+
+    public boolean usesEmbeddedBroker() {
+        return url.equals(EMBEDDED);
+    }
+
+    /** The same configuration with another broker address. */
+    public MqttSensorConfig withUrl(URI other) {
+        return new MqttSensorConfig(other, clientId, username, password, caFile, keepAlive, statusTopic, maxPayloadBytes,
+                readings, availability);
+    }
+
     /** Every distinct topic filter the ingest subscribes to, in configuration order. */
     public List<String> subscriptions() {
         return java.util.stream.Stream.concat(readings.stream().map(SensorMapping::filter),

@@ -35,7 +35,16 @@ public final class MqttSensorConfigLoader {
      */
     public static MqttSensorConfig load(ConfigNode mqtt, List<ConfigNode> sensors, String deviceId, Set<String> roomIds,
                                         Path baseDir) throws ConfigException {
-        URI url = url(mqtt);
+        return load(mqtt, sensors, deviceId, roomIds, baseDir, false);
+    }
+
+    /**
+     * As above; with {@code embeddedBroker} (a {@code broker:} section is configured) the url
+     * defaults to {@code embedded}, the agent's own broker.
+     */
+    public static MqttSensorConfig load(ConfigNode mqtt, List<ConfigNode> sensors, String deviceId, Set<String> roomIds,
+                                        Path baseDir, boolean embeddedBroker) throws ConfigException {
+        URI url = url(mqtt, embeddedBroker);
         String clientId = mqtt.string("client-id", "campus-edge-" + deviceId).trim();
         if (clientId.isEmpty() || clientId.length() > 256) {
             throw mqtt.error("client-id", "must be 1..256 characters, got \"" + clientId + "\"");
@@ -77,12 +86,18 @@ public final class MqttSensorConfigLoader {
                 readings, availability);
     }
 
-    private static URI url(ConfigNode mqtt) throws ConfigException {
-        String s = mqtt.string("url", "tcp://127.0.0.1:1883").trim();
+    private static URI url(ConfigNode mqtt, boolean embeddedBroker) throws ConfigException {
+        String s = mqtt.string("url", embeddedBroker ? "embedded" : "tcp://127.0.0.1:1883").trim();
+        if (s.equals("embedded")) {
+            if (!embeddedBroker) {
+                throw mqtt.error("url", "embedded needs a broker: section (the agent's own MQTT broker)");
+            }
+            return MqttSensorConfig.EMBEDDED;
+        }
         try {
             URI u = new URI(s);
             if (!"tcp".equals(u.getScheme()) && !"ssl".equals(u.getScheme())) {
-                throw mqtt.error("url", "must start with tcp:// or ssl://, got \"" + s + "\"");
+                throw mqtt.error("url", "must start with tcp:// or ssl:// (or be embedded), got \"" + s + "\"");
             }
             if (u.getHost() == null) {
                 throw mqtt.error("url", "must name a host, such as tcp://127.0.0.1:1883, got \"" + s + "\"");

@@ -23,12 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Against the real Mosquitto at tcp://127.0.0.1:1883. Every run uses device names and topics with
- * a random suffix so parallel runs do not see each other's messages.
+ * What MQTT ingest must do against a real broker: every preset, every bad-input class, availability,
+ * status and last will, reconnecting. Run against the real Mosquitto ({@link MqttIngestMosquittoIT})
+ * and the agent's embedded broker ({@link MqttIngestEmbeddedIT}). Every run uses device names and
+ * topics with a random suffix so parallel runs do not see each other's messages.
  */
-class MqttIngestIT {
+abstract class MqttIngestContract {
 
-    private static final String BROKER = "tcp://127.0.0.1:1883";
+    /** The broker under test, e.g. {@code tcp://127.0.0.1:1883}. */
+    protected abstract String broker();
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String plug = "plug-" + run;
@@ -42,7 +45,7 @@ class MqttIngestIT {
 
     @BeforeEach
     void connect_publisher() throws MqttException {
-        publisher = new MqttClient(BROKER, "campus-edge-it-pub-" + run, new MemoryPersistence());
+        publisher = new MqttClient(broker(), "campus-edge-it-pub-" + run, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         publisher.connect(o);
@@ -71,7 +74,7 @@ class MqttIngestIT {
             readings.addAll(e.readings());
             availability.addAll(e.availability());
         }
-        return new MqttSensorConfig(URI.create(BROKER), "campus-edge-it-" + run, Optional.empty(), Optional.empty(),
+        return new MqttSensorConfig(URI.create(broker()), "campus-edge-it-" + run, Optional.empty(), Optional.empty(),
                 Optional.empty(), Duration.ofSeconds(30), statusTopic, 4096, readings, availability);
     }
 
@@ -189,7 +192,7 @@ class MqttIngestIT {
         startIngest();
         status.clear();
         // A second client with the same id makes the broker drop ours (MQTT 3.1.1 section 3.1.4).
-        MqttClient intruder = new MqttClient(BROKER, "campus-edge-it-" + run, new MemoryPersistence());
+        MqttClient intruder = new MqttClient(broker(), "campus-edge-it-" + run, new MemoryPersistence());
         intruder.connect();
         intruder.disconnect();
         intruder.close();
