@@ -53,6 +53,8 @@ import java.util.stream.Collectors;
 public final class Demo implements AutoCloseable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** The embedded broker's port: not 1883, where a school's own Mosquitto may already listen. */
+    static final int MQTT_PORT = 1884;
 
     private final Path dir;
     private final PrintStream out;
@@ -61,6 +63,7 @@ public final class Demo implements AutoCloseable {
     private final Random random = new Random();
     private Agent agent;
     private DataCenter dataCenter;
+    private DemoSensors sensors;
 
     private Demo(Path dir, PrintStream out) {
         this.dir = dir;
@@ -86,6 +89,7 @@ public final class Demo implements AutoCloseable {
         String token = token();
         int dcPort = freePort(wantedDcPort, "data center");
         int httpPort = freePort(wantedHttpPort, "agent HTTP API");
+        int mqttPort = freePort(wantedHttpPort == 0 ? 0 : MQTT_PORT, "embedded MQTT broker");
 
         Path dcConfig = write("datacenter.yaml", DemoSchool.dataCenterYaml(dcPort, token));
         dataCenter = new DataCenter(DataCenterConfig.load(dcConfig));
@@ -96,7 +100,7 @@ public final class Demo implements AutoCloseable {
 
         Map<String, SerialLink> hostEnds = new HashMap<>();
         List<String> ports = readers(forceInProcess, hostEnds);
-        Path agentConfig = write("agent.yaml", DemoSchool.agentYaml(ports, httpPort, dataCenter.port(), token));
+        Path agentConfig = write("agent.yaml", DemoSchool.agentYaml(ports, httpPort, dataCenter.port(), token, mqttPort));
         AgentConfig config = AgentConfigLoader.load(agentConfig);
         importCards(config);
 
@@ -107,10 +111,17 @@ public final class Demo implements AutoCloseable {
         agent = Agent.start(config, options);
         started.add(agent);
         out.printf("  agent         %s, journal %s%n", config.deviceId(), config.storage().path());
+        int brokerPort = agent.broker().orElseThrow().port();
+        agent.journal().onCommit(this::printAlarms);
+        sensors = DemoSensors.start("tcp://127.0.0.1:" + brokerPort);
+        started.add(sensors);
+        out.printf("  MQTT broker   embedded, tcp://localhost:%d; simulated sensors: Homie (studio), Zigbee2MQTT (robotics),"
+                + " Tasmota + JSON (maker space)%n", brokerPort);
         out.println();
-        out.printf("Look here:%n  http://localhost:%d/api/health%n  http://localhost:%d/api/events?limit=20%n"
+        out.printf("Look here:%n  http://localhost:%d/api/rooms  (live rooms; /api/stream for updates as they happen)%n"
+                + "  http://localhost:%d/api/health%n  http://localhost:%d/api/events?limit=20%n"
                 + "  http://localhost:%d/metrics%n  http://localhost:%d/v1/health  (data center)%n",
-                agent.httpPort(), agent.httpPort(), agent.httpPort(), dataCenter.port());
+                agent.httpPort(), agent.httpPort(), agent.httpPort(), agent.httpPort(), dataCenter.port());
         out.printf("Try: %s status --url http://localhost:%d%n", launcher(), agent.httpPort());
         out.println("Stop with Ctrl-C; the data stays in the folder above.");
         out.println();
@@ -207,6 +218,22 @@ public final class Demo implements AutoCloseable {
         out.printf("%s  %-14s card %s %-12s %-8s %-18s (decided in %.3f ms)%n", LocalTime.now().format(TIME),
                 tap.reader().id(), tap.read().cardId(), tap.decision().person().map(p -> "(" + p + ")").orElse("(unknown)"),
                 tap.decision().granted() ? "OPEN" : "DENIED", tap.decision().reason().code(), tap.decisionNanos() / 1e6);
+    }
+
+    /** Alarm raises and clears as they are committed (runs on the journal writer: print only). */
+    private void printAlarms(List<org.campusedge.agent.journal.JournalEvent> events) {
+        for (org.campusedge.agent.journal.JournalEvent e : events) {
+            if (e.type().startsWith("alarm.")) {
+                try {
+                    com.fasterxml.jackson.databind.JsonNode p = org.campusedge.agent.journal.EventJson.MAPPER.readTree(e.payloadJson());
+                    out.printf("%s  ALARM %-7s %-18s %s%s%n", LocalTime.now().format(TIME),
+                            e.type().equals("alarm.raised") ? "raised" : "cleared", p.path("alarm").asText(),
+                            p.path("message").asText(""), p.has("value") ? " (value " + p.path("value").asText() + ")" : "");
+                } catch (IOException ex) {
+                    out.printf("%s  alarm event %d unreadable: %s%n", LocalTime.now().format(TIME), e.seq(), ex.getMessage());
+                }
+            }
+        }
     }
 
     private void printSync() {

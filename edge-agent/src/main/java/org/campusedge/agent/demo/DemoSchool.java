@@ -66,7 +66,7 @@ final class DemoSchool {
         return b.toString();
     }
 
-    static String agentYaml(List<String> readerPorts, int httpPort, int dataCenterPort, String token) {
+    static String agentYaml(List<String> readerPorts, int httpPort, int dataCenterPort, String token, int mqttPort) {
         StringBuilder b = new StringBuilder();
         b.append("# Written by `campus-edge demo`. Every key is explained in deploy-scripts/config/agent.example.yaml.\n");
         b.append("device:\n  id: ").append(DEVICE_ID).append("\n  school: ").append(SCHOOL).append('\n');
@@ -93,6 +93,22 @@ final class DemoSchool {
         b.append("sync:\n  url: http://localhost:").append(dataCenterPort).append("\n  token: ").append(token)
                 .append("\n  poll-interval: 1s\n  min-backoff: 500ms\n  max-backoff: 10s\n");
         b.append("http:\n  bind: [localhost]\n  port: ").append(httpPort).append('\n');
+        // The demo brings its own MQTT broker, on a port that leaves a system broker on 1883 alone.
+        b.append("broker:\n  bind: [localhost]\n  port: ").append(mqttPort).append('\n');
+        b.append("mqtt:\n  url: embedded\n");
+        b.append(DemoSensors.SENSORS_YAML);
+        b.append("""
+                occupancy:
+                  close-at: "22:00"
+                alarms:
+                  - {id: maker-hot, room-types: [maker-space], metric: temperature, above: 35, hysteresis: 1, for: 20s,
+                     severity: critical, message: "Maker space above 35 °C"}
+                  - {id: co2-high, metric: co2, above: 1500, hysteresis: 100, for: 30s, message: "CO2 above 1500 ppm: ventilate"}
+                  - {id: laser-unattended, kind: unattended, rooms: [maker-1], sensors: [laser-cutter], above: 50, for: 30s,
+                     severity: critical, message: "Laser cutter on with nobody badged in"}
+                  - {id: sensor-silent, kind: silent, after: 1m, severity: info}
+                  - {id: door-held, kind: door-held-open, for: 45s}
+                """);
         return b.toString();
     }
 

@@ -20,6 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The demo as a new user runs it: everything starts, taps are decided and reach the data center, it stops cleanly. */
 class DemoIT {
 
+    private static boolean roomsHaveReadings(Demo demo) {
+        return demo.agent().rooms().state().views().stream().allMatch(r -> !r.metrics().isEmpty());
+    }
+
     @TempDir
     Path dir;
 
@@ -49,12 +53,20 @@ class DemoIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"ok\"", "studio-door", "robotics-door", "maker-door");
+            // The simulated sensors publish to the demo's own embedded broker; every room shows readings.
+            while (System.nanoTime() < deadline && !roomsHaveReadings(demo)) {
+                Thread.sleep(100);
+            }
+            assertThat(roomsHaveReadings(demo)).as("sensor readings in every room").isTrue();
+            assertThat(demo.agent().rooms().state().view("maker-1").orElseThrow().equipment())
+                    .extracting(org.campusedge.agent.rooms.RoomView.Equipment::sensor).contains("laser-cutter");
         }
         String printed = buf.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("data in " + data, "http://localhost:", "/api/health", "/api/events",
                 "studio-door", "card 0A00D6E3F2 (S2024-0117) OPEN", "card 4242", "unknown_card",
                 "card 047BCB51962280 (S2024-0301) OPEN");
         assertThat(printed).contains(inProcess ? "in-process links" : "pseudo-terminals (socat)");
+        assertThat(printed).contains("MQTT broker   embedded", "/api/rooms");
         assertThat(data.resolve("agent/journal.db")).exists();
         assertThat(data.resolve("datacenter/datacenter.db")).exists();
         assertThat(data.resolve("agent.yaml")).exists();
