@@ -80,6 +80,8 @@ public record RoomView(String id, String name, String type, int capacity, Occupa
 
     /** Readings of one metric in one minute. */
     public record Minute(Instant minute, double min, double max, double sum, long count) {
+        /** Shown in the API for charts; a snapshot's reader ignores it (it follows from sum and count). */
+        @com.fasterxml.jackson.annotation.JsonProperty("avg")
         public double avg() {
             return count == 0 ? Double.NaN : sum / count;
         }
