@@ -77,8 +77,8 @@ public final class ReadingDecoder {
      * Which mappings a topic matches, with their wildcard captures. A school's sensors publish on a
      * fixed set of topics, so this is computed once per topic, not once per message.
      */
-    private record Route(List<SensorMapping> readings, List<List<String>> captures, Optional<AvailabilityMapping> availability,
-                         List<String> availabilityCapture) {
+    private record Route(List<SensorMapping> readings, List<List<String>> captures, List<String> rooms,
+                         List<String> sensors, Optional<AvailabilityMapping> availability, List<String> availabilityCapture) {
     }
 
     /** Bounds the route cache under a flood of distinct topics; cleared wholesale when full. */
@@ -108,7 +108,14 @@ public final class ReadingDecoder {
                 break;
             }
         }
-        Route r = new Route(List.copyOf(matchingReadings), List.copyOf(readingCaptures), avail, availCapture);
+        List<String> rooms = new ArrayList<>();
+        List<String> sensors = new ArrayList<>();
+        for (int i = 0; i < matchingReadings.size(); i++) {
+            rooms.add(SensorMapping.expand(matchingReadings.get(i).room(), readingCaptures.get(i)));
+            sensors.add(SensorMapping.expand(matchingReadings.get(i).sensor(), readingCaptures.get(i)));
+        }
+        Route r = new Route(List.copyOf(matchingReadings), List.copyOf(readingCaptures), List.copyOf(rooms),
+                List.copyOf(sensors), avail, availCapture);
         if (routes.size() >= MAX_CACHED_ROUTES) {
             routes.clear();
         }
@@ -144,11 +151,11 @@ public final class ReadingDecoder {
         if (avail.isPresent()) {
             return availability(safeTopic, text, avail.get(), availCapture, receivedAt);
         }
-        return readings(safeTopic, text, matchingReadings, readingCaptures, receivedAt);
+        return readings(safeTopic, text, route, receivedAt);
     }
 
-    private DecodeResult readings(String topic, String text, List<SensorMapping> mappings, List<List<String>> captures,
-                                  Instant at) {
+    private DecodeResult readings(String topic, String text, Route route, Instant at) {
+        List<SensorMapping> mappings = route.readings();
         JsonNode json = null;
         if (mappings.stream().anyMatch(m -> m.jsonPath().isPresent())) {
             try {
@@ -187,8 +194,8 @@ public final class ReadingDecoder {
                             + " outside " + m.metric().min() + ".." + m.metric().max());
                 } else {
                     double value = m.invert() ? 1 - v : v;
-                    events.add(new SensorEvent.Reading(SensorMapping.expand(m.room(), captures.get(i)),
-                            SensorMapping.expand(m.sensor(), captures.get(i)), m.metric(), value, m.unit(), topic, at));
+                    events.add(new SensorEvent.Reading(route.rooms().get(i), route.sensors().get(i), m.metric(), value,
+                            m.unit(), topic, at));
                     continue;
                 }
             }
@@ -231,9 +238,11 @@ public final class ReadingDecoder {
     }
 
     /** Follows a dot path; a numeric segment indexes a list. Null means absent (JSON null counts as absent). */
+    private static final Map<String, String[]> SPLIT_PATHS = new ConcurrentHashMap<>();
+
     private static JsonNode at(JsonNode root, String path) {
         JsonNode node = root;
-        for (String seg : path.split("\\.")) {
+        for (String seg : SPLIT_PATHS.computeIfAbsent(path, p -> p.split("\\."))) {
             if (node == null) {
                 return null;
             }
