@@ -43,8 +43,13 @@ final class MqttBench implements Callable<Integer> {
 
     private static final Pattern SAMPLE = Pattern.compile("^(\\S+?)(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
 
-    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Broker (default: ${DEFAULT-VALUE}).")
-    URI broker;
+    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883",
+            description = {"Broker (default: ${DEFAULT-VALUE}), or 'embedded': the baselines run against an embedded",
+                "broker in this process and the agent against its own embedded broker, in its capped heap."})
+    String brokerOption;
+
+    private URI broker;
+    private boolean embedded;
 
     @Option(names = "--messages", defaultValue = "500000", description = "Messages per phase (default: ${DEFAULT-VALUE}).")
     int messages;
@@ -70,10 +75,31 @@ final class MqttBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        embedded = brokerOption.equals("embedded");
+        org.campusedge.agent.broker.EmbeddedBroker baselineBroker = null;
+        if (embedded) {
+            baselineBroker = org.campusedge.agent.broker.EmbeddedBroker.start(
+                    org.campusedge.agent.broker.EmbeddedBrokerConfig.defaults().withPort(0)
+                            .withBindHosts(List.of("127.0.0.1")));
+            broker = URI.create("tcp://127.0.0.1:" + baselineBroker.port());
+        } else {
+            broker = URI.create(brokerOption);
+        }
+        try {
+            return measure();
+        } finally {
+            if (baselineBroker != null) {
+                baselineBroker.close();
+            }
+        }
+    }
+
+    private int measure() throws Exception {
         Path where = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("campus-edge-bench-mqtt");
         String run = UUID.randomUUID().toString().substring(0, 8);
         System.out.printf(Locale.ROOT, "bench mqtt: %,d messages per phase, %d rooms x %d sensors, broker %s, agent -Xmx%s, %s%n",
-                messages, rooms, sensorsPerRoom, broker, heap, rate == 0 ? "flat out" : rate + " msg/s");
+                messages, rooms, sensorsPerRoom, embedded ? "embedded (baselines: " + broker + " in this JVM; agent: its own)"
+                        : broker, heap, rate == 0 ? "flat out" : rate + " msg/s");
 
         double sqlite = sqliteBaseline(where.resolve("baseline.db"));
         System.out.printf(Locale.ROOT, "  raw SQLite batched insert (WAL, synchronous=FULL, 2000 rows/txn): %,.0f rows/s%n", sqlite);
@@ -215,11 +241,31 @@ final class MqttBench implements Callable<Integer> {
     }
 
     private void publishAll(String prefix, String clientId) throws IOException, InterruptedException {
+        publishAll(broker, prefix, clientId);
+    }
+
+    /** Connects, retrying while the agent (and its embedded broker) starts. */
+    private static void connectWithin(MqttAsyncClient client, long millis, Path log) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        while (true) {
+            try {
+                client.connect().waitForCompletion(10_000);
+                return;
+            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("cannot reach the agent's broker: " + e.getMessage() + "; see " + log, e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private void publishAll(URI target, String prefix, String clientId) throws IOException, InterruptedException {
         List<String> topics = new ArrayList<>(rooms * sensorsPerRoom);
         for (int i = 0; i < rooms * sensorsPerRoom; i++) {
             topics.add(topic(prefix, i));
         }
-        try (MqttLoad load = MqttLoad.connect(broker, clientId)) {
+        try (MqttLoad load = MqttLoad.connect(target, clientId)) {
             long start = System.nanoTime();
             for (int i = 0; i < messages; i++) {
                 load.publish(topics.get(i % topics.size()), payload(i));
@@ -250,9 +296,20 @@ final class MqttBench implements Callable<Integer> {
         for (int r = 0; r < rooms; r++) {
             yaml.append("  - {id: r").append(r).append(", type: maker-space}\n");
         }
+        int mqttPort = 0;
+        if (embedded) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                mqttPort = s.getLocalPort();
+            }
+        }
+        URI agentBroker = embedded ? URI.create("tcp://127.0.0.1:" + mqttPort) : broker;
         yaml.append("storage: {path: agent/journal.db}\n")
-                .append("http: {bind: [localhost], port: ").append(port).append("}\n")
-                .append("mqtt: {url: \"").append(broker).append("\", status-topic: \"").append(prefix).append("-status\"}\n")
+                .append("http: {bind: [localhost], port: ").append(port).append("}\n");
+        if (embedded) {
+            yaml.append("broker: {bind: [127.0.0.1], port: ").append(mqttPort).append("}\n");
+        }
+        yaml.append("mqtt: {url: \"").append(embedded ? "embedded" : broker.toString()).append("\", status-topic: \"")
+                .append(prefix).append("-status\"}\n")
                 .append("alarms:\n  - {id: hot, metric: temperature, above: 35, for: 1m}\n")
                 .append("sensors:\n");
         for (int r = 0; r < rooms; r++) {
@@ -270,9 +327,9 @@ final class MqttBench implements Callable<Integer> {
                 "--config", cfg.toString()));
         Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         System.out.printf(Locale.ROOT, "    agent pid %d, log %s%n", agent.pid(), log);
-        MqttAsyncClient watch = new MqttAsyncClient(broker.toString(), "bench-watch-" + run, new MemoryPersistence());
+        MqttAsyncClient watch = new MqttAsyncClient(agentBroker.toString(), "bench-watch-" + run, new MemoryPersistence());
         try {
-            watch.connect().waitForCompletion(10_000);
+            connectWithin(watch, 60_000, log);
             CountDownLatch online = new CountDownLatch(1);
             watch.subscribe(prefix + "-status", 1, (t, m) -> {
                 if (new String(m.getPayload(), StandardCharsets.UTF_8).equals("online")) {
@@ -285,7 +342,7 @@ final class MqttBench implements Callable<Integer> {
             HttpClient http = HttpClient.newHttpClient();
             URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
             long start = System.nanoTime();
-            publishAll(prefix, "bench-pub-agent-" + run);
+            publishAll(agentBroker, prefix, "bench-pub-agent-" + run);
             long committed = 0;
             long applied = 0;
             long lastProgress = System.nanoTime();

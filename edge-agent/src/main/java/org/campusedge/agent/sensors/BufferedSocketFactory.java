@@ -1,7 +1,6 @@
 package org.campusedge.agent.sensors;
 
 import javax.net.SocketFactory;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -60,9 +59,71 @@ final class BufferedSocketFactory extends SocketFactory {
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (in == null) {
-                in = new BufferedInputStream(super.getInputStream(), BUFFER);
+                in = new ReceiverBuffer(super.getInputStream());
             }
             return in;
+        }
+    }
+
+    /**
+     * A read buffer without the per-call lock of {@code BufferedInputStream}: Paho's receiver is its
+     * only reader (one thread), and it calls {@link #read()} once per byte of every packet.
+     */
+    static final class ReceiverBuffer extends InputStream {
+        private final InputStream in;
+        private final byte[] buf = new byte[BUFFER];
+        private int pos;
+        private int count;
+
+        ReceiverBuffer(InputStream in) {
+            this.in = in;
+        }
+
+        private boolean fill() throws IOException {
+            int n = in.read(buf, 0, buf.length);
+            if (n <= 0) {
+                return false;
+            }
+            pos = 0;
+            count = n;
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (pos >= count && !fill()) {
+                return -1;
+            }
+            return buf[pos++] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos >= count) {
+                if (len >= buf.length) {
+                    return in.read(b, off, len);
+                }
+                if (!fill()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, count - pos);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (count - pos) + in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }
