@@ -5,6 +5,8 @@ import org.campusedge.agent.config.SyncConfig;
 import org.campusedge.agent.http.HealthReport;
 import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.journal.Journal;
+import org.campusedge.agent.privacy.PseudonymisingOutbox;
+import org.campusedge.sync.uplink.Outbox;
 import org.campusedge.sync.uplink.Uplink;
 import org.campusedge.sync.uplink.UplinkClient;
 import org.campusedge.sync.uplink.UplinkException;
@@ -46,7 +48,9 @@ public final class AgentUplink implements AutoCloseable {
         UplinkClient client = new UplinkClient(s.url().get(), s.token(), s.timeout());
         UplinkOptions options = UplinkOptions.defaults(agent.deviceId()).withBatchSize(s.batchSize())
                 .withPollInterval(s.pollInterval()).withBackoff(s.minBackoff(), s.maxBackoff());
-        return Optional.of(new AgentUplink(s, client, new Uplink(journal, client, options)));
+        // What leaves the box may carry pseudonyms instead of card numbers; the journal keeps the real ones.
+        Outbox outbox = agent.privacy().<Outbox>map(p -> new PseudonymisingOutbox(journal, p)).orElse(journal);
+        return Optional.of(new AgentUplink(s, client, new Uplink(outbox, client, options)));
     }
 
     void start() {

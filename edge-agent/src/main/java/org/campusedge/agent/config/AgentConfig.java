@@ -17,18 +17,21 @@ import java.util.Optional;
  * @param occupancy how live room state is kept (daily close, equipment standby, snapshots)
  * @param alarms   alarm rules
  * @param broker   the agent's own MQTT broker, when a {@code broker:} section is configured
+ * @param privacy  pseudonymisation of card numbers (and person ids) in what is sent to the city
  */
 public record AgentConfig(String deviceId, String school, ZoneId zone, List<RoomConfig> rooms,
                           List<ReaderConfig> readers, GpioConfig gpio, StorageConfig storage, SyncConfig sync,
                           HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors,
                           AccessPolicy access, OccupancyConfig occupancy,
                           List<org.campusedge.agent.alarms.AlarmRule> alarms,
-                          Optional<org.campusedge.agent.broker.EmbeddedBrokerConfig> broker) {
+                          Optional<org.campusedge.agent.broker.EmbeddedBrokerConfig> broker,
+                          Optional<org.campusedge.agent.privacy.CardPseudonymiser> privacy) {
 
     public AgentConfig {
         rooms = List.copyOf(rooms);
         alarms = List.copyOf(alarms);
         java.util.Objects.requireNonNull(broker, "broker");
+        java.util.Objects.requireNonNull(privacy, "privacy");
         readers = List.copyOf(readers);
         java.util.Objects.requireNonNull(access, "access");
     }
@@ -38,7 +41,7 @@ public record AgentConfig(String deviceId, String school, ZoneId zone, List<Room
                        List<ReaderConfig> readers, GpioConfig gpio, StorageConfig storage, SyncConfig sync,
                        HttpConfig http, Optional<org.campusedge.agent.sensors.MqttSensorConfig> sensors) {
         this(deviceId, school, zone, rooms, readers, gpio, storage, sync, http, sensors, AccessPolicy.none(),
-                OccupancyConfig.DEFAULTS, List.of(), Optional.empty());
+                OccupancyConfig.DEFAULTS, List.of(), Optional.empty(), Optional.empty());
     }
 
     public Optional<RoomConfig> room(String id) {

@@ -82,9 +82,10 @@ public final class AgentConfigLoader {
         rooms.forEach(r -> roomIds.add(r.id()));
         List<org.campusedge.agent.alarms.AlarmRule> alarms =
                 org.campusedge.agent.alarms.AlarmRules.read(root.sections("alarms"), roomIds);
+        Optional<org.campusedge.agent.privacy.CardPseudonymiser> privacy = privacy(root.section("privacy"), baseDir);
         root.rejectUnknownKeys();
         return new AgentConfig(deviceId, school, zone, rooms, readers, gpio, storage, sync, httpConfig, sensors,
-                access, occupancy, alarms, broker);
+                access, occupancy, alarms, broker, privacy);
     }
 
     private static ZoneId zone(ConfigNode device) throws ConfigException {
@@ -371,6 +372,40 @@ public final class AgentConfigLoader {
             throw n.error("url", "must be an http:// or https:// URL with a host, got \"" + text + "\"");
         }
         return uri;
+    }
+
+    /**
+     * {@code privacy: {pseudonymise: [card], key-file: city.key}}: the fields replaced by a keyed hash
+     * in what is sent to the city, and the city-wide key (64+ hex digits, e.g. from
+     * {@code openssl rand -hex 32}).
+     */
+    private static Optional<org.campusedge.agent.privacy.CardPseudonymiser> privacy(ConfigNode n, Path baseDir)
+            throws ConfigException {
+        List<String> fields = n.stringList("pseudonymise", List.of());
+        if (fields.isEmpty()) {
+            if (n.has("key-file")) {
+                n.string("key-file", "");
+                throw n.error("pseudonymise", "key-file is set but no field is named; use pseudonymise: [card]");
+            }
+            return Optional.empty();
+        }
+        for (String f : fields) {
+            if (!f.equals("card") && !f.equals("person")) {
+                throw n.error("pseudonymise", "fields are card and person, got \"" + f + "\"");
+            }
+        }
+        Path file = baseDir.resolve(n.requiredString("key-file")).normalize();
+        String hex;
+        try {
+            hex = Files.readString(file).trim();
+        } catch (IOException e) {
+            throw n.error("key-file", "cannot read " + file + ": " + e.getMessage());
+        }
+        if (!hex.matches("(?:[0-9A-Fa-f]{2}){32,}")) {
+            throw n.error("key-file", file + " must hold at least 64 hex digits (openssl rand -hex 32)");
+        }
+        return Optional.of(new org.campusedge.agent.privacy.CardPseudonymiser(java.util.HexFormat.of().parseHex(hex),
+                new java.util.LinkedHashSet<>(fields)));
     }
 
     /** The operator token's hash, from {@code http.operator-token-file}; the token itself is not kept. */

@@ -49,6 +49,38 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void occupancy_alarms_broker_operator_token_and_privacy_sections(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("op.token"), "op-token-0123456789abcdef\n");
+        java.nio.file.Files.writeString(dir.resolve("city.key"), "ab".repeat(32));
+        String extra = GOOD.replace("  port: 8080\n", "  port: 8080\n  operator-token-file: op.token\n") + """
+                occupancy: {close-at: "21:30", standby-watts: 12.5, snapshot-every: 30s}
+                alarms: [{id: hot, metric: temperature, above: 30}]
+                broker: {port: 0}
+                mqtt: {url: embedded}
+                privacy: {pseudonymise: [card, person], key-file: city.key}
+                """;
+        AgentConfig c = AgentConfigLoader.parse(extra, "agent.yaml", dir);
+        assertThat(c.occupancy().closeAt()).contains(java.time.LocalTime.of(21, 30));
+        assertThat(c.occupancy().standbyWatts()).isEqualTo(12.5);
+        assertThat(c.alarms()).singleElement().satisfies(a -> assertThat(a.id()).isEqualTo("hot"));
+        assertThat(c.broker()).isPresent();
+        assertThat(c.sensors().orElseThrow().usesEmbeddedBroker()).isTrue();
+        assertThat(c.http().operatorToken()).hasValueSatisfying(t -> assertThat(t.matches("op-token-0123456789abcdef")).isTrue());
+        assertThat(c.privacy().orElseThrow().fields()).containsExactlyInAnyOrder("card", "person");
+
+        assertThatThrownBy(() -> AgentConfigLoader.parse(GOOD + "occupancy: {close-at: \"25:00\"}\n", "agent.yaml", dir))
+                .hasMessageContaining("occupancy.close-at");
+        assertThatThrownBy(() -> AgentConfigLoader.parse(GOOD + "mqtt: {url: embedded}\n", "agent.yaml", dir))
+                .hasMessageContaining("mqtt.url").hasMessageContaining("broker");
+        java.nio.file.Files.writeString(dir.resolve("short.key"), "abcd");
+        assertThatThrownBy(() -> AgentConfigLoader.parse(GOOD + "privacy: {pseudonymise: [card], key-file: short.key}\n",
+                "agent.yaml", dir)).hasMessageContaining("privacy.key-file").hasMessageContaining("64 hex digits");
+        assertThatThrownBy(() -> AgentConfigLoader.parse(GOOD + "privacy: {pseudonymise: [name], key-file: city.key}\n",
+                "agent.yaml", dir)).hasMessageContaining("privacy.pseudonymise");
+    }
+
+    @Test
     void reads_a_complete_file_with_defaults_filled_in() throws Exception {
         AgentConfig c = parse(GOOD);
         assertThat(c.deviceId()).isEqualTo("school-017-box-1");
