@@ -85,7 +85,7 @@ final class AgentStatus {
             pending.put(s.wireName(), unacked.get(s));
         }
         HealthReport.JournalHealth jh = new HealthReport.JournalHealth(journal.path().toString(), w.commits(), w.events(),
-                w.failedCommits(), w.largestBatch(), w.queued(), last, pending);
+                w.failedCommits(), w.largestBatch(), w.queued(), last, pending, lagSeconds());
         HealthReport.SyncHealth sh = uplink.map(AgentUplink::health).orElse(new HealthReport.SyncHealth(false, null,
                 Map.of(), 0, 0, 0, null, null));
         boolean syncOk = uplink.map(AgentUplink::healthy).orElse(true);
@@ -97,6 +97,16 @@ final class AgentStatus {
                 sh, new HealthReport.DoorHealth(doors.granted(), doors.denied(), doors.journalFailures(),
                 doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000), sensors.map(AgentSensors::stats).orElse(null),
                 storage.get());
+    }
+
+    /** Per stream, the age in seconds of the oldest event the data center has not acknowledged. */
+    private Map<String, Long> lagSeconds() {
+        Instant now = clock.instant();
+        Map<String, Long> lag = new LinkedHashMap<>();
+        for (EventStream s : EventStream.values()) {
+            lag.put(s.wireName(), journal.oldestPending(s).map(t -> Math.max(0, Duration.between(t, now).toSeconds())).orElse(0L));
+        }
+        return lag;
     }
 
     String metrics() {
@@ -128,6 +138,8 @@ final class AgentStatus {
         for (EventStream s : EventStream.values()) {
             p.sample("campus_edge_sync_pending_events", unacked.get(s), "stream", s.wireName());
         }
+        p.family("campus_edge_sync_lag_seconds", "gauge", "Age of the oldest event not yet acknowledged by the data center.");
+        lagSeconds().forEach((stream, seconds) -> p.sample("campus_edge_sync_lag_seconds", seconds, "stream", stream));
         storageMetrics(p, storage.get());
         uplink.ifPresent(u -> u.metrics(p));
         sensors.ifPresent(s -> s.metrics(p));

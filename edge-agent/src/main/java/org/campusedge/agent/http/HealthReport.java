@@ -24,8 +24,15 @@ public record HealthReport(String status, String device, String school, String v
     }
 
     /** The journal's writer and marks. */
+    /**
+     * The journal and the sync lag.
+     *
+     * @param pending    events per stream the data center has not acknowledged
+     * @param lagSeconds per stream, how old the oldest unacknowledged event is (0 when nothing is pending)
+     */
     public record JournalHealth(String path, long commits, long events, long failedCommits, long largestBatch,
-                                int queued, Map<String, Long> lastSeq, Map<String, Long> pending) {
+                                int queued, Map<String, Long> lastSeq, Map<String, Long> pending,
+                                Map<String, Long> lagSeconds) {
     }
 
     /** The uplink to the data center. */

@@ -221,6 +221,24 @@ public final class Journal implements Outbox, AutoCloseable {
         });
     }
 
+    /** When the oldest event of {@code stream} not yet acknowledged by the data center happened; empty if none. */
+    public Optional<java.time.Instant> oldestPending(EventStream stream) {
+        long acked = ackedSeq.getOrDefault(stream, 0L);
+        if (lastSeq.getOrDefault(stream, 0L) <= acked) {
+            return Optional.empty();
+        }
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT occurred_us FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT 1")) {
+                ps.setString(1, stream.wireName());
+                ps.setLong(2, acked);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Micros.toInstant(rs.getLong(1))) : Optional.<java.time.Instant>empty();
+                }
+            }
+        });
+    }
+
     /** Number of committed events in {@code stream}. */
     public long count(EventStream stream) {
         return read(c -> {

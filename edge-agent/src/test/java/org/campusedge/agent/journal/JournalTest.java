@@ -51,6 +51,21 @@ class JournalTest {
     }
 
     @Test
+    void the_oldest_unacknowledged_event_gives_the_sync_lag() {
+        Journal j = open();
+        assertThat(j.oldestPending(EventStream.PRIORITY)).isEmpty();
+        for (int i = 0; i < 5; i++) {
+            j.append(entry(EventType.ACCESS_DECISION, "studio-1", i)).join();
+        }
+        assertThat(j.oldestPending(EventStream.PRIORITY)).contains(Instant.parse("2026-11-29T08:00:00Z"));
+        j.acknowledge("priority", 3);
+        assertThat(j.oldestPending(EventStream.PRIORITY)).contains(Instant.parse("2026-11-29T08:00:03Z"));
+        j.acknowledge("priority", 5);
+        assertThat(j.oldestPending(EventStream.PRIORITY)).isEmpty();
+        assertThat(j.oldestPending(EventStream.READINGS)).isEmpty();
+    }
+
+    @Test
     void assigns_gap_free_sequence_numbers_per_stream_at_commit() {
         Journal j = open();
         List<CompletableFuture<JournalEvent>> futures = new ArrayList<>();
