@@ -1,5 +1,6 @@
 package org.campusedge.agent.journal;
 
+import org.campusedge.sync.runtime.OwnThread;
 import org.campusedge.agent.config.StorageConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -87,8 +85,7 @@ public final class JournalRetention implements AutoCloseable {
     private final AtomicLong deleteNanos = new AtomicLong();
     private final AtomicLong usedBytes = new AtomicLong();
     private volatile Instant lastPass;
-    private ScheduledExecutorService scheduler;
-    private volatile Thread worker;
+    private OwnThread thread;
 
     /**
      * @param aggregatedBefore readings that occurred before this instant are in an aggregate; only
@@ -103,25 +100,12 @@ public final class JournalRetention implements AutoCloseable {
 
     /** Starts the {@code journal-retention} thread: a full pass 10 s after start and every interval, a budget check every 10 s. */
     public synchronized void start() {
-        if (scheduler != null) {
+        if (thread != null) {
             throw new IllegalStateException("started already");
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "journal-retention");
-            worker = t;
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(() -> safely(this::runOnce), BUDGET_CHECK.toMillis(), config.interval().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> safely(this::checkBudget), BUDGET_CHECK.toMillis(), BUDGET_CHECK.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private static void safely(Runnable pass) {
-        try {
-            pass.run();
-        } catch (RuntimeException e) {
-            LOG.warn("journal retention: pass failed, retrying later: {}", e.getMessage());
-        }
+        thread = new OwnThread("journal-retention", false);
+        thread.every(BUDGET_CHECK, config.interval(), this::runOnce);
+        thread.every(BUDGET_CHECK, BUDGET_CHECK, this::checkBudget);
     }
 
     /** Runs the budget steps only if the journal is over budget (cheap otherwise). */
@@ -313,21 +297,8 @@ public final class JournalRetention implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (scheduler == null) {
-            return;
-        }
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                scheduler.shutdownNow();
-            }
-            Thread t = worker;
-            if (t != null) {
-                t.join(1_000); // terminated is set just before the worker thread ends
-            }
-        } catch (InterruptedException e) {
-            scheduler.shutdownNow();
-            Thread.currentThread().interrupt();
+        if (thread != null) {
+            thread.close();
         }
     }
 }

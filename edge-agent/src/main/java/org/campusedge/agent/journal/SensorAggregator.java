@@ -1,5 +1,6 @@
 package org.campusedge.agent.journal;
 
+import org.campusedge.sync.runtime.OwnThread;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -15,9 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -78,8 +76,7 @@ public final class SensorAggregator implements AutoCloseable {
     private final AtomicLong lateReadings = new AtomicLong();
     private final AtomicLong busyNanos = new AtomicLong();
     private final AtomicLong doneBeforeUs;
-    private ScheduledExecutorService scheduler;
-    private volatile Thread worker;
+    private OwnThread thread;
 
     public SensorAggregator(Journal journal, Clock clock, Duration grace) {
         this.journal = journal;
@@ -91,25 +88,17 @@ public final class SensorAggregator implements AutoCloseable {
 
     /** Starts the {@code sensor-aggregator} thread: a pass now (catch-up), then every {@code every}. */
     public synchronized void start(Duration every) {
-        if (scheduler != null) {
+        if (thread != null) {
             throw new IllegalStateException("started already");
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sensor-aggregator");
-            worker = t;
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::passSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        thread = new OwnThread("sensor-aggregator", false);
+        thread.every(Duration.ZERO, every, this::pass);
     }
 
-    private void passSafely() {
-        try {
-            int n = runPending();
-            if (n > 1) {
-                LOG.info("aggregates: caught up {} minutes, done before {}", n, doneBefore());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("aggregates: pass failed, retrying next time: {}", e.getMessage());
+    private void pass() {
+        int n = runPending();
+        if (n > 1) {
+            LOG.info("aggregates: caught up {} minutes, done before {}", n, doneBefore());
         }
     }
 
@@ -262,21 +251,8 @@ public final class SensorAggregator implements AutoCloseable {
     /** Stops the thread; a pass in progress finishes its current minute first. */
     @Override
     public synchronized void close() {
-        if (scheduler == null) {
-            return;
-        }
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                scheduler.shutdownNow();
-            }
-            Thread t = worker;
-            if (t != null) {
-                t.join(1_000); // terminated is set just before the worker thread ends
-            }
-        } catch (InterruptedException e) {
-            scheduler.shutdownNow();
-            Thread.currentThread().interrupt();
+        if (thread != null) {
+            thread.close();
         }
     }
 }

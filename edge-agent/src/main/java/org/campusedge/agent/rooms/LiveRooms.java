@@ -7,18 +7,17 @@ import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
 import org.campusedge.agent.journal.JournalEvent;
+import org.campusedge.sync.runtime.OwnThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -34,16 +33,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LiveRooms implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveRooms.class);
-    private static final long EVALUATE_AFTER_CHANGE_MS = 200;
-    private static final long PUBLISH_EVERY_MS = 250;
+    private static final Duration EVALUATE_AFTER_CHANGE = Duration.ofMillis(200);
+    private static final Duration PUBLISH_EVERY = Duration.ofMillis(250);
 
     private final Journal journal;
     private final RoomsState state;
     private final AlarmEngine alarms;
     private final DailyClose dailyClose;
     private final RoomListener listener;
-    private final long snapshotEveryMs;
-    private final ScheduledExecutorService thread;
+    private final Duration snapshotEvery;
+    private final OwnThread thread;
     private final AtomicBoolean evaluationQueued = new AtomicBoolean();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final LongAdder journalFailures = new LongAdder();
@@ -55,12 +54,8 @@ public final class LiveRooms implements AutoCloseable {
         this.state = new RoomsState(config.rooms(), config.readers(), config.occupancy().standbyWatts());
         this.alarms = new AlarmEngine(rules, clock, this::append);
         this.dailyClose = new DailyClose(config.rooms(), config.occupancy().closeAt(), config.zone(), clock, this::append);
-        this.snapshotEveryMs = config.occupancy().snapshotEvery().toMillis();
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "live-rooms");
-            t.setDaemon(true);
-            return t;
-        });
+        this.snapshotEvery = config.occupancy().snapshotEvery();
+        this.thread = new OwnThread("live-rooms", true);
     }
 
     /**
@@ -71,10 +66,10 @@ public final class LiveRooms implements AutoCloseable {
         LiveRooms rooms = new LiveRooms(config, config.alarms(), journal, clock, listener);
         RoomStateStore.rebuild(journal, rooms.state);
         journal.onCommit(rooms::committed);
-        rooms.thread.execute(() -> rooms.alarms.adopt(rooms.state.views()));
-        rooms.thread.scheduleWithFixedDelay(rooms::tick, 1, 1, TimeUnit.SECONDS);
-        rooms.thread.scheduleWithFixedDelay(rooms::publish, PUBLISH_EVERY_MS, PUBLISH_EVERY_MS, TimeUnit.MILLISECONDS);
-        rooms.thread.scheduleWithFixedDelay(rooms::snapshot, rooms.snapshotEveryMs, rooms.snapshotEveryMs, TimeUnit.MILLISECONDS);
+        rooms.thread.submit(() -> rooms.alarms.adopt(rooms.state.views()));
+        rooms.thread.every(Duration.ofSeconds(1), Duration.ofSeconds(1), rooms::tick);
+        rooms.thread.every(PUBLISH_EVERY, PUBLISH_EVERY, rooms::publish);
+        rooms.thread.every(rooms.snapshotEvery, rooms.snapshotEvery, rooms::snapshot);
         return rooms;
     }
 
@@ -93,7 +88,7 @@ public final class LiveRooms implements AutoCloseable {
             dirty.addAll(changes.rooms());
         }
         if (!closed && evaluationQueued.compareAndSet(false, true)) {
-            thread.schedule(this::evaluateQueued, EVALUATE_AFTER_CHANGE_MS, TimeUnit.MILLISECONDS);
+            thread.after(EVALUATE_AFTER_CHANGE, this::evaluateQueued);
         }
     }
 
@@ -189,7 +184,7 @@ public final class LiveRooms implements AutoCloseable {
     /** Runs {@code task} on the live-rooms thread and waits for it (tests, operator actions). */
     public void runOnThread(Runnable task) {
         try {
-            thread.submit(task).get(10, TimeUnit.SECONDS);
+            thread.submit(task).get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("live-rooms task failed: " + e, e);
         }
@@ -202,12 +197,7 @@ public final class LiveRooms implements AutoCloseable {
             return;
         }
         closed = true;
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
         snapshot();
     }
 

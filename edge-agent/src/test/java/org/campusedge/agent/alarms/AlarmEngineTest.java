@@ -1,5 +1,6 @@
 package org.campusedge.agent.alarms;
 
+import org.campusedge.agent.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.campusedge.agent.config.ReaderConfig;
 import org.campusedge.agent.config.RoomConfig;

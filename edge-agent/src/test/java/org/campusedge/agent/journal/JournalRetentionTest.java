@@ -1,5 +1,6 @@
 package org.campusedge.agent.journal;
 
+import org.campusedge.agent.TestClock;
 import org.campusedge.agent.config.StorageConfig;
 import org.campusedge.sync.wire.WireGap;
 import org.junit.jupiter.api.AfterEach;
@@ -182,12 +183,12 @@ class JournalRetentionTest {
         aggregator.start(Duration.ofMillis(50));
         JournalRetention r = new JournalRetention(j, retention(MB), clock, aggregator::doneBefore);
         r.start();
-        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("journal-retention"));
-        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("sensor-aggregator"));
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith("journal-retention"));
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith("sensor-aggregator"));
         r.close();
         aggregator.close();
         assertThat(Thread.getAllStackTraces().keySet())
-                .noneMatch(t -> t.getName().equals("journal-retention") || t.getName().equals("sensor-aggregator"));
+                .noneMatch(t -> t.getName().startsWith("journal-retention") || t.getName().startsWith("sensor-aggregator"));
     }
 
     @Test

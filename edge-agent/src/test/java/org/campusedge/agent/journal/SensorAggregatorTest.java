@@ -1,5 +1,6 @@
 package org.campusedge.agent.journal;
 
+import org.campusedge.agent.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.campusedge.agent.config.StorageConfig;

@@ -1,5 +1,6 @@
 package org.campusedge.agent.rooms;
 
+import org.campusedge.agent.TestClock;
 import org.campusedge.agent.config.RoomConfig;
 import org.campusedge.agent.config.RoomType;
 import org.campusedge.agent.journal.EventJson;

@@ -1,4 +1,4 @@
-package org.campusedge.agent.alarms;
+package org.campusedge.agent;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class TestClock extends Clock {
+/** A clock a test moves by hand. Thread-safe. */
+public final class TestClock extends Clock {
 
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void set(Instant t) {
+        now = t;
+    }
+
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
