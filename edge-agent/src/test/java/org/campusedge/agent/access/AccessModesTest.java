@@ -1,5 +1,7 @@
 package org.campusedge.agent.access;
 
+import org.campusedge.agent.journal.ScratchJournal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.campusedge.agent.config.StorageConfig;
@@ -22,23 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AccessModesTest {
 
-    private static final Instant NOON = Instant.parse("2026-11-30T04:00:00Z");
-
-    @TempDir
-    Path dir;
-
+    @RegisterExtension
+    final ScratchJournal scratch = new ScratchJournal();
     private Journal journal;
 
-    @AfterEach
-    void close() {
-        if (journal != null) {
-            journal.close();
-        }
-    }
+    private static final Instant NOON = Instant.parse("2026-11-30T04:00:00Z");
+
+
+
 
     private Journal open() {
-        journal = Journal.open(new StorageConfig(dir.resolve("journal.db"), StorageConfig.Durability.NORMAL,
-                Duration.ZERO, 500), Clock.systemUTC());
+        journal = scratch.open();
         return journal;
     }
 

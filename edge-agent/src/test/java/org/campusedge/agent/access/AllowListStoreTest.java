@@ -1,5 +1,7 @@
 package org.campusedge.agent.access;
 
+import org.campusedge.agent.journal.ScratchJournal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.campusedge.agent.config.StorageConfig;
 import org.campusedge.agent.journal.Journal;
 import org.junit.jupiter.api.AfterEach;
@@ -18,21 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AllowListStoreTest {
 
-    @TempDir
-    Path dir;
-
+    @RegisterExtension
+    final ScratchJournal scratch = new ScratchJournal();
     private Journal journal;
 
-    @AfterEach
-    void close() {
-        if (journal != null) {
-            journal.close();
-        }
-    }
+
+
 
     private Journal open() {
-        journal = Journal.open(new StorageConfig(dir.resolve("journal.db"), StorageConfig.Durability.NORMAL,
-                Duration.ZERO, 500), Clock.systemUTC());
+        journal = scratch.open();
         return journal;
     }
 

@@ -1,5 +1,7 @@
 package org.campusedge.agent.door;
 
+import org.campusedge.agent.journal.ScratchJournal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.campusedge.agent.access.AccessDecider;
@@ -36,19 +38,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The door asks the decider with its reader's direction and journals the way the tap went. */
 class DoorControllerTest {
 
-    private static final Instant MONDAY_NOON = Instant.parse("2026-11-30T04:00:00Z");
-
-    @TempDir
-    Path dir;
-
+    @RegisterExtension
+    final ScratchJournal scratch = new ScratchJournal();
     private Journal journal;
 
-    @AfterEach
-    void close() {
-        if (journal != null) {
-            journal.close();
-        }
-    }
+    private static final Instant MONDAY_NOON = Instant.parse("2026-11-30T04:00:00Z");
+
+
+
 
     private static ReaderConfig reader(String id, Direction direction) {
         return new ReaderConfig(id, ReaderProtocol.RDM6300, "/dev/null", 9600, "maker-1", "main", OptionalInt.empty(),
@@ -58,8 +55,7 @@ class DoorControllerTest {
 
     @Test
     void an_out_reader_grants_an_exit_and_journals_its_direction() throws Exception {
-        journal = Journal.open(new StorageConfig(dir.resolve("journal.db"), StorageConfig.Durability.NORMAL,
-                Duration.ZERO, 500), Clock.systemUTC());
+        journal = scratch.open();
         AccessDecider decider = new AccessDecider(AllowList.of(1, List.of(new Permission("0A00D6E3F2", "S-0117",
                 Set.of("maker-1"), false, Optional.empty(), Optional.empty()))), ZoneId.of("Asia/Shanghai"));
         List<Feedback> feedback = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.campusedge.agent.journal;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.campusedge.agent.TestClock;
 import org.campusedge.agent.config.StorageConfig;
 import org.campusedge.sync.wire.WireGap;
@@ -23,24 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class JournalRetentionTest {
 
+    @RegisterExtension
+    final ScratchJournal scratch = new ScratchJournal();
+    private Journal journal;
+
     private static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
     private static final long MB = 1L << 20;
 
-    @TempDir
-    Path dir;
     private final TestClock clock = new TestClock(T0);
-    private Journal journal;
 
-    @AfterEach
-    void close() {
-        if (journal != null) {
-            journal.close();
-        }
-    }
 
     private Journal open() {
-        journal = Journal.open(new StorageConfig(dir.resolve("journal.db"), StorageConfig.Durability.NORMAL,
-                Duration.ofMillis(1), 2_000), clock);
+        journal = scratch.open(clock, Duration.ofMillis(1), 2_000);
         return journal;
     }
 
@@ -193,13 +188,13 @@ class JournalRetentionTest {
 
     @Test
     void an_older_journal_without_incremental_vacuum_is_converted_at_open() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + scratch.file());
              Statement s = c.createStatement()) {
             s.execute("CREATE TABLE legacy (x INTEGER)");
             assertThat(pragma(s, "auto_vacuum")).isZero();
         }
         open().close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + scratch.file());
              Statement s = c.createStatement()) {
             assertThat(pragma(s, "auto_vacuum")).isEqualTo(2);
         }
