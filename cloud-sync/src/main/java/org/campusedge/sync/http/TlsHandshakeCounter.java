@@ -33,8 +33,12 @@ final class TlsHandshakeCounter extends ChannelInboundHandlerAdapter {
         if (event instanceof SslHandshakeCompletionEvent done) {
             counters.tlsHandshake(done.isSuccess());
             if (!done.isSuccess()) {
+                // A client that does not trust our certificate just hangs up: say what that usually means.
+                String why = done.cause() instanceof java.nio.channels.ClosedChannelException
+                        ? "the client closed the connection (does it trust this server's certificate and name?)"
+                        : done.cause().toString();
                 failureLog.acquire().ifPresent(n -> LOG.warn("{}: TLS handshake with {} failed: {} ({} similar suppressed)",
-                        serverName, ctx.channel().remoteAddress(), done.cause().toString(), n));
+                        serverName, ctx.channel().remoteAddress(), why, n));
             }
         }
         ctx.fireUserEventTriggered(event);
