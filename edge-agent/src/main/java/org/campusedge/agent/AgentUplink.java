@@ -5,6 +5,7 @@ import org.campusedge.agent.config.SyncConfig;
 import org.campusedge.agent.http.HealthReport;
 import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.journal.Journal;
+import org.campusedge.sync.uplink.TrustedCertificates;
 import org.campusedge.sync.uplink.Uplink;
 import org.campusedge.sync.uplink.UplinkClient;
 import org.campusedge.sync.uplink.UplinkException;
@@ -43,7 +44,8 @@ public final class AgentUplink implements AutoCloseable {
         if (s.url().isEmpty()) {
             return Optional.empty();
         }
-        UplinkClient client = new UplinkClient(s.url().get(), s.token(), s.timeout());
+        UplinkClient client = new UplinkClient(s.url().get(), s.token(), s.timeout(),
+                s.caFile().map(TrustedCertificates::trustOnly), s.gzipMinBytes());
         UplinkOptions options = UplinkOptions.defaults(agent.deviceId()).withBatchSize(s.batchSize())
                 .withPollInterval(s.pollInterval()).withBackoff(s.minBackoff(), s.maxBackoff());
         return Optional.of(new AgentUplink(s, client, new Uplink(journal, client, options)));
