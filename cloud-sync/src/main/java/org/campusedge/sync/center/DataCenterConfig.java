@@ -225,7 +225,7 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
         try {
             ServerTls.load(tls.certificate(), tls.key());
         } catch (TlsSetupException e) {
-            throw t.error(e.getMessage().startsWith(tls.key().toString()) ? "key" : "certificate", e.getMessage());
+            throw t.error(e.file().equals(tls.key()) ? "key" : "certificate", e.getMessage());
         }
         return Optional.of(tls);
     }

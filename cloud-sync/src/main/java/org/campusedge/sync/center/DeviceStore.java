@@ -1,5 +1,6 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.runtime.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -67,6 +68,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
     private final Connection db;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Instant> contactWritten = new ConcurrentHashMap<>();
+    private final LogThrottle contactLog = new LogThrottle(Duration.ofMinutes(1));
 
     private DeviceStore(Path file, Connection db) {
         this.file = file;
@@ -272,7 +274,11 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
         }
     }
 
-    /** Records the contact, at most once a minute per device: a write per request would cost more than the request. */
+    /**
+     * Records the contact, at most once a minute per device: a write per request would cost more
+     * than the request. The time is for operators only, so a failed write is logged (rate-limited)
+     * and the request goes on.
+     */
     @Override
     public void contacted(Device device, Instant at) {
         Instant written = contactWritten.get(device.id());
@@ -286,7 +292,8 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
                 p.setString(2, device.id());
                 p.executeUpdate();
             } catch (SQLException e) {
-                throw failure("record the contact of device " + device.id(), e);
+                contactLog.acquire().ifPresent(n -> LOG.warn("datacenter: {} ({} similar suppressed)",
+                        failure("record the contact of device " + device.id(), e).getMessage(), n));
             }
         }
     }

@@ -100,18 +100,18 @@ final class IngestApi {
         if (admission.refusal() != null) {
             return admission.refusal();
         }
-        Optional<Device> device = Optional.of(admission.device());
+        Device device = admission.device();
         IngestBatch batch;
         try {
             batch = JsonCodec.decode(request.body(), IngestBatch.class);
         } catch (WireFormatException e) {
             badRequests.increment();
             refusalLog.acquire().ifPresent(n -> LOG.warn("datacenter: bad batch from device {} at {}: {} ({} similar suppressed)",
-                    device.get().id(), request.remote(), e.getMessage(), n));
+                    device.id(), request.remote(), e.getMessage(), n));
             return error(400, "bad_request", "not a valid batch: " + e.getMessage());
         }
-        if (!batch.deviceId().equals(device.get().id())) {
-            return forbidden(request, device.get(), batch.deviceId());
+        if (!batch.deviceId().equals(device.id())) {
+            return forbidden(request, device, batch.deviceId());
         }
         IngestAck ack;
         try {
@@ -138,7 +138,7 @@ final class IngestApi {
         if (admission.refusal() != null) {
             return admission.refusal();
         }
-        Optional<Device> device = Optional.of(admission.device());
+        Device device = admission.device();
         GapDeclaration gap;
         try {
             gap = JsonCodec.decode(request.body(), GapDeclaration.class);
@@ -146,8 +146,8 @@ final class IngestApi {
             badRequests.increment();
             return error(400, "bad_request", "not a valid gap declaration: " + e.getMessage());
         }
-        if (!gap.deviceId().equals(device.get().id())) {
-            return forbidden(request, device.get(), gap.deviceId());
+        if (!gap.deviceId().equals(device.id())) {
+            return forbidden(request, device, gap.deviceId());
         }
         IngestAck ack;
         long before = store.marks(gap.deviceId()).acked(gap.stream());
@@ -178,9 +178,9 @@ final class IngestApi {
         if (admission.refusal() != null) {
             return admission.refusal();
         }
-        Optional<Device> device = Optional.of(admission.device());
-        if (!deviceId.equals(device.get().id())) {
-            return forbidden(request, device.get(), deviceId);
+        Device device = admission.device();
+        if (!deviceId.equals(device.id())) {
+            return forbidden(request, device, deviceId);
         }
         return HttpReply.json(200, JsonCodec.encodeString(store.gaps(deviceId)));
     }
@@ -190,9 +190,9 @@ final class IngestApi {
         if (admission.refusal() != null) {
             return admission.refusal();
         }
-        Optional<Device> device = Optional.of(admission.device());
-        if (!deviceId.equals(device.get().id())) {
-            return forbidden(request, device.get(), deviceId);
+        Device device = admission.device();
+        if (!deviceId.equals(device.id())) {
+            return forbidden(request, device, deviceId);
         }
         return HttpReply.json(200, JsonCodec.encodeString(store.marks(deviceId)));
     }

@@ -69,7 +69,7 @@ public final class ServerTls {
                     .build();
             return new ServerTls(context, chain.get(0));
         } catch (SSLException e) {
-            throw new TlsSetupException(certificateFile + ": cannot set up TLS with this certificate and key: " + e.getMessage(), e);
+            throw new TlsSetupException(certificateFile, certificateFile + ": cannot set up TLS with this certificate and key: " + e.getMessage(), e);
         }
     }
 
@@ -89,12 +89,12 @@ public final class ServerTls {
                 chain.add((X509Certificate) c);
             }
         } catch (IOException e) {
-            throw new TlsSetupException(file + ": cannot read the certificate file: " + describe(e), e);
+            throw new TlsSetupException(file, file + ": cannot read the certificate file: " + describe(e), e);
         } catch (CertificateException e) {
-            throw new TlsSetupException(file + ": not a PEM certificate chain: " + e.getMessage(), e);
+            throw new TlsSetupException(file, file + ": not a PEM certificate chain: " + e.getMessage(), e);
         }
         if (chain.isEmpty()) {
-            throw new TlsSetupException(file + ": holds no certificate (expected -----BEGIN CERTIFICATE-----)", null);
+            throw new TlsSetupException(file, file + ": holds no certificate (expected -----BEGIN CERTIFICATE-----)", null);
         }
         return chain;
     }
@@ -104,7 +104,7 @@ public final class ServerTls {
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new TlsSetupException(file + ": cannot read the key file: " + describe(e), e);
+            throw new TlsSetupException(file, file + ": cannot read the key file: " + describe(e), e);
         }
         Matcher m = PEM_KEY.matcher(pem);
         if (!m.find()) {
@@ -113,13 +113,13 @@ public final class ServerTls {
                     : pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")
                     ? "the key is in the traditional (PKCS#1 / SEC1) format; convert it to PKCS#8 with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem"
                     : "expected an unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----)";
-            throw new TlsSetupException(file + ": " + hint, null);
+            throw new TlsSetupException(file, file + ": " + hint, null);
         }
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(m.group(1));
         } catch (IllegalArgumentException e) {
-            throw new TlsSetupException(file + ": the PEM key is not valid base64", e);
+            throw new TlsSetupException(file, file + ": the PEM key is not valid base64", e);
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
         for (String algorithm : List.of("RSA", "EC")) {
@@ -129,10 +129,10 @@ public final class ServerTls {
                 // Not this algorithm; try the next.
                 continue;
             } catch (GeneralSecurityException e) {
-                throw new TlsSetupException(file + ": cannot read the key: " + e.getMessage(), e);
+                throw new TlsSetupException(file, file + ": cannot read the key: " + e.getMessage(), e);
             }
         }
-        throw new TlsSetupException(file + ": not an RSA or EC private key", null);
+        throw new TlsSetupException(file, file + ": not an RSA or EC private key", null);
     }
 
     private static void checkPair(X509Certificate certificate, PrivateKey key, Path certificateFile, Path keyFile)
@@ -140,7 +140,7 @@ public final class ServerTls {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
-            default -> throw new TlsSetupException(keyFile + ": unsupported key algorithm " + key.getAlgorithm(), null);
+            default -> throw new TlsSetupException(keyFile, keyFile + ": unsupported key algorithm " + key.getAlgorithm(), null);
         };
         byte[] probe = new byte[32];
         new SecureRandom().nextBytes(probe);
@@ -159,7 +159,7 @@ public final class ServerTls {
             matches = false;
         }
         if (!matches) {
-            throw new TlsSetupException(keyFile + " is not the private key of the certificate in " + certificateFile
+            throw new TlsSetupException(keyFile, keyFile + " is not the private key of the certificate in " + certificateFile
                     + " (" + certificate.getSubjectX500Principal().getName() + ")", null);
         }
     }
