@@ -7,6 +7,7 @@ import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.privacy.PseudonymisingOutbox;
 import org.campusedge.sync.uplink.Outbox;
+import org.campusedge.sync.uplink.TrustedCertificates;
 import org.campusedge.sync.uplink.Uplink;
 import org.campusedge.sync.uplink.UplinkClient;
 import org.campusedge.sync.uplink.UplinkException;
@@ -45,7 +46,8 @@ public final class AgentUplink implements AutoCloseable {
         if (s.url().isEmpty()) {
             return Optional.empty();
         }
-        UplinkClient client = new UplinkClient(s.url().get(), s.token(), s.timeout());
+        UplinkClient client = new UplinkClient(s.url().get(), s.token(), s.timeout(),
+                s.caFile().map(TrustedCertificates::trustOnly), s.gzipMinBytes());
         UplinkOptions options = UplinkOptions.defaults(agent.deviceId()).withBatchSize(s.batchSize())
                 .withPollInterval(s.pollInterval()).withBackoff(s.minBackoff(), s.maxBackoff());
         // What leaves the box may carry pseudonyms instead of card numbers; the journal keeps the real ones.

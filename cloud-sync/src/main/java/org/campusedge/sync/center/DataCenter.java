@@ -3,6 +3,8 @@ package org.campusedge.sync.center;
 import org.campusedge.sync.http.HttpBindException;
 import org.campusedge.sync.http.HttpServer;
 import org.campusedge.sync.http.HttpServerStats;
+import org.campusedge.sync.http.ServerTls;
+import org.campusedge.sync.http.TlsSetupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,11 +12,14 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The city data center service: receives every box's batches over HTTP and stores them exactly
- * once. Wires the {@link EventStore}, the {@link DeviceRegistry} and an {@link HttpServer}
- * named {@code datacenter} (threads {@code datacenter-io-N}, {@code datacenter-worker-N}).
+ * once. Wires the {@link EventStore}, the {@link DeviceStore} (with the configuration's
+ * {@code devices:} merged in at start) and an {@link HttpServer} named {@code datacenter}
+ * (threads {@code datacenter-io-N}, {@code datacenter-worker-N}), over HTTPS when
+ * {@code http.tls} is configured.
  *
  * <p>{@link #start()} and {@link #close()} belong to the owning thread (the CLI's main thread);
  * the accessors may be called from any thread.
@@ -27,6 +32,7 @@ public final class DataCenter implements AutoCloseable {
     private final EventStore injectedStore;
     private final Clock clock;
     private EventStore store;
+    private DeviceStore devices;
     private IngestApi api;
     private HttpServer server;
 
@@ -52,30 +58,47 @@ public final class DataCenter implements AutoCloseable {
     /**
      * Opens the store and starts listening.
      *
-     * @throws HttpBindException     if the port cannot be bound (the store is closed again)
+     * @throws HttpBindException     if the port cannot be bound (the stores are closed again)
+     * @throws TlsSetupException     if the TLS certificate or key cannot be used
      * @throws EventStoreException   if the database cannot be opened
+     * @throws DeviceStoreException  if the device registry cannot be opened or the configured devices clash with it
      */
-    public synchronized void start() throws HttpBindException {
+    public synchronized void start() throws HttpBindException, TlsSetupException {
         if (server != null) {
             throw new IllegalStateException("the data center is already started");
         }
-        store = injectedStore != null ? injectedStore : SqliteEventStore.open(config.storage().path());
-        DeviceRegistry devices = new ConfiguredDeviceRegistry(config.devices());
-        if (devices.size() == 0) {
-            LOG.warn("datacenter: no devices configured; every upload will be refused");
+        DataCenterConfig.Http h = config.http();
+        Optional<ServerTls> tls = Optional.empty();
+        if (h.tls().isPresent()) {
+            tls = Optional.of(ServerTls.load(h.tls().get().certificate(), h.tls().get().key()));
         }
-        api = new IngestApi(store, devices, clock);
-        HttpServer http = new HttpServer("datacenter", config.http().bind(), config.http().port(),
-                config.http().maxBodyBytes(), api.router());
+        try {
+            devices = DeviceStore.open(config.registry().path());
+            devices.importConfigured(config.devices(), clock.instant());
+            store = injectedStore != null ? injectedStore : SqliteEventStore.open(config.storage().path());
+        } catch (RuntimeException e) {
+            closeOwned();
+            throw e;
+        }
+        int known = devices.size();
+        if (known == 0) {
+            LOG.warn("datacenter: no devices in {} or the configuration; every upload will be refused "
+                    + "(add one with: campus-edge provision --config FILE --id ID --school NAME)", config.registry().path());
+        }
+        api = new IngestApi(store, devices, new RateLimiter(h.rateLimit().requestsPerSecond(), h.rateLimit().burst(),
+                System::nanoTime), clock);
+        HttpServer http = new HttpServer("datacenter", h.bind(), h.port(), h.maxBodyBytes(), api.router(), tls);
+        api.httpStats(http::stats);
         try {
             http.start();
         } catch (HttpBindException | RuntimeException e) {
-            closeOwnedStore();
+            closeOwned();
             throw e;
         }
         server = http;
-        LOG.info("datacenter: {} devices, storing in {}, listening on port {}", devices.size(),
-                injectedStore != null ? injectedStore.getClass().getSimpleName() : config.storage().path(), http.port());
+        LOG.info("datacenter: {} devices, storing in {}, listening ({}) on port {}", known,
+                injectedStore != null ? injectedStore.getClass().getSimpleName() : config.storage().path(),
+                tls.isPresent() ? "https" : "http", http.port());
     }
 
     /** The port listened on (useful with port 0). */
@@ -93,7 +116,7 @@ public final class DataCenter implements AutoCloseable {
     /** Ingest counters; all zero before {@link #start()}. */
     public DataCenterStats stats() {
         IngestApi a = api;
-        return a == null ? new DataCenterStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : a.stats();
+        return a == null ? new DataCenterStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : a.stats();
     }
 
     /** HTTP counters; all zero before {@link #start()}. */
@@ -107,20 +130,29 @@ public final class DataCenter implements AutoCloseable {
         return store;
     }
 
-    /** Stops listening, then closes the store if this data center opened it. */
+    /** The device registry; null before {@link #start()}. */
+    public DeviceStore devices() {
+        return devices;
+    }
+
+    /** Stops listening, then closes the device registry and the store if this data center opened it. */
     @Override
     public synchronized void close() {
         if (server != null) {
             server.close();
             server = null;
         }
-        closeOwnedStore();
+        closeOwned();
     }
 
-    private void closeOwnedStore() {
+    private void closeOwned() {
         if (store != null && injectedStore == null) {
             store.close();
         }
         store = null;
+        if (devices != null) {
+            devices.close();
+        }
+        devices = null;
     }
 }

@@ -2,6 +2,8 @@ package org.campusedge.sync.center;
 
 import org.campusedge.sync.config.ConfigException;
 import org.campusedge.sync.config.ConfigNode;
+import org.campusedge.sync.http.ServerTls;
+import org.campusedge.sync.http.TlsSetupException;
 import org.campusedge.sync.wire.IngestBatch;
 
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,8 +26,16 @@ import java.util.regex.Pattern;
  *   bind: [localhost]        # default [localhost]; "*" for every interface
  *   port: 8090               # default 8090
  *   max-body: 8MiB           # default 8 MiB; bytes, or a number with KiB / MiB
+ *   tls:                     # default: none (plain HTTP)
+ *     certificate: cert.pem  # PEM chain, server certificate first
+ *     key: key.pem           # unencrypted PKCS#8 PEM key, RSA or EC
+ *   rate-limit:
+ *     requests-per-second: 20   # per device, default 20
+ *     burst: 100                # default 100
  * storage:
  *   path: datacenter.db      # default: datacenter.db next to this file
+ * registry:
+ *   path: datacenter-devices.db   # default: next to storage.path, named after it
  * devices:
  *   - id: school-042-box-1
  *     school: Riverside Primary
@@ -33,30 +44,99 @@ import java.util.regex.Pattern;
  *
  * @param http    the HTTP listener
  * @param storage where events are kept
- * @param devices the boxes allowed to upload
+ * @param devices the boxes allowed to upload, listed in the file (merged into the registry at start)
+ * @param registry the device registry's database
  */
-public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices) {
+public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices, Registry registry) {
 
     public static final int DEFAULT_PORT = 8090;
     public static final int DEFAULT_MAX_BODY = 8 * 1024 * 1024;
     public static final int MIN_TOKEN_LENGTH = 16;
+    public static final RateLimit DEFAULT_RATE_LIMIT = new RateLimit(20, 100);
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|k|m|kb|mb)?");
 
     public DataCenterConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(storage, "storage");
         devices = List.copyOf(devices);
+        Objects.requireNonNull(registry, "registry");
+    }
+
+    /** The registry beside the storage file, named after it ({@code datacenter.db} → {@code datacenter-devices.db}). */
+    public DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices) {
+        this(http, storage, devices, Registry.beside(storage.path()));
     }
 
     /**
      * @param bind         addresses to listen on
      * @param port         TCP port, 0 for any free one
      * @param maxBodyBytes largest accepted request body, after gunzip
+     * @param tls          certificate and key for HTTPS; empty for plain HTTP
+     * @param rateLimit    requests each device may make
      */
-    public record Http(List<String> bind, int port, int maxBodyBytes) {
+    public record Http(List<String> bind, int port, int maxBodyBytes, Optional<Tls> tls, RateLimit rateLimit) {
         public Http {
             bind = List.copyOf(bind);
+            Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(rateLimit, "rateLimit");
         }
+
+        /** Plain HTTP with the default rate limit. */
+        public Http(List<String> bind, int port, int maxBodyBytes) {
+            this(bind, port, maxBodyBytes, Optional.empty(), DEFAULT_RATE_LIMIT);
+        }
+
+        public Http withTls(Tls t) {
+            return new Http(bind, port, maxBodyBytes, Optional.of(t), rateLimit);
+        }
+
+        public Http withRateLimit(RateLimit limit) {
+            return new Http(bind, port, maxBodyBytes, tls, limit);
+        }
+    }
+
+    /**
+     * @param certificate PEM certificate chain, server certificate first
+     * @param key         the certificate's unencrypted PKCS#8 PEM private key
+     */
+    public record Tls(Path certificate, Path key) {
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /**
+     * A token bucket per device; beyond it requests are answered 429 with {@code Retry-After}.
+     *
+     * @param requestsPerSecond average requests per second, > 0
+     * @param burst             requests at once, >= 1
+     */
+    public record RateLimit(double requestsPerSecond, int burst) {
+        public RateLimit {
+            if (!(requestsPerSecond > 0) || burst < 1) {
+                throw new IllegalArgumentException("need requestsPerSecond > 0 and burst >= 1, got "
+                        + requestsPerSecond + " and " + burst);
+            }
+        }
+    }
+
+    /** @param path the SQLite file of the device registry (table {@code devices}) */
+    public record Registry(Path path) {
+        public Registry {
+            Objects.requireNonNull(path, "path");
+        }
+
+        /** {@code <storage name without .db>-devices.db} in the folder of {@code storage}. */
+        static Registry beside(Path storage) {
+            String name = storage.getFileName().toString();
+            String stem = name.endsWith(".db") ? name.substring(0, name.length() - 3) : name;
+            return new Registry(storage.resolveSibling(stem + "-devices.db"));
+        }
+    }
+
+    public DataCenterConfig withHttp(Http h) {
+        return new DataCenterConfig(h, storage, devices, registry);
     }
 
     /** @param path the SQLite database file */
@@ -100,9 +180,14 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
         if (bind.isEmpty()) {
             throw h.error("bind", "must list at least one address");
         }
-        Http http = new Http(bind, h.integer("port", DEFAULT_PORT, 0, 65_535), size(h, "max-body", DEFAULT_MAX_BODY));
+        Http http = new Http(bind, h.integer("port", DEFAULT_PORT, 0, 65_535), size(h, "max-body", DEFAULT_MAX_BODY),
+                tls(h, baseDir), rateLimit(h));
         ConfigNode s = root.section("storage");
         Storage storage = new Storage(baseDir.resolve(s.string("path", "datacenter.db")).normalize());
+        Optional<String> registryPath = root.section("registry").optionalString("path");
+        Registry registry = registryPath.isPresent()
+                ? new Registry(baseDir.resolve(registryPath.get()).normalize())
+                : Registry.beside(storage.path());
         List<DeviceEntry> devices = new ArrayList<>();
         Map<String, String> idPaths = new HashMap<>();
         Map<TokenHash, String> tokenOwners = new HashMap<>();
@@ -126,7 +211,36 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
             devices.add(new DeviceEntry(id, school, hash));
         }
         root.rejectUnknownKeys();
-        return new DataCenterConfig(http, storage, devices);
+        return new DataCenterConfig(http, storage, devices, registry);
+    }
+
+    /** Reads {@code http.tls}, and loads the files at once so a bad one fails here, naming the key. */
+    private static Optional<Tls> tls(ConfigNode http, Path baseDir) throws ConfigException {
+        if (!http.has("tls")) {
+            return Optional.empty();
+        }
+        ConfigNode t = http.section("tls");
+        Tls tls = new Tls(baseDir.resolve(t.requiredString("certificate")).normalize(),
+                baseDir.resolve(t.requiredString("key")).normalize());
+        try {
+            ServerTls.load(tls.certificate(), tls.key());
+        } catch (TlsSetupException e) {
+            throw t.error(e.file().equals(tls.key()) ? "key" : "certificate", e.getMessage());
+        }
+        return Optional.of(tls);
+    }
+
+    private static RateLimit rateLimit(ConfigNode http) throws ConfigException {
+        ConfigNode r = http.section("rate-limit");
+        double perSecond = DEFAULT_RATE_LIMIT.requestsPerSecond();
+        Optional<Double> given = r.decimal("requests-per-second");
+        if (given.isPresent()) {
+            perSecond = given.get();
+            if (!(perSecond >= 0.01 && perSecond <= 100_000)) {
+                throw r.error("requests-per-second", "must be between 0.01 and 100000, got " + perSecond);
+            }
+        }
+        return new RateLimit(perSecond, r.integer("burst", DEFAULT_RATE_LIMIT.burst(), 1, 1_000_000));
     }
 
     private static int size(ConfigNode node, String key, int defaultValue) throws ConfigException {

@@ -1,6 +1,7 @@
 package org.campusedge.sync.center;
 
 import org.campusedge.sync.http.HttpReply;
+import org.campusedge.sync.http.HttpServerStats;
 import org.campusedge.sync.http.HttpRequestView;
 import org.campusedge.sync.http.Router;
 import org.campusedge.sync.runtime.LogThrottle;
@@ -21,10 +22,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The data center's HTTP routes: {@code POST /v1/ingest}, {@code GET /v1/devices/{id}/streams}
  * and {@code GET /v1/health}; see {@code org.campusedge.sync.wire} for the protocol.
+ *
+ * <p>Every route but health admits a request in this order: a known token (else 401 with
+ * {@code WWW-Authenticate}, RFC 6750 section 3), not revoked (else 403 {@code revoked}), within its
+ * device's rate limit (else 429 with {@code Retry-After}, RFC 6585 section 4); then the device
+ * may touch only its own streams (else 403 {@code forbidden}). Health stays open for load
+ * balancers and monitoring; it shows counters, never device data.
  *
  * <p>Thread-safe: routes run concurrently on the HTTP server's workers; counters are adders and
  * the per-second batch summary is guarded by its own monitor.
@@ -35,6 +43,7 @@ final class IngestApi {
 
     private final EventStore store;
     private final DeviceRegistry devices;
+    private final RateLimiter rateLimiter;
     private final Clock clock;
     private final Instant startedAt;
     private final LongAdder batches = new LongAdder();
@@ -47,6 +56,9 @@ final class IngestApi {
     private final LongAdder forbidden = new LongAdder();
     private final LongAdder badRequests = new LongAdder();
     private final LongAdder storeFailures = new LongAdder();
+    private final LongAdder revoked = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private volatile Supplier<HttpServerStats> httpStats = () -> new HttpServerStats(0, 0, 0, 0, 0, 0);
     private final LogThrottle refusalLog = new LogThrottle(Duration.ofMinutes(1));
     private final LogThrottle storeLog = new LogThrottle(Duration.ofMinutes(1));
     private final LogThrottle summaryLog = new LogThrottle(Duration.ofSeconds(1));
@@ -55,9 +67,10 @@ final class IngestApi {
     private long summaryStored;
     private long summaryDuplicates;
 
-    IngestApi(EventStore store, DeviceRegistry devices, Clock clock) {
+    IngestApi(EventStore store, DeviceRegistry devices, RateLimiter rateLimiter, Clock clock) {
         this.store = store;
         this.devices = devices;
+        this.rateLimiter = rateLimiter;
         this.clock = clock;
         this.startedAt = clock.instant();
     }
@@ -71,28 +84,34 @@ final class IngestApi {
                 .get("/v1/health", (request, params) -> health());
     }
 
+    /** Where health reads the HTTP server's counters from. */
+    void httpStats(Supplier<HttpServerStats> source) {
+        httpStats = source;
+    }
+
     DataCenterStats stats() {
         return new DataCenterStats(batches.sum(), eventsStored.sum(), duplicates.sum(), gaps.sum(),
                 authFailures.sum(), forbidden.sum(), badRequests.sum(), storeFailures.sum(), gapsDeclared.sum(),
-                eventsDeclaredLost.sum());
+                eventsDeclaredLost.sum(), revoked.sum(), throttled.sum());
     }
 
     private HttpReply ingest(HttpRequestView request) throws WireFormatException {
-        Optional<Device> device = authenticate(request);
-        if (device.isEmpty()) {
-            return unauthorized(request);
+        Admission admission = admit(request);
+        if (admission.refusal() != null) {
+            return admission.refusal();
         }
+        Device device = admission.device();
         IngestBatch batch;
         try {
             batch = JsonCodec.decode(request.body(), IngestBatch.class);
         } catch (WireFormatException e) {
             badRequests.increment();
             refusalLog.acquire().ifPresent(n -> LOG.warn("datacenter: bad batch from device {} at {}: {} ({} similar suppressed)",
-                    device.get().id(), request.remote(), e.getMessage(), n));
+                    device.id(), request.remote(), e.getMessage(), n));
             return error(400, "bad_request", "not a valid batch: " + e.getMessage());
         }
-        if (!batch.deviceId().equals(device.get().id())) {
-            return forbidden(request, device.get(), batch.deviceId());
+        if (!batch.deviceId().equals(device.id())) {
+            return forbidden(request, device, batch.deviceId());
         }
         IngestAck ack;
         try {
@@ -115,10 +134,11 @@ final class IngestApi {
     }
 
     private HttpReply declareGap(HttpRequestView request) throws WireFormatException {
-        Optional<Device> device = authenticate(request);
-        if (device.isEmpty()) {
-            return unauthorized(request);
+        Admission admission = admit(request);
+        if (admission.refusal() != null) {
+            return admission.refusal();
         }
+        Device device = admission.device();
         GapDeclaration gap;
         try {
             gap = JsonCodec.decode(request.body(), GapDeclaration.class);
@@ -126,8 +146,8 @@ final class IngestApi {
             badRequests.increment();
             return error(400, "bad_request", "not a valid gap declaration: " + e.getMessage());
         }
-        if (!gap.deviceId().equals(device.get().id())) {
-            return forbidden(request, device.get(), gap.deviceId());
+        if (!gap.deviceId().equals(device.id())) {
+            return forbidden(request, device, gap.deviceId());
         }
         IngestAck ack;
         long before = store.marks(gap.deviceId()).acked(gap.stream());
@@ -154,23 +174,25 @@ final class IngestApi {
     }
 
     private HttpReply gaps(HttpRequestView request, String deviceId) throws WireFormatException {
-        Optional<Device> device = authenticate(request);
-        if (device.isEmpty()) {
-            return unauthorized(request);
+        Admission admission = admit(request);
+        if (admission.refusal() != null) {
+            return admission.refusal();
         }
-        if (!deviceId.equals(device.get().id())) {
-            return forbidden(request, device.get(), deviceId);
+        Device device = admission.device();
+        if (!deviceId.equals(device.id())) {
+            return forbidden(request, device, deviceId);
         }
         return HttpReply.json(200, JsonCodec.encodeString(store.gaps(deviceId)));
     }
 
     private HttpReply marks(HttpRequestView request, String deviceId) throws WireFormatException {
-        Optional<Device> device = authenticate(request);
-        if (device.isEmpty()) {
-            return unauthorized(request);
+        Admission admission = admit(request);
+        if (admission.refusal() != null) {
+            return admission.refusal();
         }
-        if (!deviceId.equals(device.get().id())) {
-            return forbidden(request, device.get(), deviceId);
+        Device device = admission.device();
+        if (!deviceId.equals(device.id())) {
+            return forbidden(request, device, deviceId);
         }
         return HttpReply.json(200, JsonCodec.encodeString(store.marks(deviceId)));
     }
@@ -182,15 +204,43 @@ final class IngestApi {
                 "time", now,
                 "uptime", Duration.between(startedAt, now).toString(),
                 "devices", devices.size(),
-                "stats", stats())));
+                "stats", stats(),
+                "http", httpStats.get())));
     }
 
-    private Optional<Device> authenticate(HttpRequestView request) {
+    /** A request's device, or the reply refusing the request; exactly one is non-null. */
+    private record Admission(Device device, HttpReply refusal) {
+    }
+
+    private Admission admit(HttpRequestView request) throws WireFormatException {
         String header = request.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
+        Optional<Device> found = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? Optional.empty()
+                : devices.authenticate(header.substring(7).trim());
+        if (found.isEmpty()) {
+            return new Admission(null, unauthorized(request));
         }
-        return devices.authenticate(header.substring(7).trim());
+        Device device = found.get();
+        if (device.revoked()) {
+            revoked.increment();
+            refusalLog.acquire().ifPresent(n -> LOG.warn("datacenter: {} {} from {}: device {} is revoked ({} similar suppressed)",
+                    request.method(), request.path(), request.remote(), device.id(), n));
+            return new Admission(null, error(403, "revoked", "the token of device " + device.id()
+                    + " was revoked on " + device.revokedAt().get() + "; provision the box again"));
+        }
+        Optional<Duration> wait = rateLimiter.acquire(device.id());
+        if (wait.isPresent()) {
+            throttled.increment();
+            // Retry-After is whole seconds (RFC 9110 section 10.2.3); round up so the retry finds a token.
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            refusalLog.acquire().ifPresent(n -> LOG.warn("datacenter: device {} exceeds its rate limit; asked to retry in {}s ({} similar suppressed)",
+                    device.id(), seconds, n));
+            return new Admission(null, error(429, "too_many_requests", "device " + device.id()
+                    + " sends faster than its rate limit; retry after " + seconds + "s")
+                    .withHeader("Retry-After", String.valueOf(seconds)));
+        }
+        devices.contacted(device, clock.instant());
+        return new Admission(device, null);
     }
 
     private HttpReply unauthorized(HttpRequestView request) throws WireFormatException {

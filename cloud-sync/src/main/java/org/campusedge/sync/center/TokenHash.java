@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * The SHA-256 of a device token. The data center keeps only these after reading its
@@ -22,6 +23,20 @@ public final class TokenHash {
     /** Hashes a token. */
     public static TokenHash of(String token) {
         return new TokenHash(sha256(token));
+    }
+
+    /** A hash as stored by {@link DeviceStore}: 64 lower-case hex digits. */
+    static TokenHash ofHex(String hex) {
+        byte[] digest = HexFormat.of().parseHex(hex);
+        if (digest.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 hash has 32 bytes, got " + digest.length);
+        }
+        return new TokenHash(digest);
+    }
+
+    /** The hash as 64 lower-case hex digits. */
+    String hex() {
+        return HexFormat.of().formatHex(sha256);
     }
 
     /**

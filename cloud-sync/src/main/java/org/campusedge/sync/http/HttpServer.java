@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,8 @@ import java.util.stream.Collectors;
  * that throws yields a 500 JSON error; the connection and the server carry on. Connections are
  * kept alive unless the client asks otherwise. Routes added with {@link Router#stream} serve
  * server-sent events from an {@link SseHub}; {@link #close()} ends those streams cleanly first.
+ * With a {@link ServerTls} every connection is HTTPS (TLS 1.3/1.2 on the JDK provider). Responses
+ * of 1 KiB or more are gzipped for clients that accept it ({@link GzipResponses}).
  *
  * <p>{@link #start()} and {@link #close()} are called by the owning thread (the service that
  * created the server); {@link #stats()}, {@link #port()} and {@link #boundAddresses()} may be
@@ -57,8 +60,10 @@ public final class HttpServer implements AutoCloseable {
     private final int port;
     private final int maxBodyBytes;
     private final Router router;
+    private final Optional<ServerTls> tls;
     private final ServerCounters counters = new ServerCounters();
     private final LogThrottle failureLog = new LogThrottle(Duration.ofMinutes(1));
+    private final LogThrottle tlsLog = new LogThrottle(Duration.ofMinutes(1));
     private final Set<SseSession> streams = ConcurrentHashMap.newKeySet();
 
     private final NamedThreadFactory ioThreads;
@@ -77,6 +82,15 @@ public final class HttpServer implements AutoCloseable {
      * @param router       the routes
      */
     public HttpServer(String name, List<String> bindHosts, int port, int maxBodyBytes, Router router) {
+        this(name, bindHosts, port, maxBodyBytes, router, Optional.empty());
+    }
+
+    /**
+     * A server that speaks HTTPS when {@code tls} is present; the other parameters as in
+     * {@link #HttpServer(String, List, int, int, Router)}.
+     */
+    public HttpServer(String name, List<String> bindHosts, int port, int maxBodyBytes, Router router,
+                      Optional<ServerTls> tls) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         }
@@ -88,6 +102,7 @@ public final class HttpServer implements AutoCloseable {
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
         this.router = Objects.requireNonNull(router, "router");
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.ioThreads = new NamedThreadFactory(name + "-io", false);
         this.workerThreads = new NamedThreadFactory(name + "-worker", false);
     }
@@ -115,8 +130,12 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        tls.ifPresent(t -> ch.pipeline()
+                                .addLast("tls", t.context().newHandler(ch.alloc()))
+                                .addLast("tls-count", new TlsHandshakeCounter(name, counters, tlsLog)));
                         ch.pipeline()
                                 .addLast("codec", new HttpServerCodec())
+                                .addLast("deflate", new GzipResponses(counters))
                                 // Decompress before aggregating, so the size cap applies to the real body.
                                 .addLast("inflate", new HttpContentDecompressor(maxBodyBytes))
                                 .addLast("aggregate", new BodyAggregator(maxBodyBytes, counters))
@@ -129,7 +148,7 @@ public final class HttpServer implements AutoCloseable {
             releaseThreads();
             throw e;
         }
-        LOG.info("{}: listening on {}", name, boundAddresses().stream()
+        LOG.info("{}: listening ({}) on {}", name, tls.isPresent() ? "https" : "http", boundAddresses().stream()
                 .map(HttpServer::describe).collect(Collectors.joining(", ")));
     }
 
@@ -142,6 +161,11 @@ public final class HttpServer implements AutoCloseable {
     public int port() {
         List<InetSocketAddress> bound = boundAddresses();
         return bound.isEmpty() ? port : bound.get(0).getPort();
+    }
+
+    /** Whether connections are HTTPS. */
+    public boolean secure() {
+        return tls.isPresent();
     }
 
     public HttpServerStats stats() {

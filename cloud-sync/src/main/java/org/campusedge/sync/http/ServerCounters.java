@@ -17,6 +17,10 @@ final class ServerCounters {
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder coalesced = new LongAdder();
     private final LongAdder slowDisconnects = new LongAdder();
+    private final LongAdder tlsHandshakes = new LongAdder();
+    private final LongAdder tlsFailures = new LongAdder();
+    private final LongAdder compressedRequests = new LongAdder();
+    private final LongAdder compressedResponses = new LongAdder();
 
     void replied(int status) {
         requests.increment();
@@ -61,6 +65,18 @@ final class ServerCounters {
         slowDisconnects.increment();
     }
 
+    void tlsHandshake(boolean success) {
+        (success ? tlsHandshakes : tlsFailures).increment();
+    }
+
+    void compressedRequest() {
+        compressedRequests.increment();
+    }
+
+    void compressedResponse() {
+        compressedResponses.increment();
+    }
+
     HttpServerStats snapshot() {
         // Closed before opened: a stream closing between the two reads never shows as -1 open.
         long closed = streamsClosed.sum();
@@ -68,6 +84,7 @@ final class ServerCounters {
         SseStats streams = new SseStats(opened - closed, opened, streamsRefused.sum(),
                 eventsSent.sum(), coalesced.sum(), slowDisconnects.sum());
         return new HttpServerStats(requests.sum(), status2xx.sum(), status4xx.sum(), status5xx.sum(),
-                malformed.sum(), oversize.sum(), streams);
+                malformed.sum(), oversize.sum(), streams, new TransportStats(tlsHandshakes.sum(), tlsFailures.sum(),
+                compressedRequests.sum(), compressedResponses.sum()));
     }
 }

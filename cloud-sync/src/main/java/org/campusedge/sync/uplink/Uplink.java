@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * acknowledges each batch in the outbox once the center has answered. With nothing to send it
  * waits for {@link #wakeUp()} or the poll interval. Failures are retried with jittered exponential
  * backoff; nothing is ever skipped. A 409 gap rewinds to the center's mark; a refused token is
- * logged once and retried at the longest interval; a 413 halves the batch size.
+ * logged once and retried at the longest interval; a 413 halves the batch size; a 429 waits
+ * as long as the center's {@code Retry-After} says (without counting towards the backoff: the
+ * center is well, only busy with us) and resends the same batch.
  *
  * <p>All draining runs on one thread named {@code uplink}, which owns the cursors, the backoff and
  * the batch size, and is the only caller of the {@link Outbox} and the {@link UplinkClient}.
@@ -41,6 +43,8 @@ public final class Uplink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Uplink.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
+    /** A Retry-After beyond this is taken for a misconfigured center, not an instruction to go quiet for days. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
 
     private final Outbox outbox;
     private final UplinkClient client;
@@ -48,6 +52,7 @@ public final class Uplink implements AutoCloseable {
     private final Backoff backoff;
     private final UplinkProgress progress = new UplinkProgress();
     private final LogThrottle failureLog = new LogThrottle(Duration.ofMinutes(1));
+    private final LogThrottle throttleLog = new LogThrottle(Duration.ofMinutes(1));
     private final Object signal = new Object();
     private boolean wakeRequested;
     private volatile boolean running;
@@ -288,6 +293,14 @@ public final class Uplink implements AutoCloseable {
                     cursors.put(batch.stream(), mark);
                 }
                 yield backoff.next();
+            }
+            case THROTTLED -> {
+                Duration asked = e.retryAfter();
+                Duration wait = asked.isZero() ? backoff.next()
+                        : asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
+                throttleLog.acquire().ifPresent(n -> LOG.info("uplink: the center rate-limits device {}; resending in {} ms ({} similar suppressed)",
+                        options.deviceId(), wait.toMillis(), n));
+                yield wait;
             }
             case UNAUTHORIZED, FORBIDDEN -> {
                 if (!refused) {

@@ -10,6 +10,7 @@ import org.campusedge.sync.wire.StreamMarks;
 import org.campusedge.sync.wire.WireError;
 import org.campusedge.sync.wire.WireFormatException;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,7 +21,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -30,9 +37,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Talks to the data center over HTTP with the JDK's {@link HttpClient}: posts gzip-compressed
- * {@link IngestBatch}es and reads {@link StreamMarks}. Every failure is an
- * {@link UplinkException} with a {@link Reason}.
+ * Talks to the data center over HTTP or HTTPS with the JDK's {@link HttpClient}: posts
+ * {@link IngestBatch}es (gzip-compressed from a configurable size on) and reads
+ * {@link StreamMarks}; accepts gzip answers. Every failure is an {@link UplinkException} with a
+ * {@link Reason}; a 429 carries the center's {@code Retry-After}.
  *
  * <p>Thread-safe; the JDK client's callbacks run on daemon threads named {@code uplink-http-N}.
  * {@link #close()} stops them; requests still in flight are abandoned.
@@ -42,6 +50,7 @@ public final class UplinkClient implements AutoCloseable {
     private final String baseUrl;
     private final String authorization;
     private final Duration requestTimeout;
+    private final int gzipMinBytes;
     private final ExecutorService executor;
     private final HttpClient http;
 
@@ -51,7 +60,22 @@ public final class UplinkClient implements AutoCloseable {
      * @param requestTimeout how long to wait to connect and for each answer
      */
     public UplinkClient(URI baseUrl, String token, Duration requestTimeout) {
+        this(baseUrl, token, requestTimeout, Optional.empty(), 0);
+    }
+
+    /**
+     * @param baseUrl        the data center, e.g. {@code https://sync.city.example}; a path prefix is kept
+     * @param token          this device's bearer token
+     * @param requestTimeout how long to wait to connect and for each answer
+     * @param tls            whom to trust for {@code https://} ({@link TrustedCertificates}); empty: the JDK's CAs
+     * @param gzipMinBytes   batches whose JSON is at least this long are sent gzip-compressed; 0 compresses every batch
+     */
+    public UplinkClient(URI baseUrl, String token, Duration requestTimeout, Optional<SSLContext> tls, int gzipMinBytes) {
         Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(tls, "tls");
+        if (gzipMinBytes < 0) {
+            throw new IllegalArgumentException("gzipMinBytes must not be negative, got " + gzipMinBytes);
+        }
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("token must not be blank");
         }
@@ -62,29 +86,32 @@ public final class UplinkClient implements AutoCloseable {
         this.baseUrl = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         this.authorization = "Bearer " + token;
         this.requestTimeout = requestTimeout;
+        this.gzipMinBytes = gzipMinBytes;
         this.executor = Executors.newCachedThreadPool(new NamedThreadFactory("uplink-http", true));
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(requestTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+                .executor(executor);
+        tls.ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /** Posts {@code batch} to {@code /v1/ingest}; completes with the center's acknowledgement. */
     public CompletableFuture<IngestAck> ingest(IngestBatch batch) {
         byte[] body;
         try {
-            body = JsonCodec.gzip(JsonCodec.encode(batch));
+            body = JsonCodec.encode(batch);
         } catch (WireFormatException e) {
             return CompletableFuture.failedFuture(new UplinkException(Reason.REJECTED, 0,
                     "cannot encode batch " + batch.stream() + " " + batch.fromSeq() + ".." + batch.toSeq() + ": " + e.getMessage(), -1, e));
         }
-        HttpRequest request = request("/v1/ingest")
-                .header("Content-Type", "application/json")
-                .header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        HttpRequest.Builder builder = request("/v1/ingest").header("Content-Type", "application/json");
+        if (body.length >= gzipMinBytes) {
+            body = JsonCodec.gzip(body);
+            builder.header("Content-Encoding", "gzip");
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return exchange(request, IngestAck.class);
     }
 
@@ -139,7 +166,8 @@ public final class UplinkClient implements AutoCloseable {
         return HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(requestTimeout)
                 .header("Authorization", authorization)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header("Accept-Encoding", "gzip");
     }
 
     private <T> CompletableFuture<T> exchange(HttpRequest request, Class<T> type) {
@@ -178,14 +206,25 @@ public final class UplinkClient implements AutoCloseable {
     private static <T> T answer(HttpRequest request, HttpResponse<byte[]> response, Class<T> type) throws UplinkException {
         int status = response.statusCode();
         String what = request.method() + " " + request.uri();
+        byte[] body;
+        try {
+            body = gunzipIfCompressed(response);
+        } catch (WireFormatException e) {
+            throw new UplinkException(Reason.SERVER_ERROR, status, what + ": unreadable answer: " + e.getMessage(), -1, e);
+        }
         if (status == 200) {
             try {
-                return JsonCodec.decode(response.body(), type);
+                return JsonCodec.decode(body, type);
             } catch (WireFormatException e) {
                 throw new UplinkException(Reason.SERVER_ERROR, status, what + ": unreadable answer: " + e.getMessage(), -1, e);
             }
         }
-        WireError error = readError(response.body());
+        WireError error = readError(body);
+        if (status == 429) {
+            Duration retryAfter = retryAfter(response).orElse(Duration.ZERO);
+            throw new UplinkException(Reason.THROTTLED, status, what + " answered 429" + (error.message() == null ? "" : ": " + error.message()),
+                    -1, null, retryAfter);
+        }
         String detail = what + " answered " + status + (error.message() == null ? "" : ": " + error.message());
         if (status == 409 && "gap".equals(error.error()) && error.ackedSeq() != null) {
             throw new UplinkException(Reason.GAP, status, detail, error.ackedSeq(), null);
@@ -201,6 +240,37 @@ public final class UplinkClient implements AutoCloseable {
             reason = Reason.REJECTED;
         }
         throw new UplinkException(reason, status, detail, -1, null);
+    }
+
+    /** Answers are small; this only bounds what a broken or hostile server could make us inflate. */
+    private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+    private static byte[] gunzipIfCompressed(HttpResponse<byte[]> response) throws WireFormatException {
+        String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").trim().toLowerCase(Locale.ROOT);
+        return switch (encoding) {
+            case "gzip", "x-gzip" -> JsonCodec.gunzip(response.body(), MAX_ANSWER_BYTES);
+            case "identity", "" -> response.body();
+            default -> throw new WireFormatException("unsupported Content-Encoding " + encoding, null);
+        };
+    }
+
+    /** {@code Retry-After} as delay-seconds or an HTTP-date (RFC 9110 section 10.2.3); empty if absent or unreadable. */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Optional<String> value = response.headers().firstValue("Retry-After").map(String::trim);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String v = value.get();
+        if (v.matches("\\d{1,9}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration d = Duration.between(Instant.now(), at);
+            return Optional.of(d.isNegative() ? Duration.ZERO : d);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private static WireError readError(byte[] body) {

@@ -1,5 +1,6 @@
 package org.campusedge.sync.uplink;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
@@ -19,6 +20,8 @@ public final class UplinkException extends Exception {
         GAP,
         /** Another 4xx: the center refuses the request as such. */
         REJECTED,
+        /** 429: this device sends faster than the center allows; wait {@link #retryAfter()} and resend. */
+        THROTTLED,
         /** 5xx, or an answer the client could not read: the center is unwell; retry later. */
         SERVER_ERROR,
         /** Connection refused or reset, DNS failure, timeout: retry later. */
@@ -28,6 +31,7 @@ public final class UplinkException extends Exception {
     private final Reason reason;
     private final int status;
     private final long serverAckedSeq;
+    private final Duration retryAfter;
 
     /**
      * @param reason         the kind of failure
@@ -37,10 +41,21 @@ public final class UplinkException extends Exception {
      * @param cause          the underlying exception, if any
      */
     public UplinkException(Reason reason, int status, String message, long serverAckedSeq, Throwable cause) {
+        this(reason, status, message, serverAckedSeq, cause, Duration.ZERO);
+    }
+
+    /** As above, with the center's {@code Retry-After} (zero when it gave none). */
+    public UplinkException(Reason reason, int status, String message, long serverAckedSeq, Throwable cause, Duration retryAfter) {
         super(message, cause);
         this.reason = reason;
         this.status = status;
         this.serverAckedSeq = serverAckedSeq;
+        this.retryAfter = java.util.Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    /** How long the center asked us to wait ({@code Retry-After}); zero if it did not say. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public Reason reason() {

@@ -26,6 +26,49 @@ class DataCenterConfigTest {
         assertThat(config.http().maxBodyBytes()).isEqualTo(8 * 1024 * 1024);
         assertThat(config.storage().path()).isEqualTo(Path.of("datacenter.db").toAbsolutePath());
         assertThat(config.devices()).isEmpty();
+        assertThat(config.http().tls()).isEmpty();
+        assertThat(config.http().rateLimit()).isEqualTo(new DataCenterConfig.RateLimit(20, 100));
+        assertThat(config.registry().path()).isEqualTo(Path.of("datacenter-devices.db").toAbsolutePath());
+    }
+
+    @Test
+    void reads_tls_rate_limit_and_registry_relative_to_the_file(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        org.campusedge.sync.http.TestCertificates ca = org.campusedge.sync.http.TestCertificates.ca(dir);
+        ca.ecServer("server");
+        Path file = dir.resolve("dc.yaml");
+        java.nio.file.Files.writeString(file, """
+                http:
+                  tls: {certificate: server.pem, key: server.key}
+                  rate-limit: {requests-per-second: 0.5, burst: 3}
+                registry: {path: reg/devices.db}
+                """);
+
+        DataCenterConfig config = DataCenterConfig.load(file);
+
+        assertThat(config.http().tls()).contains(new DataCenterConfig.Tls(dir.resolve("server.pem"), dir.resolve("server.key")));
+        assertThat(config.http().rateLimit()).isEqualTo(new DataCenterConfig.RateLimit(0.5, 3));
+        assertThat(config.registry().path()).isEqualTo(dir.resolve("reg/devices.db"));
+    }
+
+    @Test
+    void tls_errors_name_the_key_and_the_file(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        org.campusedge.sync.http.TestCertificates ca = org.campusedge.sync.http.TestCertificates.ca(dir);
+        ca.rsaServer("one");
+        ca.rsaServer("two");
+        Path file = dir.resolve("dc.yaml");
+
+        java.nio.file.Files.writeString(file, "http: {tls: {certificate: missing.pem, key: one.key}}\n");
+        assertThatThrownBy(() -> DataCenterConfig.load(file))
+                .hasMessageContaining("http.tls.certificate").hasMessageContaining("missing.pem: cannot read the certificate file: no such file");
+        java.nio.file.Files.writeString(file, "http: {tls: {certificate: one.pem, key: two.key}}\n");
+        assertThatThrownBy(() -> DataCenterConfig.load(file))
+                .hasMessageContaining("http.tls.key").hasMessageContaining("is not the private key of the certificate");
+        java.nio.file.Files.writeString(file, "http: {tls: {certificate: one.pem}}\n");
+        assertThatThrownBy(() -> DataCenterConfig.load(file)).hasMessageContaining("http.tls.key");
+        java.nio.file.Files.writeString(file, "http: {rate-limit: {requests-per-second: 0}}\n");
+        assertThatThrownBy(() -> DataCenterConfig.load(file)).hasMessageContaining("http.rate-limit.requests-per-second");
+        java.nio.file.Files.writeString(file, "http: {rate-limit: {brust: 3}}\n");
+        assertThatThrownBy(() -> DataCenterConfig.load(file)).hasMessageContaining("did you mean \"burst\"");
     }
 
     @Test
@@ -102,6 +145,8 @@ class DataCenterConfigTest {
         assertThat(config.http().maxBodyBytes()).isEqualTo(8 * 1024 * 1024);
         assertThat(config.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge-datacenter/datacenter.db"));
         assertThat(config.devices()).extracting(DataCenterConfig.DeviceEntry::id).containsExactly("school-017-box-1");
+        assertThat(config.http().rateLimit()).isEqualTo(new DataCenterConfig.RateLimit(20, 100));
+        assertThat(config.registry().path()).isEqualTo(Path.of("/var/lib/campus-edge-datacenter/datacenter-devices.db"));
     }
 
     @Test

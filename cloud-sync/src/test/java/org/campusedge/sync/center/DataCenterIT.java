@@ -128,7 +128,7 @@ class DataCenterIT {
         assertHoldsExactly(center.store(), "readings", 1_200);
         assertThat(outbox.ackedSeq("priority")).isEqualTo(5_000);
         assertThat(outbox.ackedSeq("readings")).isEqualTo(1_200);
-        assertThat(center.stats()).isEqualTo(new DataCenterStats(13, 6_200, 0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(center.stats()).isEqualTo(new DataCenterStats(13, 6_200, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         UplinkStats stats = uplink.stats();
         assertThat(stats.batchesSent()).isEqualTo(13);
         assertThat(stats.eventsSent()).isEqualTo(6_200);

@@ -37,6 +37,7 @@ class HttpServerIT {
                     handlerThread.set(Thread.currentThread().getName());
                     return HttpReply.json(200, "{\"hello\":\"" + p.get("name") + "\",\"q\":\"" + req.queryParam("q").orElse("") + "\"}");
                 })
+                .get("/big", (req, p) -> HttpReply.text(200, "campus ".repeat(1_000)))
                 .post("/echo", (req, p) -> HttpReply.text(200, req.bodyText())
                         .withHeader("X-Encoding-Seen", String.valueOf(req.header("content-encoding"))))
                 .get("/fail", (req, p) -> {
@@ -142,6 +143,28 @@ class HttpServerIT {
         assertThat(echoed.body()).isEqualTo("{\"compressed\":true}");
         assertThat(bomb.length).isLessThan(1024);
         assertThat(inflated.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void gzips_large_responses_only_for_clients_that_accept_it_and_counts_both_directions() throws Exception {
+        HttpServer server = start();
+        String base = "http://127.0.0.1:" + server.port();
+
+        HttpResponse<byte[]> zipped = client.send(HttpRequest.newBuilder(URI.create(base + "/big"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<String> plain = get(base + "/big");
+        HttpResponse<byte[]> small = client.send(HttpRequest.newBuilder(URI.create(base + "/hello/x"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        client.send(HttpRequest.newBuilder(URI.create(base + "/echo")).header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.gzip(new byte[10]))).build(), HttpResponse.BodyHandlers.discarding());
+
+        assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(zipped.body().length).isLessThan(1_000);
+        assertThat(new String(JsonCodec.gunzip(zipped.body(), 1 << 20), StandardCharsets.UTF_8)).isEqualTo("campus ".repeat(1_000));
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(plain.body()).isEqualTo("campus ".repeat(1_000));
+        assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(server.stats().transport()).isEqualTo(new TransportStats(0, 0, 1, 1));
     }
 
     @Test

@@ -54,6 +54,11 @@ class UplinkClientIT {
                     return HttpReply.json(200, JsonCodec.encodeString(new StreamMarks(p.get("id"), Map.of("priority", 12L))));
                 }));
         server.start();
+        // Warm both ends up (class loading, the JDK client's selector) with a patient client, so
+        // the 500 ms timeout below measures the exchange and not a cold JVM on a busy machine.
+        try (UplinkClient patient = new UplinkClient(URI.create("http://127.0.0.1:" + server.port()), TOKEN, Duration.ofSeconds(30))) {
+            patient.fetchMarks("warm-up");
+        }
         client = new UplinkClient(URI.create("http://127.0.0.1:" + server.port() + "/"), TOKEN, Duration.ofMillis(500));
     }
 
@@ -108,6 +113,35 @@ class UplinkClientIT {
         assertThat(failureOf(HttpReply.error(500, "internal_error", "no"))).isEqualTo(Reason.SERVER_ERROR);
         assertThat(failureOf(HttpReply.error(503, "busy", "no"))).isEqualTo(Reason.SERVER_ERROR);
         assertThat(failureOf(HttpReply.json(200, "{\"what\":"))).isEqualTo(Reason.SERVER_ERROR);
+    }
+
+    @Test
+    void a_429_is_throttled_with_the_servers_retry_after() {
+        answer.set(HttpReply.error(429, "too_many_requests", "slow down").withHeader("Retry-After", "7"));
+
+        assertThatThrownBy(() -> client.send(batch()))
+                .isInstanceOfSatisfying(UplinkException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(e.getMessage()).contains("slow down");
+                });
+        answer.set(HttpReply.error(429, "too_many_requests", "no header"));
+        assertThatThrownBy(() -> client.send(batch()))
+                .isInstanceOfSatisfying(UplinkException.class, e -> assertThat(e.retryAfter()).isZero());
+    }
+
+    @Test
+    void small_batches_go_uncompressed_when_a_gzip_threshold_is_set() throws Exception {
+        answer.set(HttpReply.json(200, JsonCodec.encodeString(new IngestAck("box-1", "priority", 2, 2, 0))));
+        try (UplinkClient thrifty = new UplinkClient(URI.create("http://127.0.0.1:" + server.port()), TOKEN, Duration.ofSeconds(2),
+                java.util.Optional.empty(), 100_000)) {
+            thrifty.send(batch());
+        }
+        assertThat(seen.get().header("Content-Encoding")).isNull();
+        assertThat(server.stats().transport().compressedRequests()).isZero();
+
+        client.send(batch());
+        assertThat(server.stats().transport().compressedRequests()).isEqualTo(1);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.campusedge.agent.cli;
 
 import org.campusedge.agent.journal.JournalException;
+import org.campusedge.sync.center.DeviceStoreException;
 import org.campusedge.sync.config.ConfigException;
+import org.campusedge.sync.http.TlsSetupException;
 import picocli.CommandLine;
 
 /**
@@ -20,6 +22,14 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof ConfigException) {
             System.err.println(prefix + "configuration error: " + e.getMessage());
             return BAD_CONFIG;
+        }
+        if (e instanceof TlsSetupException) {
+            System.err.println(prefix + "TLS configuration error: " + e.getMessage());
+            return BAD_CONFIG;
+        }
+        if (e instanceof DeviceStoreException) {
+            System.err.println(prefix + e.getMessage());
+            return RUNTIME_FAILURE;
         }
         if (e instanceof UserFacingException) {
             System.err.println(prefix + e.getMessage());

@@ -4,6 +4,7 @@ import org.campusedge.agent.access.AccessPolicy;
 import org.campusedge.agent.access.Direction;
 import org.campusedge.sync.config.ConfigException;
 import org.campusedge.sync.config.ConfigNode;
+import org.campusedge.sync.uplink.TrustedCertificates;
 
 import java.io.IOException;
 import java.net.URI;
@@ -354,10 +355,22 @@ public final class AgentConfigLoader {
         if (maxBackoff.compareTo(minBackoff) < 0) {
             throw n.error("max-backoff", "must not be shorter than min-backoff");
         }
+        Optional<Path> caFile = n.optionalString("ca-file").map(f -> baseDir.resolve(f).normalize());
+        if (caFile.isPresent()) {
+            if (url.isEmpty() || !"https".equalsIgnoreCase(url.get().getScheme())) {
+                throw n.error("ca-file", "applies only to an https:// url, but url is " + url.map(URI::toString).orElse("not set"));
+            }
+            try {
+                TrustedCertificates.trustOnly(caFile.get());
+            } catch (IllegalArgumentException e) {
+                throw n.error("ca-file", e.getMessage());
+            }
+        }
         return new SyncConfig(url, token, n.integer("batch-size", 500, 1, 10_000),
                 n.duration("poll-interval", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofHours(1)),
                 minBackoff, maxBackoff,
-                n.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10)));
+                n.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                caFile, n.integer("gzip-min-bytes", 1024, 0, 64 * 1024 * 1024));
     }
 
     private static URI url(ConfigNode n, String text) throws ConfigException {

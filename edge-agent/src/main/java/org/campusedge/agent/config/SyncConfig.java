@@ -1,6 +1,7 @@
 package org.campusedge.agent.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,9 +15,11 @@ import java.util.Optional;
  * @param minBackoff   first retry delay after a failure
  * @param maxBackoff   longest retry delay
  * @param timeout      HTTP request timeout
+ * @param caFile       PEM file of the CA(s) to trust for an {@code https://} url; empty: the JDK's CAs
+ * @param gzipMinBytes batches of at least this many bytes of JSON are sent gzip-compressed; 0 compresses all
  */
 public record SyncConfig(Optional<URI> url, String token, int batchSize, Duration pollInterval,
-                         Duration minBackoff, Duration maxBackoff, Duration timeout) {
+                         Duration minBackoff, Duration maxBackoff, Duration timeout, Optional<Path> caFile, int gzipMinBytes) {
 
     public boolean enabled() {
         return url.isPresent();

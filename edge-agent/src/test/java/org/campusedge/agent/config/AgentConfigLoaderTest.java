@@ -264,6 +264,27 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void sync_reads_a_ca_file_for_https_and_a_gzip_threshold(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThat(parse(GOOD).sync().gzipMinBytes()).isEqualTo(1024);
+        assertThat(parse(GOOD).sync().caFile()).isEmpty();
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=test-ca", "-keyout", "ca.key", "-out", "ca.pem").directory(dir.toFile()).redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertThat(openssl.waitFor()).isZero();
+        String https = GOOD.replace("http://127.0.0.1:8090/", "https://[::1]:8090/")
+                .replace("  token: s3cret\n", "  token: s3cret\n  ca-file: " + dir.resolve("ca.pem") + "\n  gzip-min-bytes: 0\n");
+
+        SyncConfig sync = parse(https).sync();
+
+        assertThat(sync.caFile()).contains(dir.resolve("ca.pem"));
+        assertThat(sync.gzipMinBytes()).isZero();
+        assertThatThrownBy(() -> parse(https.replace("https://[::1]", "http://[::1]")))
+                .hasMessageContaining("sync.ca-file: applies only to an https:// url");
+        assertThatThrownBy(() -> parse(https.replace(dir.resolve("ca.pem").toString(), dir.resolve("nope.pem").toString())))
+                .hasMessageContaining("sync.ca-file: " + dir.resolve("nope.pem") + ": no such file");
+    }
+
+    @Test
     void rejects_sync_url_without_token() {
         assertThatThrownBy(() -> parse(GOOD.replace("  token: s3cret\n", "")))
                 .hasMessageContaining("sync.token: is required when sync.url is set");
