@@ -22,7 +22,7 @@ final class TestSchool {
     static DataCenter startDataCenter(Path dir) throws Exception {
         Path cfg = dir.resolve("datacenter.yaml");
         Files.writeString(cfg, """
-                http: {bind: [localhost], port: 0}
+                http: {bind: [localhost], port: 0, rate-limit: {requests-per-second: 1000, burst: 1000}}
                 storage: {path: dc/datacenter.db}
                 devices:
                   - {id: %s, school: IT School, token: %s}
