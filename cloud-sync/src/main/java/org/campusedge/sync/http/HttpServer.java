@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +51,6 @@ public final class HttpServer implements AutoCloseable {
     private static final int IO_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private static final int WORKER_THREADS = 8;
     private static final int WORKER_QUEUE = 256;
-    private static final int PORT_ATTEMPTS = 5;
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
     private final String name;
@@ -117,7 +115,6 @@ public final class HttpServer implements AutoCloseable {
             throw new IllegalStateException(name + ": an HttpServer starts once");
         }
         started = true;
-        List<BindTarget> targets = BindTarget.resolve(name, bindHosts, port);
         group = new MultiThreadIoEventLoopGroup(IO_THREADS, ioThreads, NioIoHandler.newFactory());
         workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORKER_QUEUE), workerThreads);
@@ -143,7 +140,7 @@ public final class HttpServer implements AutoCloseable {
                     }
                 });
         try {
-            channels = bindAll(bootstrap, targets);
+            channels = Listeners.bind(bootstrap, name, bindHosts, port);
         } catch (HttpBindException e) {
             releaseThreads();
             throw e;
@@ -187,54 +184,6 @@ public final class HttpServer implements AutoCloseable {
         LOG.info("{}: stopped", name);
     }
 
-    private List<Channel> bindAll(ServerBootstrap bootstrap, List<BindTarget> targets) throws HttpBindException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return bindEach(bootstrap, targets);
-            } catch (PortTakenException e) {
-                // Port 0: the port the first address got is taken on another address; pick again.
-                if (attempt == PORT_ATTEMPTS) {
-                    throw e.failure;
-                }
-            }
-        }
-    }
-
-    private List<Channel> bindEach(ServerBootstrap bootstrap, List<BindTarget> targets)
-            throws HttpBindException, PortTakenException {
-        int chosen = port;
-        List<Channel> bound = new ArrayList<>();
-        List<String> unavailable = new ArrayList<>();
-        HttpBindException firstUnavailable = null;
-        for (BindTarget target : targets) {
-            ChannelFuture f = bootstrap.bind(target.socketAddress(chosen)).awaitUninterruptibly();
-            if (f.isSuccess()) {
-                bound.add(f.channel());
-                chosen = ((InetSocketAddress) f.channel().localAddress()).getPort();
-                continue;
-            }
-            Throwable cause = f.cause();
-            HttpBindException failure = new HttpBindException(name, target.describe(chosen), reason(cause), cause);
-            if (isUnavailable(cause)) {
-                unavailable.add(target.describe(chosen) + " (" + reason(cause) + ")");
-                firstUnavailable = firstUnavailable == null ? failure : firstUnavailable;
-                continue;
-            }
-            bound.forEach(c -> c.close().awaitUninterruptibly());
-            if (port == 0 && !bound.isEmpty()) {
-                throw new PortTakenException(failure);
-            }
-            throw failure;
-        }
-        if (bound.isEmpty()) {
-            throw firstUnavailable;
-        }
-        for (String address : unavailable) {
-            LOG.warn("{}: not listening on {}; serving on the other addresses", name, address);
-        }
-        return List.copyOf(bound);
-    }
-
     /** Ends every event stream with a proper end of response, so clients see a clean close. */
     private void endStreams() {
         List<ChannelFuture> closing = new ArrayList<>();
@@ -266,34 +215,9 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** True for failures that mean "this address is not on this host", as opposed to "taken". */
-    private static boolean isUnavailable(Throwable cause) {
-        if (cause instanceof java.nio.channels.UnsupportedAddressTypeException) {
-            return true;
-        }
-        String m = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("cannot assign requested address")
-                || m.contains("address family not supported")
-                || m.contains("protocol family unavailable")
-                || m.contains("address not available");
-    }
-
-    private static String reason(Throwable cause) {
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    }
-
     private static String describe(InetSocketAddress a) {
         String h = a.getAddress().getHostAddress();
         return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
-    /** The port picked for the first address is taken on a later one. */
-    private static final class PortTakenException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient HttpBindException failure;
-
-        PortTakenException(HttpBindException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
-        }
-    }
 }

@@ -17,6 +17,12 @@ public final class BrokerBindException extends IOException {
         this.hostAndPort = hostAndPort;
     }
 
+    /** The same failure from the shared listener code, under the broker's own type. */
+    BrokerBindException(org.campusedge.sync.http.HttpBindException e) {
+        super(e.getMessage(), e.getCause());
+        this.hostAndPort = e.hostAndPort();
+    }
+
     /** The address that failed, e.g. {@code [::1]:1884}. */
     public String hostAndPort() {
         return hostAndPort;

@@ -1,8 +1,9 @@
 package org.campusedge.agent.broker;
 
+import org.campusedge.sync.http.HttpBindException;
+import org.campusedge.sync.http.Listeners;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -21,15 +22,9 @@ import org.campusedge.sync.runtime.NamedThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -59,7 +54,6 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final int OUTBOUND_LOW_WATER_BYTES = 64 * 1024;
     /** A socket that sends no CONNECT within this time is closed (section 3.1: "within a reasonable amount of time"). */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final int PORT_ATTEMPTS = 5;
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
     private final EmbeddedBrokerConfig config;
@@ -99,7 +93,6 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void bind() throws BrokerBindException {
-        List<InetSocketAddress> targets = resolve(config.bindHosts(), config.port());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -122,7 +115,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                                         config.maxConnections(), problemLog));
                     }
                 });
-        listeners = bindAll(bootstrap, targets);
+        try {
+            listeners = Listeners.bind(bootstrap, DESCRIPTION, config.bindHosts(), config.port());
+        } catch (HttpBindException e) {
+            throw new BrokerBindException(e);
+        }
         LOG.info("{}: listening on {}", DESCRIPTION,
                 boundAddresses().stream().map(EmbeddedBroker::describe).collect(Collectors.joining(", ")));
     }
@@ -182,126 +179,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         LOG.info("{}: stopped", DESCRIPTION);
     }
 
-    private List<Channel> bindAll(ServerBootstrap bootstrap, List<InetSocketAddress> targets) throws BrokerBindException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return bindEach(bootstrap, targets);
-            } catch (PortTakenException e) {
-                // Port 0: the port the first address got is taken on another address; pick again.
-                if (attempt == PORT_ATTEMPTS) {
-                    throw e.failure;
-                }
-            }
-        }
-    }
-
-    private List<Channel> bindEach(ServerBootstrap bootstrap, List<InetSocketAddress> targets)
-            throws BrokerBindException, PortTakenException {
-        int chosen = config.port();
-        List<Channel> bound = new ArrayList<>();
-        List<String> unavailable = new ArrayList<>();
-        BrokerBindException firstUnavailable = null;
-        for (InetSocketAddress target : targets) {
-            InetSocketAddress address = new InetSocketAddress(target.getAddress(), chosen);
-            ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
-            if (f.isSuccess()) {
-                bound.add(f.channel());
-                chosen = ((InetSocketAddress) f.channel().localAddress()).getPort();
-                continue;
-            }
-            Throwable cause = f.cause();
-            BrokerBindException failure = new BrokerBindException(DESCRIPTION, describe(address), reason(cause), cause);
-            if (isUnavailable(cause)) {
-                unavailable.add(describe(address) + " (" + reason(cause) + ")");
-                firstUnavailable = firstUnavailable == null ? failure : firstUnavailable;
-                continue;
-            }
-            bound.forEach(c -> c.close().awaitUninterruptibly());
-            if (config.port() == 0 && !bound.isEmpty()) {
-                throw new PortTakenException(failure);
-            }
-            throw failure;
-        }
-        if (bound.isEmpty()) {
-            throw firstUnavailable;
-        }
-        for (String address : unavailable) {
-            LOG.warn("{}: not listening on {}; serving on the other addresses", DESCRIPTION, address);
-        }
-        return List.copyOf(bound);
-    }
-
-    /**
-     * Resolves bind hosts: {@code localhost} is 127.0.0.1 and ::1 (never a DNS lookup); {@code *},
-     * {@code 0.0.0.0} and {@code ::} the wildcard (both families on a dual-stack host), which makes
-     * other entries redundant.
-     */
-    static List<InetSocketAddress> resolve(List<String> hosts, int port) throws BrokerBindException {
-        Set<InetSocketAddress> out = new LinkedHashSet<>();
-        for (String raw : hosts) {
-            String host = raw.trim().toLowerCase(Locale.ROOT);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            switch (host) {
-                case "*", "0.0.0.0", "::" -> {
-                    return List.of(new InetSocketAddress(port));
-                }
-                case "localhost" -> {
-                    out.add(new InetSocketAddress(literal(new byte[] {127, 0, 0, 1}), port));
-                    out.add(new InetSocketAddress(literal(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}), port));
-                }
-                default -> {
-                    try {
-                        for (InetAddress a : InetAddress.getAllByName(host)) {
-                            out.add(new InetSocketAddress(a, port));
-                        }
-                    } catch (UnknownHostException e) {
-                        throw new BrokerBindException(DESCRIPTION, raw + ":" + port, "unknown host", e);
-                    }
-                }
-            }
-        }
-        return new ArrayList<>(out);
-    }
-
-    private static InetAddress literal(byte[] address) {
-        try {
-            return InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("a literal address of length 4 or 16 is always valid", e);
-        }
-    }
-
-    /** True for failures that mean "this address is not on this host", as opposed to "taken". */
-    private static boolean isUnavailable(Throwable cause) {
-        if (cause instanceof java.nio.channels.UnsupportedAddressTypeException) {
-            return true;
-        }
-        String m = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("cannot assign requested address")
-                || m.contains("address family not supported")
-                || m.contains("protocol family unavailable")
-                || m.contains("address not available");
-    }
-
-    private static String reason(Throwable cause) {
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    }
-
     static String describe(InetSocketAddress a) {
         String h = a.getAddress() == null ? "*" : a.getAddress().getHostAddress();
         return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
-    /** The port picked for the first address is taken on a later one. */
-    private static final class PortTakenException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient BrokerBindException failure;
-
-        PortTakenException(BrokerBindException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
-        }
-    }
 }
