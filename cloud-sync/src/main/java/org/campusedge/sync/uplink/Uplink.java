@@ -59,7 +59,7 @@ public final class Uplink implements AutoCloseable {
     private Thread thread;
 
     private final Map<String, Long> cursors = new HashMap<>();
-    private int batchSize;
+    private final AdaptiveBatch batchSize;
     private boolean refused;
 
     public Uplink(Outbox outbox, UplinkClient client, UplinkOptions options) {
@@ -72,7 +72,7 @@ public final class Uplink implements AutoCloseable {
         this.client = Objects.requireNonNull(client, "client");
         this.options = Objects.requireNonNull(options, "options");
         this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), jitter);
-        this.batchSize = options.batchSize();
+        this.batchSize = new AdaptiveBatch(options.batchSize());
     }
 
     /** Starts the {@code uplink} thread. */
@@ -190,7 +190,11 @@ public final class Uplink implements AutoCloseable {
             if (batch == null) {
                 return false;
             }
+            long sentAt = System.nanoTime();
             IngestAck ack = client.send(batch);
+            if (options.adaptiveBatch()) {
+                batchSize.acknowledged(batch.size(), Duration.ofNanos(System.nanoTime() - sentAt));
+            }
             if (ack.ackedSeq() < batch.toSeq()) {
                 throw new UplinkException(UplinkException.Reason.SERVER_ERROR, 200, "the center acknowledged stream "
                         + batch.stream() + " up to " + ack.ackedSeq() + " after accepting " + batch.fromSeq() + ".." + batch.toSeq(), -1, null);
@@ -247,7 +251,7 @@ public final class Uplink implements AutoCloseable {
     private IngestBatch nextBatch() {
         for (String stream : outbox.streams()) {
             long cursor = cursors.computeIfAbsent(stream, outbox::ackedSeq);
-            List<WireEvent> events = outbox.after(stream, cursor, batchSize);
+            List<WireEvent> events = outbox.after(stream, cursor, batchSize.size());
             if (events.isEmpty()) {
                 continue;
             }
@@ -311,9 +315,9 @@ public final class Uplink implements AutoCloseable {
                 yield backoff.max();
             }
             case REJECTED -> {
-                if (e.status() == 413 && batchSize > 1) {
-                    batchSize = Math.max(1, batchSize / 2);
-                    LOG.warn("uplink: the center finds batches too large; now sending at most {} events per batch", batchSize);
+                if (e.status() == 413 && batchSize.size() > 1) {
+                    batchSize.tooLarge();
+                    LOG.warn("uplink: the center finds batches too large; now sending at most {} events per batch", batchSize.size());
                     yield Duration.ZERO;
                 }
                 failureLog.acquire().ifPresent(n -> LOG.error("uplink: the center rejects {}: {} ({} similar suppressed)",
@@ -322,6 +326,9 @@ public final class Uplink implements AutoCloseable {
                 yield backoff.next();
             }
             default -> {
+                if (batch != null && options.adaptiveBatch()) {
+                    batchSize.failed();
+                }
                 failureLog.acquire().ifPresent(n -> LOG.warn("uplink: {} ({} similar suppressed); retrying with backoff", e.getMessage(), n));
                 yield backoff.next();
             }

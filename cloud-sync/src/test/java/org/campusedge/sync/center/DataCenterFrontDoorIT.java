@@ -72,7 +72,7 @@ class DataCenterFrontDoorIT {
 
     private Uplink uplink(UplinkClient client, String device, MemoryOutbox outbox, int batchSize) {
         Uplink uplink = closing(new Uplink(outbox, client, UplinkOptions.defaults(device)
-                .withBatchSize(batchSize)
+                .withFixedBatchSize(batchSize)
                 .withPollInterval(Duration.ofMillis(200))
                 .withBackoff(Duration.ofMillis(10), Duration.ofMillis(150)), new Random(7)));
         uplink.start();

@@ -70,7 +70,7 @@ class DataCenterIT {
     private Uplink startUplink(int port, String token, MemoryOutbox outbox, int batchSize) {
         UplinkClient client = closing(new UplinkClient(URI.create("http://127.0.0.1:" + port), token, Duration.ofSeconds(5)));
         Uplink uplink = closing(new Uplink(outbox, client, UplinkOptions.defaults(BOX)
-                .withBatchSize(batchSize)
+                .withFixedBatchSize(batchSize)
                 .withPollInterval(Duration.ofMillis(200))
                 .withBackoff(Duration.ofMillis(10), Duration.ofMillis(150)), new Random(7)));
         uplink.start();
