@@ -30,13 +30,13 @@ public final class DataCenter implements AutoCloseable {
     private IngestApi api;
     private HttpServer server;
 
-    /** A data center storing in the SQLite file named by the configuration. */
+    /** A data center storing where the configuration's {@code storage} section says. */
     public DataCenter(DataCenterConfig config) {
         this(config, null, Clock.systemUTC());
     }
 
     /**
-     * A data center on the given store (PostgreSQL, or a test double); the caller keeps
+     * A data center on the given store (a test double, or a store shared with other code); the caller keeps
      * ownership of {@code store} and closes it.
      */
     public DataCenter(DataCenterConfig config, EventStore store) {
@@ -59,7 +59,7 @@ public final class DataCenter implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("the data center is already started");
         }
-        store = injectedStore != null ? injectedStore : SqliteEventStore.open(config.storage().path());
+        store = injectedStore != null ? injectedStore : EventStore.open(config.storage());
         DeviceRegistry devices = new ConfiguredDeviceRegistry(config.devices());
         if (devices.size() == 0) {
             LOG.warn("datacenter: no devices configured; every upload will be refused");
@@ -75,7 +75,7 @@ public final class DataCenter implements AutoCloseable {
         }
         server = http;
         LOG.info("datacenter: {} devices, storing in {}, listening on port {}", devices.size(),
-                injectedStore != null ? injectedStore.getClass().getSimpleName() : config.storage().path(), http.port());
+                injectedStore != null ? injectedStore.getClass().getSimpleName() : config.storage().describe(), http.port());
     }
 
     /** The port listened on (useful with port 0). */

@@ -178,7 +178,13 @@ class PostgresEventStoreIT extends EventStoreContract {
         store.close();
         store = null;
 
-        assertThat(sessions()).isZero();
+        Eventually.await("no sessions of the closed store", java.time.Duration.ofSeconds(10), () -> {
+            try {
+                return sessions() == 0;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
