@@ -164,6 +164,45 @@ class PostgresEventStoreIT extends EventStoreContract {
                 .containsExactly(event(1_000).payloadJson(), event(1_001).payloadJson());
     }
 
+    /**
+     * Prints what each writer sustains in this schema: 8 streams at once (the default connection
+     * count), batches of 500 as boxes send them. The faster one, COPY, is the default.
+     */
+    @Test
+    void copy_and_multi_row_insert_rates_are_printed() throws Exception {
+        for (PostgresEventWriter writer : List.of(PostgresEventWriter.MULTI_ROW_INSERT, PostgresEventWriter.COPY,
+                PostgresEventWriter.MULTI_ROW_INSERT, PostgresEventWriter.COPY)) {
+            try (EventStore s = PostgresEventStore.open(schema.url(), PostgresTestSchema.USER, null, 8, writer, java.time.Clock.systemUTC())) {
+                String prefix = writer.name().toLowerCase(java.util.Locale.ROOT) + "-" + System.nanoTime();
+                List<IngestBatch> batches = new ArrayList<>();
+                for (int d = 0; d < 8; d++) {
+                    for (int b = 0; b < 20; b++) {
+                        batches.add(batch(prefix + "-" + d, "priority", b * 500L + 1, (b + 1) * 500L));
+                    }
+                }
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+                long start = System.nanoTime();
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int d = 0; d < 8; d++) {
+                    int device = d;
+                    done.add(pool.submit(() -> {
+                        for (int b = 0; b < 20; b++) {
+                            s.ingest(batches.get(device * 20 + b), NOW);
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get();
+                }
+                pool.shutdown();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf(java.util.Locale.ROOT, "writer %-16s %,8.0f events/s (80,000 events, 8 streams at once, batches of 500)%n",
+                        writer, 80_000 / seconds);
+            }
+        }
+    }
+
     @Test
     void a_store_heals_after_its_connections_are_killed_and_close_ends_its_sessions() throws Exception {
         store.ingest(batch("box-1", "priority", 1, 3), NOW);
