@@ -75,10 +75,6 @@ final class PostgresConnections implements AutoCloseable {
         }
     }
 
-    int size() {
-        return size;
-    }
-
     /** Opens one connection outside the loan accounting (schema migration at start). */
     Connection open() throws SQLException {
         Connection c = DriverManager.getConnection(url, properties);
