@@ -222,12 +222,14 @@ final class DatacenterBench implements Callable<Integer> {
             threads.add(t);
             t.start();
         }
+        CpuSample cpuBefore = CpuSample.take(center.pid());
         long start = System.nanoTime();
         go.countDown();
         for (Thread t : threads) {
             t.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuSample cpuAfter = CpuSample.take(center.pid());
         if (failure.get() != null) {
             throw new IllegalStateException("an upload failed: " + failure.get());
         }
@@ -238,6 +240,7 @@ final class DatacenterBench implements Callable<Integer> {
                 bodies.size(), rate, stored.get(), seconds, duplicates.get(), retries.get());
         System.out.printf(Locale.ROOT, "    batch round trip p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                 all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6);
+        System.out.printf("    %s%n", cpuAfter.since(cpuBefore));
         long held = center.verifyMarks(bodies.size(), "priority", eventsPerBox);
         boolean exact = stored.get() == expected && held == bodies.size();
         System.out.printf(Locale.ROOT, "    every event once: %s (%d of %d boxes' marks at %,d)%n", exact ? "yes" : "NO", held, bodies.size(), eventsPerBox);
@@ -254,13 +257,16 @@ final class DatacenterBench implements Callable<Integer> {
         BacklogOutbox outbox = new BacklogOutbox(box, backlog);
         try (UplinkClient client = new UplinkClient(URI.create("http://127.0.0.1:" + center.port()), token(box), Duration.ofSeconds(60));
              Uplink uplink = new Uplink(outbox, client, UplinkOptions.defaults(deviceId(box)).withBatchSize(batch))) {
+            CpuSample cpuBefore = CpuSample.take(center.pid());
             long start = System.nanoTime();
             uplink.start();
             uplink.drainedTo("priority", backlog).get(10, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;
+            CpuSample cpuAfter = CpuSample.take(center.pid());
             String target = backlog < 1_000_000 ? "" : " -> target 1,000,000 in <= 20 s " + (seconds * 1_000_000 / backlog <= 20 ? "met" : "NOT met");
             System.out.printf(Locale.ROOT, "  one box draining a %,d-event backlog (uplink, batches of %d): %.1f s, %,.0f events/s%s%n",
                     backlog, batch, seconds, backlog / seconds, target);
+            System.out.printf("    %s%n", cpuAfter.since(cpuBefore));
             boolean exact = center.verifyMarks(box, box + 1, "priority", backlog) == 1 && uplink.stats().eventsSent() == backlog;
             System.out.printf(Locale.ROOT, "    every event once: %s (%,d sent, %d failures)%n", exact ? "yes" : "NO",
                     uplink.stats().eventsSent(), uplink.stats().totalFailures());
@@ -306,6 +312,77 @@ final class DatacenterBench implements Callable<Integer> {
         @Override
         public void acknowledge(String stream, long seq) {
             acked = Math.max(acked, seq);
+        }
+    }
+
+    /**
+     * Where the CPU went during a phase, from /proc (Linux only; zeros elsewhere): the whole
+     * machine, the data center JVM, PostgreSQL's processes and this load-generating JVM.
+     */
+    private record CpuSample(long nanos, long machineBusy, long machineTotal, long center, long postgres, long self) {
+        private static final double TICK = 100.0; // USER_HZ, 100 on every Linux this runs on
+
+        static CpuSample take(long centerPid) {
+            long busy = 0;
+            long total = 0;
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                for (int i = 1; i < f.length && i <= 8; i++) {
+                    long v = Long.parseLong(f[i]);
+                    total += v;
+                    busy += (i == 4 || i == 5) ? 0 : v; // idle, iowait
+                }
+            } catch (IOException | RuntimeException e) {
+                return new CpuSample(System.nanoTime(), 0, 0, 0, 0, 0);
+            }
+            long postgres = 0;
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.chars().allMatch(Character::isDigit) && comm(p).equals("postgres")) {
+                        postgres += ticks(p);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                postgres = 0;
+            }
+            return new CpuSample(System.nanoTime(), busy, total, ticks(Path.of("/proc", Long.toString(centerPid))), postgres,
+                    ticks(Path.of("/proc", Long.toString(ProcessHandle.current().pid()))));
+        }
+
+        /** One line: cores used on average by each party between {@code before} and this sample. */
+        String since(CpuSample before) {
+            double seconds = (nanos - before.nanos) / 1e9;
+            if (machineTotal == 0 || seconds <= 0) {
+                return "CPU use unknown (no /proc)";
+            }
+            double cores = Runtime.getRuntime().availableProcessors();
+            double busyShare = (double) (machineBusy - before.machineBusy) / Math.max(1, machineTotal - before.machineTotal);
+            double c = (center - before.center) / TICK / seconds;
+            double pg = (postgres - before.postgres) / TICK / seconds;
+            double me = (self - before.self) / TICK / seconds;
+            double other = Math.max(0, busyShare * cores - c - pg - me);
+            return String.format(Locale.ROOT, "CPU: machine %.0f%% busy of %.0f cores; data center JVM %.2f, PostgreSQL %.2f, "
+                    + "load generator %.2f, everything else %.2f cores", busyShare * 100, cores, c, pg, me, other);
+        }
+
+        private static String comm(Path proc) {
+            try {
+                return Files.readString(proc.resolve("comm")).strip();
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        /** utime + stime of a process, in clock ticks; 0 if it is gone. */
+        private static long ticks(Path proc) {
+            try {
+                String stat = Files.readString(proc.resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
         }
     }
 
@@ -362,6 +439,10 @@ final class DatacenterBench implements Callable<Integer> {
 
         int port() {
             return port;
+        }
+
+        long pid() {
+            return process.pid();
         }
 
         long peakRssKb() {
