@@ -36,13 +36,13 @@ public final class DataCenter implements AutoCloseable {
     private IngestApi api;
     private HttpServer server;
 
-    /** A data center storing in the SQLite file named by the configuration. */
+    /** A data center storing where the configuration's {@code storage} section says. */
     public DataCenter(DataCenterConfig config) {
         this(config, null, Clock.systemUTC());
     }
 
     /**
-     * A data center on the given store (PostgreSQL, or a test double); the caller keeps
+     * A data center on the given store (a test double, or a store shared with other code); the caller keeps
      * ownership of {@code store} and closes it.
      */
     public DataCenter(DataCenterConfig config, EventStore store) {
@@ -75,7 +75,7 @@ public final class DataCenter implements AutoCloseable {
         try {
             devices = DeviceStore.open(config.registry().path());
             devices.importConfigured(config.devices(), clock.instant());
-            store = injectedStore != null ? injectedStore : SqliteEventStore.open(config.storage().path());
+            store = injectedStore != null ? injectedStore : EventStore.open(config.storage());
         } catch (RuntimeException e) {
             closeOwned();
             throw e;
@@ -97,7 +97,7 @@ public final class DataCenter implements AutoCloseable {
         }
         server = http;
         LOG.info("datacenter: {} devices, storing in {}, listening ({}) on port {}", known,
-                injectedStore != null ? injectedStore.getClass().getSimpleName() : config.storage().path(),
+                injectedStore != null ? injectedStore.getClass().getSimpleName() : config.storage().describe(),
                 tls.isPresent() ? "https" : "http", http.port());
     }
 

@@ -6,6 +6,7 @@ import org.campusedge.sync.http.ServerTls;
 import org.campusedge.sync.http.TlsSetupException;
 import org.campusedge.sync.wire.IngestBatch;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,9 +34,14 @@ import java.util.regex.Pattern;
  *     requests-per-second: 20   # per device, default 20
  *     burst: 100                # default 100
  * storage:
- *   path: datacenter.db      # default: datacenter.db next to this file
+ *   type: sqlite             # default sqlite; or postgresql
+ *   path: datacenter.db      # sqlite: default datacenter.db next to this file
+ *   url: jdbc:postgresql://127.0.0.1:5432/campusedge   # postgresql: required
+ *   user: campusedge         # postgresql: required
+ *   password-file: pg.pass   # postgresql: optional, relative to this file
+ *   connections: 8           # postgresql: default 8
  * registry:
- *   path: datacenter-devices.db   # default: next to storage.path, named after it
+ *   path: datacenter-devices.db   # default: next to storage.path, named after it (PostgreSQL: next to this file)
  * devices:
  *   - id: school-042-box-1
  *     school: Riverside Primary
@@ -64,7 +70,7 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
 
     /** The registry beside the storage file, named after it ({@code datacenter.db} → {@code datacenter-devices.db}). */
     public DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices) {
-        this(http, storage, devices, Registry.beside(storage.path()));
+        this(http, storage, devices, Registry.beside(requireFile(storage)));
     }
 
     /**
@@ -135,14 +141,69 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
         }
     }
 
+    private static Path requireFile(Storage storage) {
+        if (storage.type() != Storage.Type.SQLITE) {
+            throw new IllegalArgumentException("with PostgreSQL storage, name the device registry's file (the 4-argument constructor)");
+        }
+        return storage.path();
+    }
+
     public DataCenterConfig withHttp(Http h) {
         return new DataCenterConfig(h, storage, devices, registry);
     }
 
-    /** @param path the SQLite database file */
-    public record Storage(Path path) {
+    /**
+     * Where events are kept: an embedded SQLite file (the default) or a PostgreSQL database.
+     *
+     * @param type     which store
+     * @param path     the SQLite database file; null for PostgreSQL
+     * @param postgres the PostgreSQL connection; null for SQLite
+     */
+    public record Storage(Type type, Path path, Postgres postgres) {
+
+        /** The store kinds, as written in {@code storage.type}. */
+        public enum Type { SQLITE, POSTGRESQL }
+
         public Storage {
-            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(type, "type");
+            if (type == Type.SQLITE) {
+                Objects.requireNonNull(path, "path");
+            } else {
+                Objects.requireNonNull(postgres, "postgres");
+            }
+        }
+
+        /** SQLite in {@code path}. */
+        public Storage(Path path) {
+            this(Type.SQLITE, path, null);
+        }
+
+        /** PostgreSQL as {@code postgres} says. */
+        public static Storage postgresql(Postgres postgres) {
+            return new Storage(Type.POSTGRESQL, null, postgres);
+        }
+
+        /** For logs: the store kind and where it is, never a password. */
+        public String describe() {
+            return type == Type.SQLITE ? "SQLite " + path : "PostgreSQL " + postgres.urlWithoutParameters();
+        }
+    }
+
+    /**
+     * @param url          {@code jdbc:postgresql://host:port/database}
+     * @param user         the database role
+     * @param passwordFile a file holding the role's password; null for trust or peer authentication
+     * @param connections  connections to the database, the most transactions at once
+     */
+    public record Postgres(String url, String user, Path passwordFile, int connections) {
+        public Postgres {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(user, "user");
+        }
+
+        /** The URL without its query parameters, which may carry a password. */
+        public String urlWithoutParameters() {
+            return withoutParameters(url);
         }
     }
 
@@ -182,12 +243,12 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
         }
         Http http = new Http(bind, h.integer("port", DEFAULT_PORT, 0, 65_535), size(h, "max-body", DEFAULT_MAX_BODY),
                 tls(h, baseDir), rateLimit(h));
-        ConfigNode s = root.section("storage");
-        Storage storage = new Storage(baseDir.resolve(s.string("path", "datacenter.db")).normalize());
+        Storage storage = storage(root.section("storage"), baseDir);
         Optional<String> registryPath = root.section("registry").optionalString("path");
         Registry registry = registryPath.isPresent()
                 ? new Registry(baseDir.resolve(registryPath.get()).normalize())
-                : Registry.beside(storage.path());
+                : storage.type() == Storage.Type.SQLITE ? Registry.beside(storage.path())
+                : new Registry(baseDir.resolve("datacenter-devices.db").normalize());
         List<DeviceEntry> devices = new ArrayList<>();
         Map<String, String> idPaths = new HashMap<>();
         Map<TokenHash, String> tokenOwners = new HashMap<>();
@@ -241,6 +302,44 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
             }
         }
         return new RateLimit(perSecond, r.integer("burst", DEFAULT_RATE_LIMIT.burst(), 1, 1_000_000));
+    }
+
+    private static final List<String> POSTGRES_KEYS = List.of("url", "user", "password-file", "connections");
+
+    private static Storage storage(ConfigNode s, Path baseDir) throws ConfigException {
+        Storage.Type type = s.enumValue("type", Storage.Type.class, Storage.Type.SQLITE);
+        if (type == Storage.Type.SQLITE) {
+            for (String key : POSTGRES_KEYS) {
+                if (s.has(key)) {
+                    throw s.error(key, "applies to type postgresql only (type is sqlite)");
+                }
+            }
+            return new Storage(baseDir.resolve(s.string("path", "datacenter.db")).normalize());
+        }
+        if (s.has("path")) {
+            throw s.error("path", "applies to type sqlite only (type is postgresql; the database is named by url)");
+        }
+        String url = s.requiredString("url");
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw s.error("url", "must be a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/campusedge, got \""
+                    + withoutParameters(url) + "\"");
+        }
+        String user = s.requiredString("user");
+        Path passwordFile = null;
+        String pf = s.string("password-file", null);
+        if (pf != null) {
+            passwordFile = baseDir.resolve(pf).normalize();
+            if (!Files.isRegularFile(passwordFile) || !Files.isReadable(passwordFile)) {
+                throw s.error("password-file", "cannot read " + passwordFile + " (a file holding only the password)");
+            }
+        }
+        int connections = s.integer("connections", PostgresEventStore.DEFAULT_CONNECTIONS, 1, 200);
+        return Storage.postgresql(new Postgres(url, user, passwordFile, connections));
+    }
+
+    private static String withoutParameters(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
     }
 
     private static int size(ConfigNode node, String key, int defaultValue) throws ConfigException {

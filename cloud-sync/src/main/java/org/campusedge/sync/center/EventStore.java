@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Where the data center keeps events: idempotent per (device, stream, seq), one transaction per
- * batch. {@link SqliteEventStore} is the embedded default; a PostgreSQL store implements the same
- * contract. Implementations are thread-safe. Storage failures are {@link EventStoreException}s.
+ * batch. {@link SqliteEventStore} is the embedded default; {@link PostgresEventStore} implements the
+ * same contract for production (both pass {@code EventStoreContract}). Implementations are thread-safe. Storage failures are {@link EventStoreException}s.
  */
 public interface EventStore extends AutoCloseable {
 
@@ -47,4 +47,25 @@ public interface EventStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Opens the store a configuration names.
+     *
+     * @throws EventStoreException if it cannot be opened (or the password file read)
+     */
+    static EventStore open(DataCenterConfig.Storage storage) {
+        if (storage.type() == DataCenterConfig.Storage.Type.SQLITE) {
+            return SqliteEventStore.open(storage.path());
+        }
+        DataCenterConfig.Postgres pg = storage.postgres();
+        String password = null;
+        if (pg.passwordFile() != null) {
+            try {
+                password = java.nio.file.Files.readString(pg.passwordFile()).strip();
+            } catch (java.io.IOException e) {
+                throw new EventStoreException("cannot read storage.password-file " + pg.passwordFile() + ": " + e.getMessage(), e);
+            }
+        }
+        return PostgresEventStore.open(pg.url(), pg.user(), password, pg.connections());
+    }
 }

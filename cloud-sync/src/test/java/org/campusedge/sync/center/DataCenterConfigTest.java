@@ -136,6 +136,54 @@ class DataCenterConfigTest {
     }
 
     @Test
+    void storage_type_defaults_to_sqlite_and_reads_postgresql(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("pg.password"), "s3cret\n");
+        java.nio.file.Files.writeString(dir.resolve("dc.yaml"), """
+                storage:
+                  type: postgresql
+                  url: jdbc:postgresql://db.example:5432/campusedge?sslmode=require
+                  user: campusedge
+                  password-file: pg.password
+                  connections: 4
+                devices: []
+                """);
+
+        DataCenterConfig.Storage pg = DataCenterConfig.load(dir.resolve("dc.yaml")).storage();
+
+        assertThat(parse("devices: []").storage().type()).isEqualTo(DataCenterConfig.Storage.Type.SQLITE);
+        assertThat(parse("storage: {type: sqlite, path: x.db}").storage().path()).isEqualTo(Path.of("x.db").toAbsolutePath());
+        assertThat(pg.type()).isEqualTo(DataCenterConfig.Storage.Type.POSTGRESQL);
+        assertThat(pg.path()).isNull();
+        assertThat(pg.postgres()).isEqualTo(new DataCenterConfig.Postgres("jdbc:postgresql://db.example:5432/campusedge?sslmode=require",
+                "campusedge", dir.resolve("pg.password"), 4));
+        assertThat(pg.describe()).isEqualTo("PostgreSQL jdbc:postgresql://db.example:5432/campusedge");
+        assertThat(parse("storage: {type: postgresql, url: 'jdbc:postgresql://h/db', user: u}").storage().postgres().connections())
+                .isEqualTo(8);
+    }
+
+    @Test
+    void storage_errors_name_the_key() {
+        assertThatThrownBy(() -> parse("storage: {type: oracle}"))
+                .hasMessageContaining("storage.type: must be one of sqlite, postgresql, got \"oracle\"");
+        assertThatThrownBy(() -> parse("storage: {type: postgresql, user: u}"))
+                .hasMessageContaining("storage.url: is required");
+        assertThatThrownBy(() -> parse("storage: {type: postgresql, url: 'jdbc:postgresql://h/db'}"))
+                .hasMessageContaining("storage.user: is required");
+        assertThatThrownBy(() -> parse("storage: {type: postgresql, url: 'postgres://h/db?password=x', user: u}"))
+                .hasMessageContaining("storage.url: must be a PostgreSQL JDBC URL").hasMessageNotContaining("password=x");
+        assertThatThrownBy(() -> parse("storage: {type: postgresql, url: 'jdbc:postgresql://h/db', user: u, password-file: /nonexistent/pw}"))
+                .hasMessageContaining("storage.password-file: cannot read /nonexistent/pw");
+        assertThatThrownBy(() -> parse("storage: {type: postgresql, url: 'jdbc:postgresql://h/db', user: u, connections: 0}"))
+                .hasMessageContaining("storage.connections: must be");
+        assertThatThrownBy(() -> parse("storage: {type: postgresql, url: 'jdbc:postgresql://h/db', user: u, path: x.db}"))
+                .hasMessageContaining("storage.path: applies to type sqlite only");
+        assertThatThrownBy(() -> parse("storage: {path: x.db, url: 'jdbc:postgresql://h/db'}"))
+                .hasMessageContaining("storage.url: applies to type postgresql only");
+        assertThatThrownBy(() -> parse("storage: {type: postgresql, url: 'jdbc:postgresql://h/db', user: u, pasword-file: x}"))
+                .hasMessageContaining("storage.pasword-file: unknown key (did you mean \"password-file\"?)");
+    }
+
+    @Test
     void the_shipped_example_file_is_valid() throws Exception {
         Path example = Path.of("..", "deploy-scripts", "config", "datacenter.example.yaml");
 
@@ -144,9 +192,35 @@ class DataCenterConfigTest {
         assertThat(config.http().port()).isEqualTo(8090);
         assertThat(config.http().maxBodyBytes()).isEqualTo(8 * 1024 * 1024);
         assertThat(config.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge-datacenter/datacenter.db"));
+        assertThat(config.storage().type()).isEqualTo(DataCenterConfig.Storage.Type.SQLITE);
         assertThat(config.devices()).extracting(DataCenterConfig.DeviceEntry::id).containsExactly("school-017-box-1");
         assertThat(config.http().rateLimit()).isEqualTo(new DataCenterConfig.RateLimit(20, 100));
         assertThat(config.registry().path()).isEqualTo(Path.of("/var/lib/campus-edge-datacenter/datacenter-devices.db"));
+    }
+
+    /** The commented PostgreSQL block of the example, switched on in place of the SQLite lines, is valid too. */
+    @Test
+    void the_example_files_postgresql_storage_is_valid(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String example = java.nio.file.Files.readString(Path.of("..", "deploy-scripts", "config", "datacenter.example.yaml"));
+        StringBuilder yaml = new StringBuilder();
+        boolean inStorage = false;
+        for (String line : example.split("\n", -1)) {
+            if (!line.isEmpty() && !line.startsWith(" ") && !line.startsWith("#")) {
+                inStorage = line.equals("storage:");
+            }
+            if (inStorage && (line.equals("  type: sqlite") || line.startsWith("  path: "))) {
+                continue;
+            }
+            yaml.append(inStorage && line.startsWith("  #   ") ? "  " + line.substring(6) : line).append('\n');
+        }
+        java.nio.file.Files.writeString(dir.resolve("pg.password"), "secret\n");
+        java.nio.file.Files.writeString(dir.resolve("dc.yaml"),
+                yaml.toString().replace("/etc/campus-edge/datacenter-pg.password", "pg.password"));
+
+        DataCenterConfig.Storage storage = DataCenterConfig.load(dir.resolve("dc.yaml")).storage();
+
+        assertThat(storage.postgres()).isEqualTo(new DataCenterConfig.Postgres("jdbc:postgresql://127.0.0.1:5432/campusedge",
+                "campusedge", dir.resolve("pg.password"), 8));
     }
 
     @Test
