@@ -39,9 +39,10 @@ class Rdm6300SimulatorTest {
         int written = simulator.present("62E3086CED", Duration.ofMillis(300));
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         drain();
-        assertThat(written).isBetween(5, 7);
+        // About 300 / 50 = 6 frames; a busy machine may wake the simulator late and fit fewer in.
+        assertThat(written).isBetween(2, 7);
         assertThat(frames).hasSize(written).containsOnly(Rdm6300Frame.ofHex("62E3086CED"));
-        assertThat(tookMs).isBetween(200L, 600L);
+        assertThat(tookMs).isGreaterThanOrEqualTo(250L);
     }
 
     @Test

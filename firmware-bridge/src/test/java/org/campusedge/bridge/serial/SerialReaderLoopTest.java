@@ -147,11 +147,12 @@ class SerialReaderLoopTest {
         for (int i = 1; i < at.size(); i++) {
             gapsMs.add(TimeUnit.NANOSECONDS.toMillis(at.get(i) - at.get(i - 1)));
         }
-        // 20, 40, 80, 80, ... ms: doubling, then capped.
-        assertThat(gapsMs.get(0)).isBetween(19L, 70L);
-        assertThat(gapsMs.get(1)).isBetween(39L, 90L);
-        assertThat(gapsMs.get(2)).isBetween(79L, 130L);
-        assertThat(gapsMs.subList(3, gapsMs.size())).allSatisfy(g -> assertThat(g).isBetween(79L, 130L));
+        // 20, 40, 80, 80, ... ms: doubling, then capped. Only the lower bounds are checked (a busy machine
+        // can always wake a thread late); the cap shows in the count: uncapped doubling (20+40+80+160+320 ms)
+        // would leave at most 5 attempts in the 600 ms, capped at 80 ms there are at least 6.
+        assertThat(gapsMs.get(0)).isGreaterThanOrEqualTo(19L);
+        assertThat(gapsMs.get(1)).isGreaterThanOrEqualTo(39L);
+        assertThat(gapsMs.subList(2, gapsMs.size())).allSatisfy(g -> assertThat(g).isGreaterThanOrEqualTo(79L));
         assertThat(loop.online()).isFalse();
         assertThat(loop.reconnects()).isZero();
     }
