@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +48,8 @@ public final class MqttIngest implements AutoCloseable {
 
     static final int QUEUE_PER_TOPIC = 64;
     static final int QUEUE_TOTAL = 16_384;
+    /** Most messages the ingest thread takes from the queues at once (fairness still per topic). */
+    private static final int DRAIN_BATCH = 256;
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
     private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
@@ -182,16 +186,19 @@ public final class MqttIngest implements AutoCloseable {
     }
 
     private void drain() {
+        List<TopicQueues.Inbound> batch = new ArrayList<>(DRAIN_BATCH);
         try {
             while (!closed.get()) {
-                TopicQueues.Inbound m = queue.poll(1, TimeUnit.SECONDS);
-                if (m == null) {
+                batch.clear();
+                if (queue.drainTo(batch, DRAIN_BATCH, 1, TimeUnit.SECONDS) == 0) {
                     continue;
                 }
-                DecodeResult r = decoder.decode(m.topic(), m.payload(), m.receivedAt());
-                if (r instanceof DecodeResult.Decoded d) {
-                    for (SensorEvent e : d.events()) {
-                        deliver(e);
+                for (TopicQueues.Inbound m : batch) {
+                    DecodeResult r = decoder.decode(m.topic(), m.payload(), m.receivedAt());
+                    if (r instanceof DecodeResult.Decoded d) {
+                        for (SensorEvent e : d.events()) {
+                            deliver(e);
+                        }
                     }
                 }
             }

@@ -72,25 +72,39 @@ final class TopicQueues {
 
     /** The next message, taking topics in turn; waits at most {@code timeout}, null if none arrived. */
     Inbound poll(long timeout, TimeUnit unit) throws InterruptedException {
+        java.util.List<Inbound> one = new java.util.ArrayList<>(1);
+        return drainTo(one, 1, timeout, unit) == 0 ? null : one.get(0);
+    }
+
+    /**
+     * Moves up to {@code max} messages into {@code out}, topics in turn, under one lock: the
+     * ingest thread takes what has piled up in one go rather than paying a hand-off per message.
+     * Waits at most {@code timeout} for the first; returns how many were taken.
+     */
+    int drainTo(java.util.List<Inbound> out, int max, long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
             while (ready.isEmpty()) {
                 if (nanos <= 0) {
-                    return null;
+                    return 0;
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }
-            String topic = ready.pollFirst();
-            ArrayDeque<Inbound> q = byTopic.get(topic);
-            Inbound m = q.pollFirst();
-            size--;
-            if (q.isEmpty()) {
-                byTopic.remove(topic);
-            } else {
-                ready.addLast(topic);
+            int taken = 0;
+            while (taken < max && !ready.isEmpty()) {
+                String topic = ready.pollFirst();
+                ArrayDeque<Inbound> q = byTopic.get(topic);
+                out.add(q.pollFirst());
+                size--;
+                taken++;
+                if (q.isEmpty()) {
+                    byTopic.remove(topic);
+                } else {
+                    ready.addLast(topic);
+                }
             }
-            return m;
+            return taken;
         } finally {
             lock.unlock();
         }

@@ -55,4 +55,18 @@ class TopicQueuesTest {
         assertThat(q.poll(50, TimeUnit.MILLISECONDS)).isNull();
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
     }
+
+    @Test
+    void drain_takes_several_messages_at_once_still_topic_by_topic() throws Exception {
+        TopicQueues q = new TopicQueues(10, 100);
+        for (int i = 0; i < 3; i++) {
+            q.offer(new TopicQueues.Inbound("a", new byte[] {(byte) i}, java.time.Instant.EPOCH));
+            q.offer(new TopicQueues.Inbound("b", new byte[] {(byte) i}, java.time.Instant.EPOCH));
+        }
+        java.util.List<TopicQueues.Inbound> out = new java.util.ArrayList<>();
+        assertThat(q.drainTo(out, 4, 0, TimeUnit.MILLISECONDS)).isEqualTo(4);
+        assertThat(out).extracting(TopicQueues.Inbound::topic).containsExactly("a", "b", "a", "b");
+        assertThat(q.drainTo(out, 10, 0, TimeUnit.MILLISECONDS)).isEqualTo(2);
+        assertThat(q.drainTo(out, 10, 10, TimeUnit.MILLISECONDS)).isZero();
+    }
 }
