@@ -88,6 +88,17 @@ export function dateTime(iso) {
   }).format(new Date(iso));
 }
 
+const METRIC_ORDER = ['temperature', 'humidity', 'co2', 'pm25', 'voc', 'noise', 'illuminance', 'power', 'energy'];
+
+/** Metrics in the order a facility manager reads them: climate first, then air, then the rest by name. */
+export function byMetricOrder(metrics) {
+  const rank = (m) => {
+    const i = METRIC_ORDER.indexOf(m.metric);
+    return i < 0 ? METRIC_ORDER.length : i;
+  };
+  return [...metrics].sort((a, b) => rank(a) - rank(b) || a.metric.localeCompare(b.metric) || a.sensor.localeCompare(b.sensor));
+}
+
 export const TREND_ARROWS = { rising: '↑', falling: '↓', steady: '→' };
 
 /**

@@ -1,8 +1,8 @@
 // The room grid: one card per room, updated in place as room events arrive.
-import { TREND_ARROWS, h, icon, metricName, number, roomType, t, time } from './format.js';
+import { TREND_ARROWS, byMetricOrder, h, icon, metricName, number, roomType, t, time } from './format.js';
 
 /** Metrics shown elsewhere on the card (badges, equipment, doors), not in the metric list. */
-const NOT_LISTED = new Set(['on-air', 'contact', 'energy', 'power']);
+const NOT_LISTED = new Set(['on-air', 'contact', 'door', 'energy', 'power']);
 const MAX_METRICS = 6;
 
 export class RoomGrid {
@@ -100,7 +100,7 @@ function occupancy(room) {
 }
 
 function metrics(room) {
-  const listed = (room.metrics || []).filter((m) => !NOT_LISTED.has(m.metric)).slice(0, MAX_METRICS);
+  const listed = byMetricOrder(room.metrics || []).filter((m) => !NOT_LISTED.has(m.metric)).slice(0, MAX_METRICS);
   if (listed.length === 0) {
     return h('p', { class: 'muted metrics-empty' }, t('room.noMetrics'));
   }

@@ -1,10 +1,11 @@
 // A room's page: a chart per metric from the per-minute history, who is inside, the tap log,
 // active alarms, and the state of the room's readers and sensors. Live from the same feed as
 // the grid, plus `tap` events for the log.
-import { TREND_ARROWS, dateTime, h, icon, metricName, number, roomType, t, time } from './format.js';
+import { TREND_ARROWS, byMetricOrder, dateTime, h, icon, metricName, number, roomType, t, time } from './format.js';
 
 const TAP_LIMIT = 50;
 const CHART_HEIGHT = 180;
+const HISTORY_MINUTES = 15;
 
 export class RoomPage {
   constructor(main, feed, roomId) {
@@ -128,7 +129,7 @@ export class RoomPage {
 
   renderCharts(room) {
     const seen = new Set();
-    for (const m of room.metrics || []) {
+    for (const m of byMetricOrder(room.metrics || [])) {
       const key = m.sensor + '/' + m.metric;
       seen.add(key);
       const data = chartData(m);
@@ -236,14 +237,23 @@ function chartOptions(m, holder) {
   return {
     width: Math.max(200, holder.clientWidth || 320),
     height: CHART_HEIGHT,
-    scales: { x: { time: true } },
-    tzDate: (ts) => new Date(ts * 1000),
+    // Always the whole window the history covers, so one minute of data is not stretched into years.
+    scales: {
+      x: {
+        time: true,
+        range: (u, min, max) => {
+          const last = Number.isFinite(max) ? max : Date.now() / 1000;
+          const first = Number.isFinite(min) ? Math.min(min, last - HISTORY_MINUTES * 60) : last - HISTORY_MINUTES * 60;
+          return [first - 30, last + 30];
+        },
+      },
+    },
     axes: [
       { stroke: '#4a5568', grid: { stroke: '#e2e8f0' } },
       { stroke: '#4a5568', grid: { stroke: '#e2e8f0' }, size: 56, values: (u, vals) => vals.map((v) => number(v, m.metric)) },
     ],
     series: [
-      { value: (u, v) => (v === null ? '–' : time(new Date(v * 1000).toISOString())) },
+      { label: t('detail.time'), value: (u, v) => (v === null ? '–' : time(new Date(v * 1000).toISOString())) },
       { label: t('detail.avg'), stroke: '#1d4ed8', width: 2, value: fmt, points: { show: true, size: 4 } },
       { label: t('detail.min'), stroke: '#64748b', width: 1, dash: [4, 4], value: fmt },
       { label: t('detail.max'), stroke: '#b45309', width: 1, dash: [4, 4], value: fmt },
