@@ -35,12 +35,10 @@ final class DashboardAssets {
     /** The page shell, served at {@code /} and at every room's page. */
     private final StaticAsset page;
     private final Map<String, StaticAsset> byPath;
-    private final String uplotVersion;
 
-    private DashboardAssets(StaticAsset page, Map<String, StaticAsset> byPath, String uplotVersion) {
+    private DashboardAssets(StaticAsset page, Map<String, StaticAsset> byPath) {
         this.page = page;
         this.byPath = Map.copyOf(byPath);
-        this.uplotVersion = uplotVersion;
     }
 
     /**
@@ -62,7 +60,7 @@ final class DashboardAssets {
         own(assets, loader, "icons.svg", SVG);
         assets.put("/vendor/uplot/uPlot.iife.min.js", read(loader, uplotDist + "uPlot.iife.min.js", JS));
         assets.put("/vendor/uplot/uPlot.min.css", read(loader, uplotDist + "uPlot.min.css", CSS));
-        return new DashboardAssets(read(loader, OWN + "index.html", HTML), assets, uplot);
+        return new DashboardAssets(read(loader, OWN + "index.html", HTML), assets);
     }
 
     /** The HTML shell every dashboard page starts from. */
@@ -78,10 +76,6 @@ final class DashboardAssets {
     /** The asset at exactly {@code path}, if the table has one. */
     Optional<StaticAsset> find(String path) {
         return Optional.ofNullable(byPath.get(path));
-    }
-
-    String uplotVersion() {
-        return uplotVersion;
     }
 
     private static void own(Map<String, StaticAsset> assets, ClassLoader loader, String name, String type) {

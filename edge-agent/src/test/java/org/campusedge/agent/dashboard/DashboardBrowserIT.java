@@ -4,6 +4,7 @@ import org.campusedge.agent.Agent;
 import org.campusedge.agent.AgentOptions;
 import org.campusedge.agent.cli.CampusEdgeCli;
 import org.campusedge.agent.config.AgentConfigLoader;
+import org.campusedge.agent.http.RoomsApi;
 import org.campusedge.bridge.rdm6300.Rdm6300Simulator;
 import org.campusedge.bridge.serial.InProcessSerialPipe;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -26,6 +27,10 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +38,8 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -76,7 +83,7 @@ class DashboardBrowserIT {
                 storage: {path: agent/journal.db, durability: normal}
                 http: {bind: [localhost], port: 0}
                 broker: {bind: [localhost], port: 0}
-                mqtt: {url: embedded}
+                mqtt: {url: embedded, status-topic: "dash-it/status"}
                 sensors:
                   - {preset: json, topic: "school/maker/+/env", room: maker-1}
                   - {preset: json, topic: "school/studio/+/env", room: studio-1}
@@ -88,6 +95,14 @@ class DashboardBrowserIT {
         agent = Agent.start(AgentConfigLoader.load(cfg), AgentOptions.defaults().withLinks(r -> pipe.hostEnd()));
         sensors = new MqttClient("tcp://127.0.0.1:" + agent.broker().orElseThrow().port(), "dashboard-it", new MemoryPersistence());
         sensors.connect();
+        // The agent's ingest publishes a retained "online" once it has subscribed; readings before that are lost.
+        CountDownLatch subscribed = new CountDownLatch(1);
+        sensors.subscribe("dash-it/status", 1, (topic, message) -> {
+            if (new String(message.getPayload(), StandardCharsets.UTF_8).equals("online")) {
+                subscribed.countDown();
+            }
+        });
+        assertThat(subscribed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the agent's MQTT ingest says online").isTrue();
         publish("school/maker/bench-1/env", "{\"temperature\":24.0,\"humidity\":40}");
         publish("school/studio/desk/env", "{\"co2\":640}");
         browser = chromium();
@@ -98,8 +113,10 @@ class DashboardBrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        if (sensors != null && sensors.isConnected()) {
-            sensors.disconnect();
+        if (sensors != null) {
+            if (sensors.isConnected()) {
+                sensors.disconnect();
+            }
             sensors.close();
         }
         if (agent != null) {
@@ -212,6 +229,14 @@ class DashboardBrowserIT {
         waiting().until(ExpectedConditions.attributeToBe(By.id("conn"), "data-state", "stale"));
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("stale-banner")));
         assertThat(text("#stale-banner")).contains("连接已断开");
+    }
+
+    @Test
+    void the_rooms_snapshot_tells_the_stream_position_it_is_current_to() throws Exception {
+        HttpResponse<String> rooms = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/rooms"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(rooms.statusCode()).isEqualTo(200);
+        assertThat(rooms.headers().firstValue(RoomsApi.STREAM_POSITION)).hasValueSatisfying(id -> assertThat(id).matches(".+-\\d+"));
     }
 
     @Test
