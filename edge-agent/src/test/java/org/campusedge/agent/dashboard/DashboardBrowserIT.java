@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * in-process link and the embedded MQTT broker. The grid renders every room, a sensor reading
  * and a card tap show up live without a reload, the language switches and is remembered, a
  * room's page draws a uPlot chart and lists the tap, and the page says "stale" once the agent is
- * gone. Saves a screenshot of the grid to target/screenshots/room-grid.png.
+ * gone. Saves screenshots to target/screenshots/: room-grid.png (Chinese, the default), room-grid-en.png
+ * and room-detail.png.
  */
 class DashboardBrowserIT {
 
@@ -203,10 +204,10 @@ class DashboardBrowserIT {
         waitForText("[data-room=maker-1] [data-metric=temperature] .value", "31.5");
         Path shots = Files.createDirectories(Paths.get("target", "screenshots"));
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), shots.resolve("room-grid.png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot.toPath(), shots.resolve("room-grid-en.png"), StandardCopyOption.REPLACE_EXISTING);
         new Select(browser.findElement(By.id("lang"))).selectByValue("zh-CN");
         waitForText("[data-room=maker-1] .room-type", "创客空间");
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shots.resolve("room-grid-zh.png"),
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shots.resolve("room-grid.png"),
                 StandardCopyOption.REPLACE_EXISTING);
 
         // The keyboard reaches a room's page: its link is the card's heading link.
