@@ -7,6 +7,7 @@ import org.campusedge.agent.access.AccessModes;
 import org.campusedge.agent.access.AllowList;
 import org.campusedge.agent.access.AllowListStore;
 import org.campusedge.agent.broker.EmbeddedBroker;
+import org.campusedge.agent.dashboard.DashboardRoutes;
 import org.campusedge.agent.config.AgentConfig;
 import org.campusedge.agent.config.GpioConfig;
 import org.campusedge.agent.config.ReaderConfig;
@@ -151,8 +152,9 @@ public final class Agent implements AutoCloseable {
         AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors,
                 () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker));
         AgentApi api = new AgentApi(journal, status::health, status::metrics, stream);
-        Router router = new RoomsApi(liveRooms.state(), options.clock()).register(api.router());
+        Router router = new RoomsApi(liveRooms.state(), options.clock(), stream::lastEventId).register(api.router());
         new AccessApi(decider, journal, options.clock(), config.http().operatorToken()).register(router);
+        DashboardRoutes.fromClasspath().register(router);
         http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, router);
         http.start();
         toClose.add(http);

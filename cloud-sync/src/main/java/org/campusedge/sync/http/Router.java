@@ -155,7 +155,14 @@ public final class Router {
                     if (got.isEmpty()) {
                         return Optional.empty();
                     }
-                    params.put(want.substring(1, want.length() - 1), QueryStringDecoder.decodeComponent(got));
+                    String value;
+                    try {
+                        value = QueryStringDecoder.decodeComponent(got);
+                    } catch (IllegalArgumentException badEscape) {
+                        // "%zz" or a truncated "%4": no resource has that name, so a 404, not a 500.
+                        return Optional.empty();
+                    }
+                    params.put(want.substring(1, want.length() - 1), value);
                 } else if (!want.equals(got)) {
                     return Optional.empty();
                 }

@@ -35,6 +35,14 @@ class RouterTest {
     }
 
     @Test
+    void answers_404_for_a_placeholder_with_a_broken_percent_escape() throws Exception {
+        Router router = new Router().get("/v1/devices/{id}", (req, params) -> HttpReply.text(200, "x"));
+
+        assertThat(router.handle(request("GET", "/v1/devices/%zz")).status()).isEqualTo(404);
+        assertThat(router.handle(request("GET", "/v1/devices/a%4")).status()).isEqualTo(404);
+    }
+
+    @Test
     void answers_405_with_the_allowed_methods_for_a_known_path() throws Exception {
         Router router = new Router()
                 .get("/v1/items", (req, params) -> HttpReply.text(200, "list"))

@@ -118,7 +118,8 @@ public final class Demo implements AutoCloseable {
         out.printf("  MQTT broker   embedded, tcp://localhost:%d; simulated sensors: Homie (studio), Zigbee2MQTT (robotics),"
                 + " Tasmota + JSON (maker space)%n", brokerPort);
         out.println();
-        out.printf("Look here:%n  http://localhost:%d/api/rooms  (live rooms; /api/stream for updates as they happen)%n"
+        out.printf("Look here:%n  http://localhost:%d/  (the dashboard: every room, live)%n", agent.httpPort());
+        out.printf("  http://localhost:%d/api/rooms  (live rooms as JSON; /api/stream for updates as they happen)%n"
                 + "  http://localhost:%d/api/health%n  http://localhost:%d/api/events?limit=20%n"
                 + "  http://localhost:%d/metrics%n  http://localhost:%d/v1/health  (data center)%n",
                 agent.httpPort(), agent.httpPort(), agent.httpPort(), agent.httpPort(), dataCenter.port());

@@ -28,8 +28,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The agent's REST API: {@code /api/health}, {@code /api/events}, {@code /metrics}, a small
- * index page, and {@code /api/stream}: server-sent events from the {@link SseHub} the agent
+ * The agent's REST API: {@code /api/health}, {@code /api/events}, {@code /metrics}, and
+ * {@code /api/stream}: server-sent events from the {@link SseHub} the agent
  * publishes live updates into, optionally filtered with {@code ?topics=room,alarm} (event names;
  * absent means all). Handlers run on the HTTP server's worker threads and only read.
  */
@@ -65,7 +65,6 @@ public final class AgentApi {
 
     public Router router() {
         return new Router()
-                .get("/", (req, p) -> HttpReply.bytes(200, "text/html; charset=utf-8", IndexPage.TEXT.getBytes(UTF_8)))
                 .get("/api/health", (req, p) -> health())
                 .get("/api/events", (req, p) -> events(req))
                 .stream("/api/stream", (req, p) -> stream(req))

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/rooms} (every room) and {@code GET /api/rooms/{id}} (one room) from the live
@@ -18,12 +19,26 @@ import java.util.Optional;
  */
 public final class RoomsApi {
 
+    /** Response header of {@code GET /api/rooms}: the stream position the snapshot is current to. */
+    public static final String STREAM_POSITION = "X-Last-Event-ID";
+
     private final RoomsState state;
     private final Clock clock;
+    private final Supplier<String> lastEventId;
 
     public RoomsApi(RoomsState state, Clock clock) {
+        this(state, clock, () -> "");
+    }
+
+    /**
+     * @param lastEventId the live stream's latest event id; {@code GET /api/rooms} answers it in
+     *                    {@value #STREAM_POSITION}, so a page can open {@code /api/stream?lastEventId=}
+     *                    with it and miss no change made after its snapshot
+     */
+    public RoomsApi(RoomsState state, Clock clock, Supplier<String> lastEventId) {
         this.state = state;
         this.clock = clock;
+        this.lastEventId = lastEventId;
     }
 
     /** Every room, with the school-wide access mode. */
@@ -32,7 +47,13 @@ public final class RoomsApi {
 
     public Router register(Router router) {
         return router
-                .get("/api/rooms", (req, p) -> json(new RoomsReply(clock.instant(), state.mode(), state.views())))
+                .get("/api/rooms", (req, p) -> {
+                    // Read the position before copying the views: a change between the two is
+                    // then replayed (room events are whole views, so a repeat is harmless).
+                    String position = lastEventId.get();
+                    HttpReply reply = json(new RoomsReply(clock.instant(), state.mode(), state.views()));
+                    return position.isEmpty() ? reply : reply.withHeader(STREAM_POSITION, position);
+                })
                 .get("/api/rooms/{id}", (req, p) -> {
                     String id = p.get("id");
                     Optional<RoomView> room = state.view(id);

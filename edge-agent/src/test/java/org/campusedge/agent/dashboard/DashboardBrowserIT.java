@@ -1,0 +1,249 @@
+package org.campusedge.agent.dashboard;
+
+import org.campusedge.agent.Agent;
+import org.campusedge.agent.AgentOptions;
+import org.campusedge.agent.cli.CampusEdgeCli;
+import org.campusedge.agent.config.AgentConfigLoader;
+import org.campusedge.agent.http.RoomsApi;
+import org.campusedge.bridge.rdm6300.Rdm6300Simulator;
+import org.campusedge.bridge.serial.InProcessSerialPipe;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by
+ * Selenium; never Selenium Manager): a real agent with three rooms, a card reader on an
+ * in-process link and the embedded MQTT broker. The grid renders every room, a sensor reading
+ * and a card tap show up live without a reload, the language switches and is remembered, a
+ * room's page draws a uPlot chart and lists the tap, and the page says "stale" once the agent is
+ * gone. Saves screenshots to target/screenshots/: room-grid.png (Chinese, the default), room-grid-en.png
+ * and room-detail.png.
+ */
+class DashboardBrowserIT {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    private static final String CARD = "0A00D6E3F2";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private Agent agent;
+    private InProcessSerialPipe pipe;
+    private MqttClient sensors;
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser test skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        Path cfg = dir.resolve("agent.yaml");
+        Files.writeString(cfg, """
+                device: {id: box-dash, school: IT School, time-zone: Asia/Shanghai}
+                rooms:
+                  - {id: maker-1, name: Maker Space, type: maker-space, capacity: 20}
+                  - {id: studio-1, name: Studio, type: recording-studio, capacity: 4}
+                  - {id: robotics-1, name: Robotics Lab, type: robotics-lab, capacity: 24}
+                readers:
+                  - {id: maker-door, protocol: rdm6300, port: inproc, room: maker-1}
+                storage: {path: agent/journal.db, durability: normal}
+                http: {bind: [localhost], port: 0}
+                broker: {bind: [localhost], port: 0}
+                mqtt: {url: embedded, status-topic: "dash-it/status"}
+                sensors:
+                  - {preset: json, topic: "school/maker/+/env", room: maker-1}
+                  - {preset: json, topic: "school/studio/+/env", room: studio-1}
+                """);
+        Files.writeString(dir.resolve("cards.csv"), "card_id,person,rooms,valid_from,valid_until\n" + CARD + ",S-0117,maker-1,,\n");
+        assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", dir.resolve("cards.csv").toString())).isZero();
+        pipe = new InProcessSerialPipe("maker-door");
+        pipe.deviceEnd().open();
+        agent = Agent.start(AgentConfigLoader.load(cfg), AgentOptions.defaults().withLinks(r -> pipe.hostEnd()));
+        sensors = new MqttClient("tcp://127.0.0.1:" + agent.broker().orElseThrow().port(), "dashboard-it", new MemoryPersistence());
+        sensors.connect();
+        // The agent's ingest publishes a retained "online" once it has subscribed; readings before that are lost.
+        CountDownLatch subscribed = new CountDownLatch(1);
+        sensors.subscribe("dash-it/status", 1, (topic, message) -> {
+            if (new String(message.getPayload(), StandardCharsets.UTF_8).equals("online")) {
+                subscribed.countDown();
+            }
+        });
+        assertThat(subscribed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the agent's MQTT ingest says online").isTrue();
+        publish("school/maker/bench-1/env", "{\"temperature\":24.0,\"humidity\":40}");
+        publish("school/studio/desk/env", "{\"co2\":640}");
+        browser = chromium();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (sensors != null) {
+            if (sensors.isConnected()) {
+                sensors.disconnect();
+            }
+            sensors.close();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    private ChromeDriver chromium() throws Exception {
+        // Selenium must use the Debian driver and browser and never reach for Selenium Manager.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        System.setProperty("SE_OFFLINE", "true");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createDirectory(dir.resolve("chromium-profile")), "--window-size=1400,1000", "--lang=zh-CN");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1400, 1000));
+        return driver;
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + agent.httpPort() + path;
+    }
+
+    private void publish(String topic, String json) throws Exception {
+        sensors.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, WAIT, Duration.ofMillis(50));
+    }
+
+    private String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    private void waitForText(String css, String expected) {
+        waiting().withMessage(() -> css + " to read \"" + expected + "\"")
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), expected));
+    }
+
+    @Test
+    void the_grid_updates_live_switches_language_and_a_room_page_draws_charts() throws Exception {
+        browser.get(url("/"));
+        waiting().until(ExpectedConditions.attributeToBe(By.id("conn"), "data-state", "live"));
+        List<WebElement> cards = browser.findElements(By.cssSelector("article.card[data-room]"));
+        assertThat(cards).extracting(c -> c.getDomAttribute("data-room")).containsExactly("maker-1", "studio-1", "robotics-1");
+        assertThat(text("[data-room=maker-1] h2")).isEqualTo("Maker Space");
+        assertThat(text("[data-room=robotics-1] h2")).isEqualTo("Robotics Lab");
+
+        // Chinese by default.
+        assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("zh-CN");
+        assertThat(text("[data-room=maker-1] .room-type")).isEqualTo("创客空间");
+        assertThat(text("[data-room=maker-1] [data-part=occupancy] .label")).isEqualTo("在场人数");
+        assertThat(text("#conn-text")).isEqualTo("实时");
+
+        // Live, without a reload: a reading, then a card tap.
+        ((JavascriptExecutor) browser).executeScript("window.__sameDocument = 'yes';");
+        waitForText("[data-room=maker-1] [data-metric=temperature] .value", "24.0");
+        publish("school/maker/bench-1/env", "{\"temperature\":31.5,\"humidity\":42}");
+        waitForText("[data-room=maker-1] [data-metric=temperature] .value", "31.5");
+        waitForText("[data-room=maker-1] [data-metric=temperature] dt", "温度");
+        waitForText("[data-room=studio-1] [data-metric=co2] .value", "640");
+        assertThat(text("[data-room=maker-1] [data-metric=temperature] .unit")).contains("°C");
+        waiting().until(d -> agent.readerCounters("maker-door").online());
+        try (Rdm6300Simulator sim = new Rdm6300Simulator(pipe.deviceEnd())) {
+            sim.present(CARD, Duration.ofMillis(200));
+        }
+        waitForText("[data-room=maker-1] [data-part=occupancy] .value", "1 / 20");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+
+        // English, remembered across a reload; then back to Chinese.
+        new Select(browser.findElement(By.id("lang"))).selectByValue("en");
+        waitForText("[data-room=maker-1] .room-type", "Maker space");
+        assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("en");
+        assertThat(text("[data-room=maker-1] [data-metric=temperature] dt")).isEqualTo("Temperature");
+        assertThat(text("[data-room=maker-1] [data-part=occupancy] .label")).isEqualTo("Occupancy");
+        browser.navigate().refresh();
+        waitForText("[data-room=studio-1] .room-type", "Recording studio");
+        waiting().until(ExpectedConditions.attributeToBe(By.id("conn"), "data-state", "live"));
+        waitForText("[data-room=maker-1] [data-metric=temperature] .value", "31.5");
+        Path shots = Files.createDirectories(Paths.get("target", "screenshots"));
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), shots.resolve("room-grid-en.png"), StandardCopyOption.REPLACE_EXISTING);
+        new Select(browser.findElement(By.id("lang"))).selectByValue("zh-CN");
+        waitForText("[data-room=maker-1] .room-type", "创客空间");
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shots.resolve("room-grid.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        // The keyboard reaches a room's page: its link is the card's heading link.
+        WebElement link = browser.findElement(By.cssSelector("[data-room=maker-1] a.room-link"));
+        assertThat(link.getDomProperty("href")).endsWith("/rooms/maker-1");
+        link.click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("figure.chart[data-metric=temperature] canvas")));
+        assertThat(browser.getCurrentUrl()).endsWith("/rooms/maker-1");
+        assertThat(text("h1.page-title")).isEqualTo("Maker Space");
+        waitForText("table[data-table=occupants]", "S-0117");
+        waitForText("table[data-table=taps]", CARD);
+        assertThat(text("table[data-table=taps]")).contains("准许");
+        publish("school/maker/bench-1/env", "{\"temperature\":33.0}");
+        waitForText("figure.chart[data-metric=temperature] .current", "33.0");
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shots.resolve("room-detail.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        // The agent goes away: the page says its data is stale.
+        agent.close();
+        waiting().until(ExpectedConditions.attributeToBe(By.id("conn"), "data-state", "stale"));
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("stale-banner")));
+        assertThat(text("#stale-banner")).contains("连接已断开");
+    }
+
+    @Test
+    void the_rooms_snapshot_tells_the_stream_position_it_is_current_to() throws Exception {
+        HttpResponse<String> rooms = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/rooms"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(rooms.statusCode()).isEqualTo(200);
+        assertThat(rooms.headers().firstValue(RoomsApi.STREAM_POSITION)).hasValueSatisfying(id -> assertThat(id).matches(".+-\\d+"));
+    }
+
+    @Test
+    void an_unknown_room_page_says_so_and_links_back() {
+        browser.get(url("/rooms/no-such-room"));
+        waitForText("h1.page-title", "no-such-room");
+        assertThat(browser.findElement(By.cssSelector("a.back")).getDomProperty("href")).endsWith("/");
+    }
+}
