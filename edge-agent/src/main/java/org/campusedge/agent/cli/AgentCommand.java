@@ -4,6 +4,7 @@ import org.campusedge.agent.Agent;
 import org.campusedge.agent.AgentOptions;
 import org.campusedge.agent.config.AgentConfig;
 import org.campusedge.agent.config.AgentConfigLoader;
+import org.campusedge.agent.service.SystemdService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,7 @@ final class AgentCommand implements Callable<Integer> {
         AgentConfig cfg = AgentConfigLoader.load(config);
         Agent agent = Agent.start(cfg, AgentOptions.defaults());
         System.out.printf("campus-edge agent %s running; HTTP API on %s%n", cfg.deviceId(), agent.httpAddresses());
-        UntilStopped.run(agent, Duration.ZERO, null);
+        UntilStopped.run(SystemdService.supervise(agent), Duration.ZERO, null);
         return 0;
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             CardsCommand.class,
             DbCommand.class,
             ConfigCommand.class,
+            DevicesCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code campus-edge db check|backup}: journal maintenance, safe while the agent runs. */
+/** {@code campus-edge db check|backup|restore}: journal maintenance; check and backup are safe while the agent runs. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Journal maintenance (safe while the agent runs).",
-        subcommands = {DbCommand.Check.class, DbCommand.Backup.class})
+        subcommands = {DbCommand.Check.class, DbCommand.Backup.class, DbRestoreCommand.class})
 final class DbCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
