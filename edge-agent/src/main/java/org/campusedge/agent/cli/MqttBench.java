@@ -111,8 +111,10 @@ final class MqttBench implements Callable<Integer> {
 
         AgentRun agent = agentRun(where, run);
         System.out.printf(Locale.ROOT, "  broker -> agent (-Xmx%s) -> committed journal + room state:    %,.0f msg/s%n", heap, agent.rate);
-        System.out.printf(Locale.ROOT, "    readings committed %,d of %,d, dropped by ingest %,d, rejected %,d; agent peak RSS %,d MB%n",
-                agent.committed, messages, agent.dropped, agent.rejected, agent.peakRssKb / 1024);
+        System.out.printf(Locale.ROOT, "    readings committed %,d of %,d (the rest dropped by the broker for a slow subscriber or by"
+                + " ingest: %,d), rejected %,d; agent peak RSS %,d MB; agent CPU %.1f s = %.1f µs per committed message%n",
+                agent.committed, messages, agent.dropped, agent.rejected, agent.peakRssKb / 1024, agent.cpuSeconds,
+                agent.committed == 0 ? 0 : agent.cpuSeconds * 1e6 / agent.committed);
         System.out.printf(Locale.ROOT, "  ratios: agent / raw SQLite = %.2f, agent / raw-socket subscriber = %.2f,"
                 + " agent / bare Paho subscriber = %.2f%n", agent.rate / sqlite, agent.rate / raw, agent.rate / bare);
         System.out.printf(Locale.ROOT, "  target: >= 50,000 msg/s sustained -> %s%n", agent.rate >= 50_000 ? "met" : "NOT met");
@@ -282,7 +284,7 @@ final class MqttBench implements Callable<Integer> {
         }
     }
 
-    private record AgentRun(double rate, long committed, long dropped, long rejected, long peakRssKb) {
+    private record AgentRun(double rate, long committed, long dropped, long rejected, long peakRssKb, double cpuSeconds) {
     }
 
     private AgentRun agentRun(Path where, String run) throws Exception {
@@ -342,6 +344,7 @@ final class MqttBench implements Callable<Integer> {
             HttpClient http = HttpClient.newHttpClient();
             URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
             long start = System.nanoTime();
+            double cpuAtStart = cpuSeconds(agent.pid());
             publishAll(agentBroker, prefix, "bench-pub-agent-" + run);
             long committed = 0;
             long applied = 0;
@@ -362,8 +365,9 @@ final class MqttBench implements Callable<Integer> {
                     doneAt = System.nanoTime();
                     break;
                 }
-                Thread.sleep(20);
+                Thread.sleep(200); // polling /metrics costs the agent CPU too: not too often
             }
+            double cpu = cpuSeconds(agent.pid()) - cpuAtStart;
             String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
             long dropped = sample(text, "campus_edge_mqtt_dropped_total", "");
             long rejected = 0;
@@ -374,7 +378,7 @@ final class MqttBench implements Callable<Integer> {
                 }
             }
             double seconds = ((doneAt == 0 ? lastProgress : doneAt) - start) / 1e9;
-            return new AgentRun(Math.min(committed, applied) / seconds, committed, dropped, rejected, peakRss);
+            return new AgentRun(Math.min(committed, applied) / seconds, committed, dropped, rejected, peakRss, cpu);
         } finally {
             watch.disconnect().waitForCompletion(5_000);
             watch.close();
@@ -393,6 +397,19 @@ final class MqttBench implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** CPU time (user + system) the process has used, from /proc/PID/stat; 0 where there is no /proc. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (proc(5)).
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks / 100.0; // USER_HZ is 100 on Linux (sysconf(_SC_CLK_TCK))
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The process's peak resident set (VmHWM) from /proc, 0 where there is no /proc. */
