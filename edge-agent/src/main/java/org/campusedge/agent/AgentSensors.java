@@ -6,7 +6,7 @@ import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
-import org.campusedge.agent.journal.JsonText;
+import org.campusedge.sync.wire.JsonText;
 import org.campusedge.agent.sensors.MqttIngest;
 import org.campusedge.agent.sensors.MqttIngestStats;
 import org.campusedge.agent.sensors.MqttSensorConfig;

@@ -60,29 +60,8 @@ public record HttpReply(int status, String contentType, byte[] body, Map<String,
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** A JSON string literal, escaped per RFC 8259 section 7. */
+    /** A JSON string literal, escaped per RFC 8259 section 7 (null for null). */
     static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return s == null ? "null" : org.campusedge.sync.wire.JsonText.quote(new StringBuilder(s.length() + 2), s).toString();
     }
 }

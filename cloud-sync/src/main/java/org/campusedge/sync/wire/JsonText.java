@@ -1,4 +1,4 @@
-package org.campusedge.agent.journal;
+package org.campusedge.sync.wire;
 
 /**
  * Writes the few flat JSON bodies that are written tens of thousands of times a second (sensor
