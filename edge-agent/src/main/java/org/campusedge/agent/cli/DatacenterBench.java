@@ -320,7 +320,7 @@ final class DatacenterBench implements Callable<Integer> {
      * machine, the data center JVM, PostgreSQL's processes and this load-generating JVM.
      */
     private record CpuSample(long nanos, long machineBusy, long machineTotal, long center, long postgres, long self) {
-        private static final double TICK = 100.0; // USER_HZ, 100 on every Linux this runs on
+        private static final double TICK = ProcessStats.TICKS_PER_SECOND;
 
         static CpuSample take(long centerPid) {
             long busy = 0;
@@ -340,14 +340,14 @@ final class DatacenterBench implements Callable<Integer> {
                 for (Path p : (Iterable<Path>) procs::iterator) {
                     String name = p.getFileName().toString();
                     if (name.chars().allMatch(Character::isDigit) && comm(p).equals("postgres")) {
-                        postgres += ticks(p);
+                        postgres += ProcessStats.cpuTicks(p);
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 postgres = 0;
             }
-            return new CpuSample(System.nanoTime(), busy, total, ticks(Path.of("/proc", Long.toString(centerPid))), postgres,
-                    ticks(Path.of("/proc", Long.toString(ProcessHandle.current().pid()))));
+            return new CpuSample(System.nanoTime(), busy, total, ProcessStats.cpuTicks(Path.of("/proc", Long.toString(centerPid))), postgres,
+                    ProcessStats.cpuTicks(Path.of("/proc", Long.toString(ProcessHandle.current().pid()))));
         }
 
         /** One line: cores used on average by each party between {@code before} and this sample. */
@@ -374,17 +374,7 @@ final class DatacenterBench implements Callable<Integer> {
             }
         }
 
-        /** utime + stime of a process, in clock ticks; 0 if it is gone. */
-        private static long ticks(Path proc) {
-            try {
-                String stat = Files.readString(proc.resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
         }
-    }
 
     /** The data center under test, in its own JVM. */
     private static final class DataCenterProcess implements AutoCloseable {
@@ -446,7 +436,7 @@ final class DatacenterBench implements Callable<Integer> {
         }
 
         long peakRssKb() {
-            peakRssKb = Math.max(peakRssKb, readPeakRssKb(process.pid()));
+            peakRssKb = Math.max(peakRssKb, ProcessStats.peakRssKb(process.pid()));
             return peakRssKb;
         }
 
@@ -482,17 +472,5 @@ final class DatacenterBench implements Callable<Integer> {
             }
         }
 
-        private static long readPeakRssKb(long pid) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                    if (line.startsWith("VmHWM:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                return 0;
-            }
-            return 0;
-        }
     }
 }

@@ -344,7 +344,7 @@ final class MqttBench implements Callable<Integer> {
             HttpClient http = HttpClient.newHttpClient();
             URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
             long start = System.nanoTime();
-            double cpuAtStart = cpuSeconds(agent.pid());
+            double cpuAtStart = ProcessStats.cpuSeconds(agent.pid());
             publishAll(agentBroker, prefix, "bench-pub-agent-" + run);
             long committed = 0;
             long applied = 0;
@@ -355,7 +355,7 @@ final class MqttBench implements Callable<Integer> {
                 String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
                 long c = sample(text, "campus_edge_journal_last_seq", "stream=\"readings\"");
                 long a = sample(text, "campus_edge_rooms_mark", "stream=\"readings\"");
-                peakRss = Math.max(peakRss, peakRssKb(agent.pid()));
+                peakRss = Math.max(peakRss, ProcessStats.peakRssKb(agent.pid()));
                 if (c != committed || a != applied) {
                     committed = c;
                     applied = a;
@@ -367,7 +367,7 @@ final class MqttBench implements Callable<Integer> {
                 }
                 Thread.sleep(200); // polling /metrics costs the agent CPU too: not too often
             }
-            double cpu = cpuSeconds(agent.pid()) - cpuAtStart;
+            double cpu = ProcessStats.cpuSeconds(agent.pid()) - cpuAtStart;
             String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
             long dropped = sample(text, "campus_edge_mqtt_dropped_total", "");
             long rejected = 0;
@@ -399,30 +399,4 @@ final class MqttBench implements Callable<Integer> {
         return 0;
     }
 
-    /** CPU time (user + system) the process has used, from /proc/PID/stat; 0 where there is no /proc. */
-    private static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (proc(5)).
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks / 100.0; // USER_HZ is 100 on Linux (sysconf(_SC_CLK_TCK))
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /** The process's peak resident set (VmHWM) from /proc, 0 where there is no /proc. */
-    private static long peakRssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
-    }
 }
