@@ -134,7 +134,8 @@ class OsdpBusTest {
         int before = sim.received().size();
         sim.setSilent(1, true);
         await("offline", () -> !studio.online());
-        List<OsdpPdSimulator.Received> unanswered = sim.received().subList(before, sim.received().size()).stream()
+        List<OsdpPdSimulator.Received> seen = sim.received(); // one snapshot: the bus keeps polling meanwhile
+        List<OsdpPdSimulator.Received> unanswered = seen.subList(before, seen.size()).stream()
                 .filter(r -> r.address() == 1).toList();
         assertThat(unanswered.size()).isGreaterThanOrEqualTo(2);
         boolean retried = false;
