@@ -113,19 +113,11 @@ final class IngestApi {
         if (!batch.deviceId().equals(device.id())) {
             return forbidden(request, device, batch.deviceId());
         }
-        IngestAck ack;
-        try {
-            ack = store.ingest(batch, clock.instant());
-        } catch (GapException e) {
-            gaps.increment();
-            return HttpReply.json(409, JsonCodec.encodeString(new WireError("gap", e.getMessage(), e.ackedSeq())));
-        } catch (EventStoreException e) {
-            storeFailures.increment();
-            storeLog.acquire().ifPresent(n -> LOG.error("datacenter: cannot store a batch of device {}: {} ({} similar suppressed)",
-                    batch.deviceId(), e.getMessage(), n));
-            return error(503, "storage_unavailable", "the center cannot store events right now; retry later")
-                    .withHeader("Retry-After", "5");
+        Written written = write("store a batch", "store events", batch.deviceId(), () -> store.ingest(batch, clock.instant()));
+        if (written.refusal() != null) {
+            return written.refusal();
         }
+        IngestAck ack = written.ack();
         batches.increment();
         eventsStored.add(ack.stored());
         duplicates.add(ack.duplicates());
@@ -149,20 +141,12 @@ final class IngestApi {
         if (!gap.deviceId().equals(device.id())) {
             return forbidden(request, device, gap.deviceId());
         }
-        IngestAck ack;
         long before = store.marks(gap.deviceId()).acked(gap.stream());
-        try {
-            ack = store.declareGap(gap, clock.instant());
-        } catch (GapException e) {
-            gaps.increment();
-            return HttpReply.json(409, JsonCodec.encodeString(new WireError("gap", e.getMessage(), e.ackedSeq())));
-        } catch (EventStoreException e) {
-            storeFailures.increment();
-            storeLog.acquire().ifPresent(n -> LOG.error("datacenter: cannot record a gap of device {}: {} ({} similar suppressed)",
-                    gap.deviceId(), e.getMessage(), n));
-            return error(503, "storage_unavailable", "the center cannot record gaps right now; retry later")
-                    .withHeader("Retry-After", "5");
+        Written written = write("record a gap", "record gaps", gap.deviceId(), () -> store.declareGap(gap, clock.instant()));
+        if (written.refusal() != null) {
+            return written.refusal();
         }
+        IngestAck ack = written.ack();
         long lost = Math.max(0, ack.ackedSeq() - Math.max(before, gap.fromSeq() - 1));
         if (lost > 0) {
             gapsDeclared.increment();
@@ -174,18 +158,16 @@ final class IngestApi {
     }
 
     private HttpReply gaps(HttpRequestView request, String deviceId) throws WireFormatException {
-        Admission admission = admit(request);
-        if (admission.refusal() != null) {
-            return admission.refusal();
-        }
-        Device device = admission.device();
-        if (!deviceId.equals(device.id())) {
-            return forbidden(request, device, deviceId);
-        }
-        return HttpReply.json(200, JsonCodec.encodeString(store.gaps(deviceId)));
+        return ownData(request, deviceId, () -> store.gaps(deviceId));
     }
 
     private HttpReply marks(HttpRequestView request, String deviceId) throws WireFormatException {
+        return ownData(request, deviceId, () -> store.marks(deviceId));
+    }
+
+    /** A read of {@code deviceId}'s data, answered only to that device itself. */
+    private HttpReply ownData(HttpRequestView request, String deviceId, java.util.function.Supplier<Object> read)
+            throws WireFormatException {
         Admission admission = admit(request);
         if (admission.refusal() != null) {
             return admission.refusal();
@@ -194,7 +176,35 @@ final class IngestApi {
         if (!deviceId.equals(device.id())) {
             return forbidden(request, device, deviceId);
         }
-        return HttpReply.json(200, JsonCodec.encodeString(store.marks(deviceId)));
+        return HttpReply.json(200, JsonCodec.encodeString(read.get()));
+    }
+
+    /** A store write that may find a gap. */
+    private interface StoreWrite {
+        IngestAck run() throws GapException;
+    }
+
+    /** The acknowledgement of a store write, or the reply refusing it. */
+    private record Written(IngestAck ack, HttpReply refusal) {
+    }
+
+    /**
+     * Runs a store write: a gap is a 409 carrying the center's mark; a store failure is counted,
+     * logged (rate-limited) and a 503 asking the box to retry later.
+     */
+    private Written write(String what, String whatInReply, String deviceId, StoreWrite write) throws WireFormatException {
+        try {
+            return new Written(write.run(), null);
+        } catch (GapException e) {
+            gaps.increment();
+            return new Written(null, HttpReply.json(409, JsonCodec.encodeString(new WireError("gap", e.getMessage(), e.ackedSeq()))));
+        } catch (EventStoreException e) {
+            storeFailures.increment();
+            storeLog.acquire().ifPresent(n -> LOG.error("datacenter: cannot {} of device {}: {} ({} similar suppressed)",
+                    what, deviceId, e.getMessage(), n));
+            return new Written(null, error(503, "storage_unavailable", "the center cannot " + whatInReply + " right now; retry later")
+                    .withHeader("Retry-After", "5"));
+        }
     }
 
     private HttpReply health() throws WireFormatException {
