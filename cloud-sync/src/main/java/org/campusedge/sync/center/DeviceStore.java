@@ -3,14 +3,11 @@ package org.campusedge.sync.center;
 import org.campusedge.sync.runtime.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -78,20 +75,13 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
     /** Opens (creating if needed) the registry file. */
     public static DeviceStore open(Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            SqliteFiles.createFolder(file);
         } catch (IOException e) {
             throw new DeviceStoreException("cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
         Connection db = null;
         try {
-            db = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+            db = SqliteFiles.connect(file);
             try (Statement s = db.createStatement()) {
                 s.execute(SCHEMA);
             }

@@ -8,13 +8,10 @@ import org.campusedge.sync.wire.StreamMarks;
 import org.campusedge.sync.wire.WireEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -90,20 +87,13 @@ public final class SqliteEventStore implements EventStore {
     /** Opens (creating if needed) the database and brings its schema up to date. */
     public static SqliteEventStore open(Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            SqliteFiles.createFolder(file);
         } catch (IOException e) {
             throw new EventStoreException("cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
         Connection db = null;
         try {
-            db = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+            db = SqliteFiles.connect(file);
             migrate(db, file);
             return new SqliteEventStore(file, db);
         } catch (SQLException e) {
