@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -127,18 +128,15 @@ public final class PostgresEventStore implements EventStore {
         String what = "record gap " + device + "/" + stream + " " + gap.fromSeq() + ".." + gap.toSeq() + " in " + where;
         return connections.inTransaction(what, c -> {
             long acked = lockMark(c, device, stream, receivedAt);
-            if (gap.fromSeq() > acked + 1) {
-                throw new GapException(device, stream, acked, gap.fromSeq());
-            }
-            long from = Math.max(gap.fromSeq(), acked + 1);
-            if (gap.toSeq() >= from) {
+            Optional<GapPart> part = GapPart.beyondMark(gap, acked);
+            if (part.isPresent()) {
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO gaps (device, stream, from_seq, to_seq, count, "
                         + "reason, lost_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, device);
                     insert.setString(2, stream);
-                    insert.setLong(3, from);
-                    insert.setLong(4, gap.toSeq());
-                    insert.setLong(5, gap.toSeq() - from + 1);
+                    insert.setLong(3, part.get().from());
+                    insert.setLong(4, part.get().to());
+                    insert.setLong(5, part.get().count());
                     insert.setString(6, gap.reason());
                     insert.setObject(7, utc(gap.lostAt()));
                     insert.setObject(8, utc(receivedAt));
@@ -146,7 +144,7 @@ public final class PostgresEventStore implements EventStore {
                 }
                 raiseMark(c, device, stream, gap.toSeq(), receivedAt);
             }
-            return new IngestAck(device, stream, Math.max(acked, gap.toSeq()), 0, 0);
+            return GapPart.ack(gap, acked);
         });
     }
 

@@ -22,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -166,18 +167,15 @@ public final class SqliteEventStore implements EventStore {
             tx.execute("BEGIN IMMEDIATE");
             try {
                 long acked = mark(device, stream);
-                if (gap.fromSeq() > acked + 1) {
-                    throw new GapException(device, stream, acked, gap.fromSeq());
-                }
-                long from = Math.max(gap.fromSeq(), acked + 1);
-                if (gap.toSeq() >= from) {
+                Optional<GapPart> part = GapPart.beyondMark(gap, acked);
+                if (part.isPresent()) {
                     try (PreparedStatement insert = db.prepareStatement("INSERT INTO gaps (device, stream, from_seq, to_seq, "
                             + "count, reason, lost_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                         insert.setString(1, device);
                         insert.setString(2, stream);
-                        insert.setLong(3, from);
-                        insert.setLong(4, gap.toSeq());
-                        insert.setLong(5, gap.toSeq() - from + 1);
+                        insert.setLong(3, part.get().from());
+                        insert.setLong(4, part.get().to());
+                        insert.setLong(5, part.get().count());
                         insert.setString(6, gap.reason());
                         insert.setString(7, TIME.format(gap.lostAt()));
                         insert.setString(8, TIME.format(receivedAt));
@@ -192,7 +190,7 @@ public final class SqliteEventStore implements EventStore {
                     }
                 }
                 tx.execute("COMMIT");
-                return new IngestAck(device, stream, Math.max(acked, gap.toSeq()), 0, 0);
+                return GapPart.ack(gap, acked);
             } catch (GapException | SQLException | RuntimeException e) {
                 rollback(tx);
                 throw e;
