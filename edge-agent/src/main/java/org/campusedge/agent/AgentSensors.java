@@ -6,7 +6,7 @@ import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
-import org.campusedge.sync.wire.JsonText;
+import org.campusedge.agent.journal.ReadingBody;
 import org.campusedge.agent.sensors.MqttIngest;
 import org.campusedge.agent.sensors.MqttIngestStats;
 import org.campusedge.agent.sensors.MqttSensorConfig;
@@ -15,6 +15,8 @@ import org.campusedge.agent.sensors.SensorEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,10 +34,12 @@ final class AgentSensors implements AutoCloseable {
     private final MqttIngest ingest;
     private final Journal journal;
     private final LongAdder journalFailures = new LongAdder();
+    /** Events of the batch the ingest thread is decoding; ingest thread only. */
+    private final List<JournalEntry> pending = new ArrayList<>();
 
     private AgentSensors(MqttSensorConfig config, Journal journal) {
         this.journal = journal;
-        this.ingest = new MqttIngest(config, this::journal);
+        this.ingest = new MqttIngest(config, this::journal, this::flush);
     }
 
     static Optional<AgentSensors> start(Optional<MqttSensorConfig> config, Journal journal) throws Exception {
@@ -48,48 +52,39 @@ final class AgentSensors implements AutoCloseable {
         return Optional.of(sensors);
     }
 
-    /** Body of a {@code sensor.reading} event. */
-    record ReadingPayload(String room, String sensor, String metric, double value, String unit, String topic) {
-    }
-
     /** Body of a {@code sensor.availability} event. */
     record AvailabilityPayload(String room, String sensor, boolean online, String state, String topic) {
     }
 
+    /** Ingest thread: gathers the batch's events; {@link #flush} hands them to the journal at once. */
     private void journal(SensorEvent event) {
         try {
-            JournalEntry entry;
             if (event instanceof SensorEvent.Reading r) {
-                entry = new JournalEntry(EventType.SENSOR_READING, r.receivedAt(), Optional.of(r.room()), readingJson(r));
+                pending.add(JournalEntry.reading(readingBody(r), r.receivedAt()));
             } else if (event instanceof SensorEvent.Availability a) {
-                entry = new JournalEntry(EventType.SENSOR_AVAILABILITY, a.receivedAt(), Optional.of(a.room()),
-                        JSON.writeValueAsString(new AvailabilityPayload(a.room(), a.sensor(), a.online(), a.state(), a.topic())));
-            } else {
-                return;
+                pending.add(new JournalEntry(EventType.SENSOR_AVAILABILITY, a.receivedAt(), Optional.of(a.room()),
+                        JSON.writeValueAsString(new AvailabilityPayload(a.room(), a.sensor(), a.online(), a.state(), a.topic()))));
             }
-            journal.append(entry).whenComplete((e, error) -> {
-                if (error != null) {
-                    journalFailures.increment();
-                }
-            });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a sensor event", e);
         }
     }
 
-    /**
-     * The body of a {@code sensor.reading}, the same fields as {@link ReadingPayload} would give
-     * through Jackson, written directly: readings are most of what the journal takes in.
-     */
-    static String readingJson(SensorEvent.Reading r) {
-        StringBuilder b = new StringBuilder(160).append('{');
-        JsonText.field(b, "room", r.room()).append(',');
-        JsonText.field(b, "sensor", r.sensor()).append(',');
-        JsonText.field(b, "metric", r.metric().wireName()).append(',');
-        JsonText.field(b, "value", r.value()).append(',');
-        JsonText.field(b, "unit", r.unit()).append(',');
-        JsonText.field(b, "topic", r.topic());
-        return b.append('}').toString();
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        int n = pending.size();
+        journal.appendAll(pending).whenComplete((events, error) -> {
+            if (error != null) {
+                journalFailures.add(n);
+            }
+        });
+        pending.clear();
+    }
+
+    static ReadingBody readingBody(SensorEvent.Reading r) {
+        return new ReadingBody(r.room(), r.sensor(), r.metric().wireName(), r.unit(), r.value(), r.topic());
     }
 
     MqttIngestStats stats() {

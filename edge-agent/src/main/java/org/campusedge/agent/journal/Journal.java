@@ -126,6 +126,14 @@ public final class Journal implements Outbox, AutoCloseable {
         return writer.append(entry);
     }
 
+    /**
+     * Queues {@code entries} for the next group commit, in order and together (one hand-off for a
+     * batch of sensor readings); the future completes with their events once committed.
+     */
+    public CompletableFuture<List<JournalEvent>> appendAll(List<JournalEntry> entries) {
+        return writer.appendAll(entries);
+    }
+
     /** Runs work on the writer thread in its own transaction (for tables besides events). */
     public <T> CompletableFuture<T> write(SqlWork<T> work) {
         return writer.submit(work);

@@ -30,7 +30,11 @@ import java.util.function.Consumer;
  */
 final class JournalWriter implements AutoCloseable {
 
-    private sealed interface Op permits Append, Work, Derived {
+    private sealed interface Op permits Append, AppendAll, Work, Derived {
+    }
+
+    /** Many entries from one caller (a batch of sensor readings): one queue entry, one future. */
+    private record AppendAll(List<JournalEntry> entries, CompletableFuture<List<JournalEvent>> done) implements Op {
     }
 
     /** Events computed inside their own transaction, committed together with whatever else the work wrote. */
@@ -65,6 +69,8 @@ final class JournalWriter implements AutoCloseable {
     private final AtomicLong failedCommits = new AtomicLong();
     private final AtomicLong largestBatch = new AtomicLong();
     private volatile boolean accepting = true;
+    /** Writer thread only. */
+    private long lastRecordedMicros;
 
     JournalWriter(Connection connection, StorageConfig config, Clock clock, Map<EventStream, Long> lastSeq,
                   Consumer<List<JournalEvent>> onCommit) {
@@ -73,8 +79,28 @@ final class JournalWriter implements AutoCloseable {
         this.clock = clock;
         this.lastSeq = new EnumMap<>(lastSeq);
         this.onCommit = onCommit;
+        this.lastRecordedMicros = lastRecorded(connection);
         this.thread = new Thread(this::run, "journal-writer");
         this.thread.setDaemon(false);
+    }
+
+    /** The latest commit time in the file: the newest event of each stream (primary-key lookups). */
+    private static long lastRecorded(Connection c) {
+        long last = 0;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT recorded_us FROM events WHERE stream = ? ORDER BY seq DESC LIMIT 1")) {
+            for (EventStream s : EventStream.values()) {
+                ps.setString(1, s.wireName());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        last = Math.max(last, rs.getLong(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new JournalException(JournalException.Reason.OPEN_FAILED, "cannot read the last commit time: " + e.getMessage(), e);
+        }
+        return last;
     }
 
     void start() {
@@ -84,6 +110,17 @@ final class JournalWriter implements AutoCloseable {
     CompletableFuture<JournalEvent> append(JournalEntry entry) {
         CompletableFuture<JournalEvent> done = new CompletableFuture<>();
         enqueue(new Append(entry, done), done);
+        return done;
+    }
+
+    /** Appends {@code entries} in order, in one transaction; the future completes once they are committed. */
+    CompletableFuture<List<JournalEvent>> appendAll(List<JournalEntry> entries) {
+        CompletableFuture<List<JournalEvent>> done = new CompletableFuture<>();
+        if (entries.isEmpty()) {
+            done.complete(List.of());
+            return done;
+        }
+        enqueue(new AppendAll(List.copyOf(entries), done), done);
         return done;
     }
 
@@ -148,35 +185,44 @@ final class JournalWriter implements AutoCloseable {
         process(rest);
     }
 
-    /** Adds what is already queued, then waits up to the group-commit window for more. */
+    /**
+     * Adds what is already queued, then waits up to the group-commit window for more, until the
+     * batch holds {@code maxBatch} events (a batch of readings counts as its size).
+     */
     private void gather(List<Op> batch) throws InterruptedException {
-        int max = config.maxBatch();
-        queue.drainTo(batch, max - batch.size());
-        long windowNanos = config.groupCommitWindow().toNanos();
-        if (windowNanos <= 0 || batch.contains(STOP)) {
+        if (batch.get(0) == STOP) {
             return;
         }
-        long deadline = System.nanoTime() + windowNanos;
-        while (batch.size() < max) {
-            long left = deadline - System.nanoTime();
-            Op next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+        int max = config.maxBatch();
+        int events = size(batch.get(0));
+        long deadline = System.nanoTime() + config.groupCommitWindow().toNanos();
+        while (events < max) {
+            Op next = queue.poll();
             if (next == null) {
-                return;
+                long left = deadline - System.nanoTime();
+                next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (next == null) {
+                    return;
+                }
             }
             batch.add(next);
             if (next == STOP) {
                 return;
             }
-            queue.drainTo(batch, max - batch.size());
+            events += size(next);
         }
     }
 
+    private static int size(Op op) {
+        return op instanceof AppendAll a ? a.entries().size() : 1;
+    }
+
     private void process(List<Op> batch) {
-        List<Append> appends = new ArrayList<>();
+        List<Op> appends = new ArrayList<>();
         List<Op> others = new ArrayList<>();
         for (Op op : batch) {
-            if (op instanceof Append a) {
-                appends.add(a);
+            if (op instanceof Append || op instanceof AppendAll) {
+                appends.add(op);
             } else {
                 others.add(op);
             }
@@ -222,7 +268,15 @@ final class JournalWriter implements AutoCloseable {
         d.done().complete(events);
     }
 
-    private void commitAppends(List<Append> appends) {
+    private void commitAppends(List<Op> appends) {
+        List<JournalEntry> entries = new ArrayList<>();
+        for (Op op : appends) {
+            if (op instanceof Append a) {
+                entries.add(a.entry());
+            } else if (op instanceof AppendAll a) {
+                entries.addAll(a.entries());
+            }
+        }
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Map<EventStream, Long> seqs = new EnumMap<>(lastSeq);
@@ -230,7 +284,7 @@ final class JournalWriter implements AutoCloseable {
                 List<JournalEvent> events;
                 connection.setAutoCommit(false);
                 try {
-                    events = insert(appends.stream().map(Append::entry).toList(), seqs);
+                    events = insert(entries, seqs);
                     connection.commit();
                 } finally {
                     connection.setAutoCommit(true);
@@ -241,9 +295,7 @@ final class JournalWriter implements AutoCloseable {
                 largestBatch.accumulateAndGet(events.size(), Math::max);
                 // Marks first, then futures: whoever waits on a future sees lastSeq already advanced.
                 onCommit.accept(events);
-                for (int i = 0; i < events.size(); i++) {
-                    appends.get(i).done().complete(events.get(i));
-                }
+                complete(appends, events);
                 return;
             } catch (SQLException e) {
                 last = e;
@@ -252,16 +304,39 @@ final class JournalWriter implements AutoCloseable {
             }
         }
         failedCommits.incrementAndGet();
-        LOG.error("journal: could not commit {} events after {} attempts: {}", appends.size(), ATTEMPTS,
+        LOG.error("journal: could not commit {} events after {} attempts: {}", entries.size(), ATTEMPTS,
                 last.getMessage());
         JournalException failure = new JournalException(JournalException.Reason.WRITE_FAILED,
                 "journal commit failed: " + last.getMessage(), last);
-        appends.forEach(a -> a.done().completeExceptionally(failure));
+        for (Op op : appends) {
+            if (op instanceof Append a) {
+                a.done().completeExceptionally(failure);
+            } else if (op instanceof AppendAll a) {
+                a.done().completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** Hands each caller its events, in the order their entries were inserted. */
+    private static void complete(List<Op> appends, List<JournalEvent> events) {
+        int i = 0;
+        for (Op op : appends) {
+            if (op instanceof Append a) {
+                a.done().complete(events.get(i++));
+            } else if (op instanceof AppendAll a) {
+                int n = a.entries().size();
+                a.done().complete(events.subList(i, i + n));
+                i += n;
+            }
+        }
     }
 
     /** Inserts {@code entries} with the next seqs of their streams, inside the caller's transaction. */
     private List<JournalEvent> insert(List<JournalEntry> entries, Map<EventStream, Long> seqs) throws SQLException {
-        long nowMicros = Micros.of(clock.instant());
+        // Never before the previous commit, even if the clock steps back: recorded times follow the
+        // sequence numbers, so a time range of a stream is a range of its sequence numbers.
+        long nowMicros = Math.max(Micros.of(clock.instant()), lastRecordedMicros);
+        lastRecordedMicros = nowMicros;
         // Committed events carry the times as stored (microseconds), so listeners see what a read returns.
         Instant now = Micros.toInstant(nowMicros);
         List<JournalEvent> events = new ArrayList<>(entries.size());
@@ -284,7 +359,7 @@ final class JournalWriter implements AutoCloseable {
                 ins.setString(7, e.payloadJson());
                 ins.addBatch();
                 events.add(new JournalEvent(stream, seq, e.type().wireName(), Micros.toInstant(occurredMicros), now, e.room(),
-                        e.payloadJson()));
+                        e.payloadJson(), e.reading()));
             }
             ins.executeBatch();
             for (Map.Entry<EventStream, Long> s : seqs.entrySet()) {

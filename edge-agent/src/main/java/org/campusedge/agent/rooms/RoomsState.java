@@ -1,7 +1,5 @@
 package org.campusedge.agent.rooms;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.campusedge.agent.access.OccupancyView;
@@ -10,6 +8,7 @@ import org.campusedge.agent.config.RoomConfig;
 import org.campusedge.agent.journal.EventStream;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.JournalEvent;
+import org.campusedge.agent.journal.ReadingBody;
 import org.campusedge.agent.rooms.RoomView.ActiveAlarm;
 import org.campusedge.agent.rooms.RoomView.Tap;
 import org.slf4j.Logger;
@@ -183,35 +182,10 @@ public final class RoomsState implements OccupancyView {
         return Outcome.NONE;
     }
 
-    /**
-     * Readings are most of the traffic (tens of thousands a second), so their flat body is read
-     * with the streaming parser rather than as a tree.
-     */
+    /** Readings are most of the traffic: a just-committed one carries its decoded body, no parse. */
     private static void reading(RoomState room, JournalEvent e) throws IOException {
-        String sensor = null;
-        String metric = null;
-        String unit = null;
-        double value = Double.NaN;
-        try (JsonParser p = JSON.getFactory().createParser(e.payloadJson())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("reading body is not an object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (field) {
-                    case "sensor" -> sensor = p.getValueAsString();
-                    case "metric" -> metric = p.getValueAsString();
-                    case "unit" -> unit = p.getValueAsString();
-                    case "value" -> value = t.isNumeric() ? p.getDoubleValue() : Double.NaN;
-                    default -> p.skipChildren();
-                }
-            }
-        }
-        if (sensor == null || metric == null || Double.isNaN(value)) {
-            throw new IOException("reading body lacks sensor, metric or value");
-        }
-        room.reading(sensor, metric, unit, value, e.occurredAt());
+        ReadingBody r = e.reading();
+        room.reading(r.sensor(), r.metric(), r.unit(), r.value(), e.occurredAt());
     }
 
     /**

@@ -57,6 +57,7 @@ public final class MqttIngest implements AutoCloseable {
 
     private final MqttSensorConfig config;
     private final Consumer<SensorEvent> sink;
+    private final Runnable afterBatch;
     private final ReadingDecoder decoder;
     private final TopicQueues queue = new TopicQueues(QUEUE_PER_TOPIC, QUEUE_TOTAL);
     private final LongAdder received = new LongAdder();
@@ -73,8 +74,18 @@ public final class MqttIngest implements AutoCloseable {
     private Thread ingest;
 
     public MqttIngest(MqttSensorConfig config, Consumer<SensorEvent> sink) {
+        this(config, sink, () -> { });
+    }
+
+    /**
+     * @param afterBatch called on the ingest thread after the sink has had every event of a batch
+     *                   of messages taken from the queue at once (up to 256): a sink that gathers
+     *                   events hands them on here, in one go
+     */
+    public MqttIngest(MqttSensorConfig config, Consumer<SensorEvent> sink, Runnable afterBatch) {
         this.config = config;
         this.sink = sink;
+        this.afterBatch = afterBatch;
         this.decoder = new ReadingDecoder(config.readings(), config.availability(), config.maxPayloadBytes());
     }
 
@@ -200,6 +211,12 @@ public final class MqttIngest implements AutoCloseable {
                             deliver(e);
                         }
                     }
+                }
+                try {
+                    afterBatch.run();
+                } catch (RuntimeException ex) {
+                    sinkFailures.increment();
+                    LOG.error("sensor event sink failed at the end of a batch of {} messages", batch.size(), ex);
                 }
             }
         } catch (InterruptedException e) {

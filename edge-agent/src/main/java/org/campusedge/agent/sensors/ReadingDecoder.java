@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -78,7 +79,8 @@ public final class ReadingDecoder {
      * fixed set of topics, so this is computed once per topic, not once per message.
      */
     private record Route(List<SensorMapping> readings, List<List<String>> captures, List<String> rooms,
-                         List<String> sensors, Optional<AvailabilityMapping> availability, List<String> availabilityCapture) {
+                         List<String> sensors, Optional<AvailabilityMapping> availability, List<String> availabilityCapture,
+                         boolean json) {
     }
 
     /** Bounds the route cache under a flood of distinct topics; cleared wholesale when full. */
@@ -115,7 +117,7 @@ public final class ReadingDecoder {
             sensors.add(SensorMapping.expand(matchingReadings.get(i).sensor(), readingCaptures.get(i)));
         }
         Route r = new Route(List.copyOf(matchingReadings), List.copyOf(readingCaptures), List.copyOf(rooms),
-                List.copyOf(sensors), avail, availCapture);
+                List.copyOf(sensors), avail, availCapture, matchingReadings.stream().anyMatch(m -> m.jsonPath().isPresent()));
         if (routes.size() >= MAX_CACHED_ROUTES) {
             routes.clear();
         }
@@ -139,29 +141,51 @@ public final class ReadingDecoder {
         if (bytes.length > maxPayloadBytes) {
             return reject(safeTopic, RejectReason.OVERSIZE, bytes.length + " bytes, limit " + maxPayloadBytes, receivedAt);
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+        if (!ascii(bytes) && !validUtf8(bytes)) {
             return reject(safeTopic, RejectReason.INVALID_UTF8, "payload is not UTF-8", receivedAt);
         }
         if (avail.isPresent()) {
-            return availability(safeTopic, text, avail.get(), availCapture, receivedAt);
+            return availability(safeTopic, new String(bytes, StandardCharsets.UTF_8), avail.get(), availCapture, receivedAt);
         }
-        return readings(safeTopic, text, route, receivedAt);
+        return readings(safeTopic, bytes, route, receivedAt);
     }
 
-    private DecodeResult readings(String topic, String text, Route route, Instant at) {
+    /** Sensor payloads are nearly always plain ASCII: checked byte by byte, no decoder needed. */
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Strict UTF-8 (no malformed or overlong sequences, no surrogates), for the rare non-ASCII payload. */
+    private static boolean validUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private DecodeResult readings(String topic, byte[] bytes, Route route, Instant at) {
         List<SensorMapping> mappings = route.readings();
         JsonNode json = null;
-        if (mappings.stream().anyMatch(m -> m.jsonPath().isPresent())) {
+        String text = null;
+        if (route.json()) {
             try {
-                json = JSON.readTree(text);
+                // Parsed from the bytes (validated above): no String in between.
+                json = JSON.readTree(bytes);
             } catch (JacksonException e) {
                 return reject(topic, RejectReason.MALFORMED_JSON, "payload is not JSON: " + e.getOriginalMessage(), at);
+            } catch (IOException e) {
+                // A byte array has no I/O to fail; said plainly should the parser ever claim otherwise.
+                return reject(topic, RejectReason.MALFORMED_JSON, "payload could not be read: " + e.getMessage(), at);
             }
             if (json == null || json.isMissingNode()) {
                 return reject(topic, RejectReason.MALFORMED_JSON, "payload is empty", at);
@@ -183,6 +207,9 @@ public final class ReadingDecoder {
                 }
                 r = PayloadValue.fromJson(node, m.metric());
             } else {
+                if (text == null) {
+                    text = new String(bytes, StandardCharsets.UTF_8);
+                }
                 r = PayloadValue.fromText(text, m.metric());
             }
             if (r.ok()) {
