@@ -68,7 +68,7 @@ public final class AccessModes {
             // walk back through the stream reads every tap since the last change (seconds on an SD card
             // holding a million events, and the whole stream when there never was a change).
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, payload FROM events INDEXED BY events_by_room"
-                    + " WHERE room IS NULL AND stream = ? AND type = ? ORDER BY seq DESC")) {
+                    + " WHERE room IS NULL AND " + Journal.NOT_READINGS + " AND stream = ? AND type = ? ORDER BY seq DESC")) {
                 ps.setString(1, EventType.ACCESS_MODE.stream().wireName());
                 ps.setString(2, EventType.ACCESS_MODE.wireName());
                 try (ResultSet rs = ps.executeQuery()) {

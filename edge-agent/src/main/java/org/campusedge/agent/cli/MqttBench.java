@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.campusedge.agent.journal.Journal;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,6 +25,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -66,6 +69,11 @@ final class MqttBench implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0",
             description = "Publish at this many messages/s; 0 publishes as fast as the socket takes them (default: ${DEFAULT-VALUE}).")
     int rate;
+
+    @Option(names = "--warmup", defaultValue = "200000",
+            description = "Messages published to the agent first, unmeasured, so the JIT has compiled the hot path"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int warmup;
 
     @Option(names = "--dir", description = "Scratch folder (default: a temporary folder).")
     Path dir;
@@ -115,6 +123,14 @@ final class MqttBench implements Callable<Integer> {
                 + " ingest: %,d), rejected %,d; agent peak RSS %,d MB; agent CPU %.1f s = %.1f µs per committed message%n",
                 agent.committed, messages, agent.dropped, agent.rejected, agent.peakRssKb / 1024, agent.cpuSeconds,
                 agent.committed == 0 ? 0 : agent.cpuSeconds * 1e6 / agent.committed);
+        System.out.printf(Locale.ROOT, "    agent CPU by thread, µs per committed message:");
+        agent.threadTicks().entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
+                .forEach(e -> System.out.printf(Locale.ROOT, " %s %.1f;", e.getKey(),
+                        agent.committed == 0 ? 0 : e.getValue() / ProcessStats.TICKS_PER_SECOND * 1e6 / agent.committed));
+        System.out.println();
         System.out.printf(Locale.ROOT, "  ratios: agent / raw SQLite = %.2f, agent / raw-socket subscriber = %.2f,"
                 + " agent / bare Paho subscriber = %.2f%n", agent.rate / sqlite, agent.rate / raw, agent.rate / bare);
         System.out.printf(Locale.ROOT, "  target: >= 50,000 msg/s sustained -> %s%n", agent.rate >= 50_000 ? "met" : "NOT met");
@@ -142,8 +158,9 @@ final class MqttBench implements Callable<Integer> {
                 s.execute("CREATE TABLE events (stream TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,"
                         + " occurred_us INTEGER NOT NULL, recorded_us INTEGER NOT NULL, room TEXT, payload TEXT NOT NULL,"
                         + " PRIMARY KEY (stream, seq)) WITHOUT ROWID");
-                s.execute("CREATE INDEX events_by_time ON events (occurred_us)");
-                s.execute("CREATE INDEX events_by_room ON events (room, occurred_us)");
+                // The agent's indexes (journal schema 4): partial, without the raw readings.
+                s.execute("CREATE INDEX events_by_time ON events (occurred_us) WHERE " + Journal.NOT_READINGS);
+                s.execute("CREATE INDEX events_by_room ON events (room, occurred_us) WHERE " + Journal.NOT_READINGS);
             }
             db.setAutoCommit(false);
             long start = System.nanoTime();
@@ -243,7 +260,7 @@ final class MqttBench implements Callable<Integer> {
     }
 
     private void publishAll(String prefix, String clientId) throws IOException, InterruptedException {
-        publishAll(broker, prefix, clientId);
+        publishAll(broker, prefix, clientId, messages);
     }
 
     /** Connects, retrying while the agent (and its embedded broker) starts. */
@@ -262,14 +279,14 @@ final class MqttBench implements Callable<Integer> {
         }
     }
 
-    private void publishAll(URI target, String prefix, String clientId) throws IOException, InterruptedException {
+    private void publishAll(URI target, String prefix, String clientId, int count) throws IOException, InterruptedException {
         List<String> topics = new ArrayList<>(rooms * sensorsPerRoom);
         for (int i = 0; i < rooms * sensorsPerRoom; i++) {
             topics.add(topic(prefix, i));
         }
         try (MqttLoad load = MqttLoad.connect(target, clientId)) {
             long start = System.nanoTime();
-            for (int i = 0; i < messages; i++) {
+            for (int i = 0; i < count; i++) {
                 load.publish(topics.get(i % topics.size()), payload(i));
                 if (rate > 0 && i % 500 == 499) {
                     load.flush();
@@ -284,7 +301,31 @@ final class MqttBench implements Callable<Integer> {
         }
     }
 
-    private record AgentRun(double rate, long committed, long dropped, long rejected, long peakRssKb, double cpuSeconds) {
+    private record AgentRun(double rate, long committed, long dropped, long rejected, long peakRssKb, double cpuSeconds,
+                            Map<String, Long> threadTicks) {
+    }
+
+    /**
+     * Waits until the agent has committed and applied what it will of the warm-up (nothing new
+     * for two seconds, or all of it); returns the readings stream's committed and applied marks.
+     */
+    private static long[] settle(HttpClient http, URI metrics, int published) throws Exception {
+        long[] last = {-1, -1};
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < 2_000_000_000L) {
+            String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+            long[] now = {sample(text, "campus_edge_journal_last_seq", "stream=\"readings\""),
+                    sample(text, "campus_edge_rooms_mark", "stream=\"readings\"")};
+            if (now[0] >= published && now[1] >= published) {
+                return now;
+            }
+            if (now[0] != last[0] || now[1] != last[1]) {
+                last = now;
+                since = System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
+        return last;
     }
 
     private AgentRun agentRun(Path where, String run) throws Exception {
@@ -343,9 +384,16 @@ final class MqttBench implements Callable<Integer> {
             }
             HttpClient http = HttpClient.newHttpClient();
             URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+            long[] base = {0, 0};
+            if (warmup > 0) {
+                publishAll(agentBroker, prefix, "bench-pub-warm-" + run, warmup);
+                base = settle(http, metrics, warmup);
+                System.out.printf(Locale.ROOT, "    warm-up: %,d messages published, %,d committed (not measured)%n", warmup, base[0]);
+            }
             long start = System.nanoTime();
             double cpuAtStart = ProcessStats.cpuSeconds(agent.pid());
-            publishAll(agentBroker, prefix, "bench-pub-agent-" + run);
+            Map<String, Long> threadsAtStart = ProcessStats.threadTicks(agent.pid());
+            publishAll(agentBroker, prefix, "bench-pub-agent-" + run, messages);
             long committed = 0;
             long applied = 0;
             long lastProgress = System.nanoTime();
@@ -353,8 +401,8 @@ final class MqttBench implements Callable<Integer> {
             long peakRss = 0;
             while (System.nanoTime() - lastProgress < 10_000_000_000L) {
                 String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-                long c = sample(text, "campus_edge_journal_last_seq", "stream=\"readings\"");
-                long a = sample(text, "campus_edge_rooms_mark", "stream=\"readings\"");
+                long c = sample(text, "campus_edge_journal_last_seq", "stream=\"readings\"") - base[0];
+                long a = sample(text, "campus_edge_rooms_mark", "stream=\"readings\"") - base[1];
                 peakRss = Math.max(peakRss, ProcessStats.peakRssKb(agent.pid()));
                 if (c != committed || a != applied) {
                     committed = c;
@@ -368,6 +416,8 @@ final class MqttBench implements Callable<Integer> {
                 Thread.sleep(200); // polling /metrics costs the agent CPU too: not too often
             }
             double cpu = ProcessStats.cpuSeconds(agent.pid()) - cpuAtStart;
+            Map<String, Long> threads = ProcessStats.threadTicks(agent.pid());
+            threads.replaceAll((name, ticks) -> ticks - threadsAtStart.getOrDefault(name, 0L));
             String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
             long dropped = sample(text, "campus_edge_mqtt_dropped_total", "");
             long rejected = 0;
@@ -378,7 +428,7 @@ final class MqttBench implements Callable<Integer> {
                 }
             }
             double seconds = ((doneAt == 0 ? lastProgress : doneAt) - start) / 1e9;
-            return new AgentRun(Math.min(committed, applied) / seconds, committed, dropped, rejected, peakRss, cpu);
+            return new AgentRun(Math.min(committed, applied) / seconds, committed, dropped, rejected, peakRss, cpu, threads);
         } finally {
             watch.disconnect().waitForCompletion(5_000);
             watch.close();

@@ -46,4 +46,26 @@ final class ProcessStats {
         }
         return 0;
     }
+
+    /**
+     * CPU ticks per thread name of the process ({@code /proc/PID/task/TID}), digits at the end of
+     * a name folded ({@code GC Thread#0}, {@code GC Thread#1} → {@code GC Thread#}), so a
+     * benchmark can say where the CPU went.
+     */
+    static java.util.Map<String, Long> threadTicks(long pid) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip().replaceAll("\\d+$", "#");
+                    out.merge(name, cpuTicks(t), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
+    }
 }

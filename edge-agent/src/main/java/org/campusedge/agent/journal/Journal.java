@@ -41,6 +41,12 @@ public final class Journal implements Outbox, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
+    /**
+     * Raw readings are in neither the time nor the room index: a query that should use those
+     * indexes must carry this term, literally (see {@link JournalSchema#NOT_READINGS}).
+     */
+    public static final String NOT_READINGS = JournalSchema.NOT_READINGS;
+
     private final Path path;
     private final Connection writeConnection;
     private final Connection readConnection;
@@ -182,15 +188,61 @@ public final class Journal implements Outbox, AutoCloseable {
         }
     }
 
-    /** Recent events matching {@code query}, newest first. */
+    /**
+     * Recent events matching {@code query}, newest first. Raw readings are in neither the time nor
+     * the room index, so they are searched apart: backwards by sequence number, from the first
+     * committed at or after {@code since} (commit times follow sequence numbers).
+     */
     public List<JournalEvent> query(EventQuery query) {
+        boolean readings = query.stream().map(s -> s == EventStream.READINGS).orElse(true)
+                && query.type().map(t -> t.equals(EventType.SENSOR_READING.wireName())).orElse(true);
+        boolean others = query.stream().map(s -> s != EventStream.READINGS).orElse(true);
+        return read(c -> {
+            List<JournalEvent> out = new ArrayList<>();
+            if (others) {
+                out.addAll(queryIndexed(c, query));
+            }
+            if (readings) {
+                out.addAll(queryReadings(c, query));
+            }
+            if (others && readings) {
+                out.sort(java.util.Comparator.comparing(JournalEvent::occurredAt).thenComparing(JournalEvent::seq).reversed());
+                return List.copyOf(out.subList(0, Math.min(out.size(), query.limit())));
+            }
+            return out;
+        });
+    }
+
+    private static List<JournalEvent> queryIndexed(Connection c, EventQuery query) throws SQLException {
         StringBuilder sql = new StringBuilder(
-                "SELECT stream, seq, type, occurred_us, recorded_us, room, payload FROM events WHERE 1=1");
+                "SELECT stream, seq, type, occurred_us, recorded_us, room, payload FROM events WHERE " + NOT_READINGS);
         List<Object> args = new ArrayList<>();
         query.stream().ifPresent(s -> {
             sql.append(" AND stream = ?");
             args.add(s.wireName());
         });
+        filters(query, sql, args);
+        sql.append(" ORDER BY occurred_us DESC, seq DESC LIMIT ?");
+        args.add(query.limit());
+        return select(c, sql, args);
+    }
+
+    private static List<JournalEvent> queryReadings(Connection c, EventQuery query) throws SQLException {
+        StringBuilder sql = new StringBuilder(
+                "SELECT stream, seq, type, occurred_us, recorded_us, room, payload FROM events WHERE stream = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(EventStream.READINGS.wireName());
+        if (query.since().isPresent()) {
+            sql.append(" AND seq >= ?");
+            args.add(firstReadingRecordedAtOrAfter(c, Micros.of(query.since().get())));
+        }
+        filters(query, sql, args);
+        sql.append(" ORDER BY seq DESC LIMIT ?");
+        args.add(query.limit());
+        return select(c, sql, args);
+    }
+
+    private static void filters(EventQuery query, StringBuilder sql, List<Object> args) {
         query.type().ifPresent(t -> {
             sql.append(" AND type = ?");
             args.add(t);
@@ -203,16 +255,45 @@ public final class Journal implements Outbox, AutoCloseable {
             sql.append(" AND occurred_us >= ?");
             args.add(Micros.of(t));
         });
-        sql.append(" ORDER BY occurred_us DESC, seq DESC LIMIT ?");
-        args.add(query.limit());
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                return events(ps);
+    }
+
+    private static List<JournalEvent> select(Connection c, StringBuilder sql, List<Object> args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
             }
-        });
+            return events(ps);
+        }
+    }
+
+    /**
+     * The lowest readings seq committed at or after {@code us}: a binary search over sequence
+     * numbers, since the writer never lets commit times go back (a few primary-key lookups).
+     */
+    private static long firstReadingRecordedAtOrAfter(Connection c, long us) throws SQLException {
+        try (PreparedStatement at = c.prepareStatement(
+                "SELECT seq, recorded_us FROM events WHERE stream = 'readings' AND seq >= ? ORDER BY seq LIMIT 1")) {
+            long lo = 0;
+            long hi = Long.MAX_VALUE / 2;
+            // Invariant: every reading below lo was committed before us; the answer is at most hi.
+            while (lo < hi) {
+                long mid = lo + (hi - lo) / 2;
+                at.setLong(1, mid);
+                try (ResultSet rs = at.executeQuery()) {
+                    if (!rs.next()) {
+                        hi = mid;
+                    } else if (rs.getLong(2) < us) {
+                        lo = rs.getLong(1) + 1;
+                    } else {
+                        hi = Math.min(mid, rs.getLong(1));
+                        if (hi < lo) {
+                            hi = lo;
+                        }
+                    }
+                }
+            }
+            return lo;
+        }
     }
 
     /** Up to {@code max} committed events of {@code stream} after {@code afterSeq}, in sequence order. */

@@ -168,19 +168,48 @@ public final class JournalRetention implements AutoCloseable {
         long cutoffUs = Micros.of(cutoff);
         int n;
         do {
-            n = timed(c -> {
-                // events_by_time finds the old rows without walking the whole stream.
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE stream = ?1 AND seq IN ("
-                        + "SELECT seq FROM events WHERE occurred_us < ?2 AND +stream = ?1"
-                        + " AND +seq <= (SELECT acked_seq FROM streams WHERE stream = ?1) ORDER BY occurred_us LIMIT ?3)")) {
-                    ps.setString(1, stream.wireName());
-                    ps.setLong(2, cutoffUs);
-                    ps.setInt(3, BATCH);
-                    return ps.executeUpdate();
-                }
-            });
+            n = timed(c -> stream == EventStream.READINGS ? expireReadings(c, cutoffUs) : expireIndexed(c, stream, cutoffUs));
             deletedExpired.addAndGet(n);
         } while (n == BATCH);
+    }
+
+    /** Streams in the time index: it finds the old rows without walking the whole stream. */
+    private static int expireIndexed(Connection c, EventStream stream, long cutoffUs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE stream = ?1 AND seq IN ("
+                + "SELECT seq FROM events WHERE occurred_us < ?2 AND " + Journal.NOT_READINGS + " AND +stream = ?1"
+                + " AND +seq <= (SELECT acked_seq FROM streams WHERE stream = ?1) ORDER BY occurred_us LIMIT ?3)")) {
+            ps.setString(1, stream.wireName());
+            ps.setLong(2, cutoffUs);
+            ps.setInt(3, BATCH);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Raw readings are in no time index but follow their sequence numbers in time: the oldest
+     * acknowledged ones, in seq order, up to the first that is not yet old enough.
+     */
+    private static int expireReadings(Connection c, long cutoffUs) throws SQLException {
+        String stream = EventStream.READINGS.wireName();
+        long last = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, occurred_us FROM events WHERE stream = ?1"
+                + " AND seq <= (SELECT acked_seq FROM streams WHERE stream = ?1) ORDER BY seq LIMIT ?2")) {
+            ps.setString(1, stream);
+            ps.setInt(2, BATCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && rs.getLong(2) < cutoffUs) {
+                    last = rs.getLong(1);
+                }
+            }
+        }
+        if (last == 0) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE stream = ? AND seq <= ?")) {
+            ps.setString(1, stream);
+            ps.setLong(2, last);
+            return ps.executeUpdate();
+        }
     }
 
     private interface Step {

@@ -92,6 +92,36 @@ class JournalTest {
     }
 
     @Test
+    void queries_find_readings_outside_the_indexes_by_time_room_and_type_newest_first() {
+        org.campusedge.agent.TestClock clock = new org.campusedge.agent.TestClock(Instant.parse("2026-11-29T08:00:00Z"));
+        journal = Journal.open(storage(Duration.ZERO), clock);
+        for (int i = 0; i < 300; i++) {
+            clock.set(Instant.parse("2026-11-29T08:00:00Z").plusSeconds(i));
+            String room = i % 2 == 0 ? "lab" : "studio";
+            journal.appendAll(List.of(JournalEntry.reading(new ReadingBody(room, "s", "co2", "ppm", i, "t"), clock.instant()))).join();
+            if (i % 50 == 0) {
+                journal.append(new JournalEntry(EventType.ACCESS_DECISION, clock.instant(), Optional.of(room), "{\"i\":" + i + "}")).join();
+            }
+        }
+        Instant since = Instant.parse("2026-11-29T08:04:00Z"); // seconds 240..299
+        List<JournalEvent> labReadings = journal.query(new EventQuery(Optional.of(EventStream.READINGS), Optional.empty(),
+                Optional.of("lab"), Optional.of(since), 1000));
+        assertThat(labReadings).hasSize(30).allSatisfy(e -> assertThat(e.room()).contains("lab"));
+        assertThat(labReadings.get(0).occurredAt()).isEqualTo(Instant.parse("2026-11-29T08:04:58Z"));
+        assertThat(labReadings.get(29).occurredAt()).isEqualTo(since);
+
+        List<JournalEvent> all = journal.query(new EventQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(Instant.parse("2026-11-29T08:03:15Z")), 1000)); // 105 readings + the decisions at 200 s and 250 s
+        assertThat(all).hasSize(107);
+        assertThat(all).extracting(JournalEvent::occurredAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(all.stream().filter(e -> e.stream() == EventStream.PRIORITY)).hasSize(2);
+        assertThat(journal.query(new EventQuery(Optional.empty(), Optional.of("access.decision"), Optional.empty(),
+                Optional.empty(), 1000))).hasSize(6);
+        assertThat(journal.query(EventQuery.latest(5))).extracting(JournalEvent::occurredAt)
+                .first().isEqualTo(Instant.parse("2026-11-29T08:04:59Z"));
+    }
+
+    @Test
     void commit_times_never_go_back_even_when_the_clock_does() {
         org.campusedge.agent.TestClock clock = new org.campusedge.agent.TestClock(Instant.parse("2026-11-29T08:00:00Z"));
         journal = Journal.open(storage(Duration.ZERO), clock);

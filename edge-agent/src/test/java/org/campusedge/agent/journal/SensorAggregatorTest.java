@@ -113,6 +113,49 @@ class SensorAggregatorTest {
     }
 
     @Test
+    void a_journal_from_before_schema_4_resumes_aggregation_where_it_stopped() throws Exception {
+        // Schema 3: readings in the time index, the aggregator's only mark the minute it is done before.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+             java.sql.Statement s = c.createStatement()) {
+            JournalSchema.migrate(c, 3);
+            long seq = 0;
+            for (int sec = 0; sec < 180; sec += 10) { // minutes 0, 1 and 2; minute 0 already summarised
+                seq++;
+                s.execute(String.format(java.util.Locale.ROOT, "INSERT INTO events VALUES ('readings', %d, 'sensor.reading', %d, %d,"
+                        + " 'lab', '{\"room\":\"lab\",\"sensor\":\"s1\",\"metric\":\"co2\",\"value\":%d,\"unit\":\"ppm\"}')",
+                        seq, Micros.of(T0.plusSeconds(sec)), Micros.of(T0.plusSeconds(sec)), 400 + sec));
+            }
+            s.execute("UPDATE streams SET last_seq = " + seq + " WHERE stream = 'readings'");
+            s.execute("INSERT INTO meta VALUES ('" + SensorAggregator.MARK_KEY + "', '" + Micros.of(T0.plusSeconds(60)) + "')");
+        }
+        Journal j = openJournal();
+        assertThat(j.read(SensorAggregator::readFromSeq)).isEqualTo(7); // the first reading of minute 1
+        SensorAggregator agg = new SensorAggregator(j, clock, GRACE);
+        clock.set(T0.plusSeconds(200));
+        assertThat(agg.runPending()).isEqualTo(2);
+
+        Map<String, JsonNode> a = aggregates(j);
+        assertThat(a).containsOnlyKeys("lab/s1/co2@" + T0.plusSeconds(60), "lab/s1/co2@" + T0.plusSeconds(120));
+        assertThat(a.get("lab/s1/co2@" + T0.plusSeconds(60)).get("count").asLong()).isEqualTo(6);
+        assertThat(a.get("lab/s1/co2@" + T0.plusSeconds(60)).get("min").asDouble()).isEqualTo(460);
+        assertThat(a.get("lab/s1/co2@" + T0.plusSeconds(120)).get("max").asDouble()).isEqualTo(570);
+        assertThat(j.read(SensorAggregator::readFromSeq)).isEqualTo(19); // nothing open: the next reading
+    }
+
+    @Test
+    void readings_for_the_same_minute_from_replay_and_live_commits_add_up_once() throws Exception {
+        Journal j = openJournal();
+        appendAll(j, List.of(reading(T0.plusSeconds(1), "lab", "s1", "co2", 500)));
+        SensorAggregator agg = new SensorAggregator(j, clock, GRACE); // replays the first
+        appendAll(j, List.of(reading(T0.plusSeconds(2), "lab", "s1", "co2", 700))); // live
+        clock.set(T0.plusSeconds(75));
+        assertThat(agg.runPending()).isEqualTo(1);
+        JsonNode n = aggregates(j).get("lab/s1/co2@" + T0);
+        assertThat(n.get("count").asLong()).isEqualTo(2);
+        assertThat(n.get("avg").asDouble()).isEqualTo(600);
+    }
+
+    @Test
     void restart_mid_minute_and_crash_without_close_summarise_each_minute_exactly_once() throws Exception {
         Journal first = openJournal();
         List<JournalEntry> readings = new ArrayList<>();
