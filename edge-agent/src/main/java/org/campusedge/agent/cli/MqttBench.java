@@ -307,15 +307,17 @@ final class MqttBench implements Callable<Integer> {
 
     /**
      * Waits until the agent has committed and applied what it will of the warm-up (nothing new
-     * for two seconds, or all of it); returns the readings stream's committed and applied marks.
+     * for two seconds, or all of it); returns the readings stream's committed and applied marks
+     * and the ingest's dropped count.
      */
     private static long[] settle(HttpClient http, URI metrics, int published) throws Exception {
-        long[] last = {-1, -1};
+        long[] last = {-1, -1, 0};
         long since = System.nanoTime();
         while (System.nanoTime() - since < 2_000_000_000L) {
             String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
             long[] now = {sample(text, "campus_edge_journal_last_seq", "stream=\"readings\""),
-                    sample(text, "campus_edge_rooms_mark", "stream=\"readings\"")};
+                    sample(text, "campus_edge_rooms_mark", "stream=\"readings\""),
+                    sample(text, "campus_edge_mqtt_dropped_total", "")};
             if (now[0] >= published && now[1] >= published) {
                 return now;
             }
@@ -384,7 +386,7 @@ final class MqttBench implements Callable<Integer> {
             }
             HttpClient http = HttpClient.newHttpClient();
             URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
-            long[] base = {0, 0};
+            long[] base = {0, 0, 0};
             if (warmup > 0) {
                 publishAll(agentBroker, prefix, "bench-pub-warm-" + run, warmup);
                 base = settle(http, metrics, warmup);
@@ -419,7 +421,7 @@ final class MqttBench implements Callable<Integer> {
             Map<String, Long> threads = ProcessStats.threadTicks(agent.pid());
             threads.replaceAll((name, ticks) -> ticks - threadsAtStart.getOrDefault(name, 0L));
             String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-            long dropped = sample(text, "campus_edge_mqtt_dropped_total", "");
+            long dropped = sample(text, "campus_edge_mqtt_dropped_total", "") - base[2];
             long rejected = 0;
             Matcher m = SAMPLE.matcher(text);
             while (m.find()) {

@@ -343,25 +343,46 @@ final class JournalWriter implements AutoCloseable {
         if (entries.isEmpty()) {
             return events;
         }
-        try (PreparedStatement ins = connection.prepareStatement(
-                "INSERT INTO events (stream, seq, type, occurred_us, recorded_us, room, payload) VALUES (?,?,?,?,?,?,?)");
+        // The commit time is the same for the whole transaction and readings share their stream and
+        // type: written into the statements, they are not bound again for every row.
+        String columns = "INSERT INTO events (stream, seq, type, occurred_us, recorded_us, room, payload) VALUES ";
+        try (PreparedStatement ins = connection.prepareStatement(columns + "(?,?,?,?," + nowMicros + ",?,?)");
+             PreparedStatement reading = connection.prepareStatement(columns + "('" + EventStream.READINGS.wireName()
+                     + "',?,'" + EventType.SENSOR_READING.wireName() + "',?," + nowMicros + ",?,?)");
              PreparedStatement mark = connection.prepareStatement("UPDATE streams SET last_seq = ? WHERE stream = ?")) {
+            boolean anyReading = false;
+            boolean anyOther = false;
             for (JournalEntry e : entries) {
                 EventStream stream = e.type().stream();
                 long seq = seqs.merge(stream, 1L, Long::sum);
-                ins.setString(1, stream.wireName());
-                ins.setLong(2, seq);
-                ins.setString(3, e.type().wireName());
                 long occurredMicros = Micros.of(e.occurredAt());
-                ins.setLong(4, occurredMicros);
-                ins.setLong(5, nowMicros);
-                ins.setString(6, e.room().orElse(null));
-                ins.setString(7, e.payloadJson());
-                ins.addBatch();
-                events.add(new JournalEvent(stream, seq, e.type().wireName(), Micros.toInstant(occurredMicros), now, e.room(),
-                        e.payloadJson(), e.reading()));
+                if (e.type() == EventType.SENSOR_READING) {
+                    reading.setLong(1, seq);
+                    reading.setLong(2, occurredMicros);
+                    reading.setString(3, e.room().orElse(null));
+                    reading.setString(4, e.payloadJson());
+                    reading.addBatch();
+                    anyReading = true;
+                } else {
+                    ins.setString(1, stream.wireName());
+                    ins.setLong(2, seq);
+                    ins.setString(3, e.type().wireName());
+                    ins.setLong(4, occurredMicros);
+                    ins.setString(5, e.room().orElse(null));
+                    ins.setString(6, e.payloadJson());
+                    ins.addBatch();
+                    anyOther = true;
+                }
+                Instant occurred = e.occurredAt().getNano() % 1000 == 0 ? e.occurredAt() : Micros.toInstant(occurredMicros);
+                events.add(new JournalEvent(stream, seq, e.type().wireName(), occurred, now, e.room(), e.payloadJson(),
+                        e.reading()));
             }
-            ins.executeBatch();
+            if (anyReading) {
+                reading.executeBatch();
+            }
+            if (anyOther) {
+                ins.executeBatch();
+            }
             for (Map.Entry<EventStream, Long> s : seqs.entrySet()) {
                 if (!s.getValue().equals(lastSeq.get(s.getKey()))) {
                     mark.setLong(1, s.getValue());

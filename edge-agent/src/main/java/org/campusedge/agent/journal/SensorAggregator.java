@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -120,8 +121,11 @@ public final class SensorAggregator implements AutoCloseable {
     private final AtomicLong lateReadings = new AtomicLong();
     private final AtomicLong busyNanos = new AtomicLong();
     private final AtomicLong doneBeforeUs;
-    /** Guarded by {@code this}: open minutes' sums, and the highest reading seq folded in. */
-    private final TreeMap<Key, Sums> open = new TreeMap<>();
+    /**
+     * Guarded by {@code this}: open minutes' sums (hashed: one lookup per reading; sorted only
+     * when a minute closes), and the highest reading seq folded in.
+     */
+    private final Map<Key, Sums> open = new HashMap<>();
     private long foldedThrough;
     /**
      * Guarded by {@code this}: readings of minutes before this are late, because those minutes are
@@ -261,12 +265,21 @@ public final class SensorAggregator implements AutoCloseable {
         long t0 = System.nanoTime();
         Closing closing;
         synchronized (this) {
-            if (open.isEmpty() || open.firstKey().minuteUs() >= closedBefore) {
+            long minute = Long.MAX_VALUE;
+            for (Key k : open.keySet()) {
+                minute = Math.min(minute, k.minuteUs());
+            }
+            if (minute >= closedBefore) {
                 return false;
             }
-            long minute = open.firstKey().minuteUs();
-            SortedMap<Key, Sums> head = new TreeMap<>(open.headMap(new Key(minute + MINUTE_US, "", "", "")));
-            head.keySet().forEach(open::remove);
+            SortedMap<Key, Sums> head = new TreeMap<>();
+            for (var it = open.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Key, Sums> e = it.next();
+                if (e.getKey().minuteUs() == minute) {
+                    head.put(e.getKey(), e.getValue());
+                    it.remove();
+                }
+            }
             closingBeforeUs = Math.max(closingBeforeUs, minute + MINUTE_US);
             long fromSeq = foldedThrough + 1;
             for (Sums rest : open.values()) {
