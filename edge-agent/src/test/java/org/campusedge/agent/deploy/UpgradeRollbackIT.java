@@ -223,6 +223,23 @@ class UpgradeRollbackIT {
     }
 
     @Test
+    void a_failed_journal_backup_stops_the_upgrade_before_anything_changes() throws Exception {
+        assertThat(upgrade(Map.of(), "--no-start", JAR.toString()).exit()).isZero();
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/journal.db"), "not a SQLite journal at all, and long enough to be read as one");
+        Path good = JarVariants.variant(JAR, dir.resolve("good.jar"), "0.2.0", "");
+
+        Commands.Result r = upgrade(Map.of("CAMPUS_EDGE_RESTART", "false"), good.toString());
+        assertThat(r.exit()).as(r.out()).isEqualTo(3);
+        assertThat(r.out()).contains("journal backup to " + dir.resolve("data/backups/before-0.2.0-"),
+                "failed; nothing was changed, " + A + " still runs");
+        assertThat(linkTarget("current")).isEqualTo("versions/" + A);
+        assertThat(opt("previous")).doesNotExist();
+        assertThat(opt("versions/0.2.0")).doesNotExist();
+        assertThat(r.out()).doesNotContain("+ false");
+    }
+
+    @Test
     void dry_run_prints_every_action_and_changes_nothing() throws Exception {
         assertThat(upgrade(Map.of(), "--no-start", JAR.toString()).exit()).isZero();
         try (Journal journal = Journal.open(AgentConfigLoader.load(cfg).storage(), Clock.systemUTC())) {
