@@ -2,7 +2,10 @@
 # Installs CampusEdge on Raspberry Pi OS / Debian without the .deb (the package is preferred:
 # apt install ./campus-edge_VERSION_all.deb). Safe to run again: it changes only what differs.
 #
-#   sudo ./install.sh [--jar FILE]          install or update, enable and start the service
+#   sudo ./install.sh [--jar FILE]          install or upgrade, enable and start the service; an
+#                                           upgrade backs up the journal, keeps the old version
+#                                           and goes back to it if the new one is not healthy
+#                                           (bin/campus-edge-upgrade does that part)
 #   ./install.sh --dry-run                  print every action, change nothing
 #   ./install.sh --root DIR                 install into a staging root (no user, no systemctl)
 #   sudo ./install.sh --uninstall [--purge] remove the program; --purge also removes
@@ -22,7 +25,7 @@ start=1
 jar=""
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -55,7 +58,10 @@ done
 [ "$purge" -eq 0 ] || [ "$action" = uninstall ] || die "--purge goes with --uninstall"
 
 user=campus-edge
+# Where the jar lay before versioned installs (and where the package keeps its copy): only removed.
 share="$root/usr/share/campus-edge"
+versions="$root/opt/campus-edge"
+upgrade="$root/usr/sbin/campus-edge-upgrade"
 doc="$root/usr/share/doc/campus-edge"
 bin="$root/usr/bin/campus-edge"
 unit="$root/lib/systemd/system/campus-edge.service"
@@ -156,18 +162,6 @@ protect_secrets() {
   done < <(find "$etc" -type f \( -name '*.token' -o -name '*.key' -o -name '*.pw' -o -name '*.pem' \) -print0 2>/dev/null)
 }
 
-# The example configuration names readers and keys this box may not have: start only a
-# configuration that passes `campus-edge config check`, and otherwise say what to do.
-start_if_configured() {
-  if [ -n "$root" ] || [ "$dry_run" -eq 1 ]; then
-    live systemctl restart campus-edge.service
-  elif java -jar "$share/campus-edge.jar" config check --config "$etc/agent.yaml" >/dev/null; then
-    run systemctl restart campus-edge.service
-  else
-    echo "$prog: not started: fix $etc/agent.yaml (campus-edge config check --config $etc/agent.yaml), then: systemctl start campus-edge"
-  fi
-}
-
 do_install() {
   find_jar
   if [ -z "$root" ] && [ "$dry_run" -eq 0 ] && [ "$(id -u)" -ne 0 ]; then
@@ -177,8 +171,8 @@ do_install() {
     echo "$prog: warning: no java on PATH; install a Java 17 runtime: apt install openjdk-17-jre-headless" >&2
   fi
   ensure_user
-  put 0644 "$jar" "$share/campus-edge.jar"
   put 0755 "$here/bin/campus-edge" "$bin"
+  put 0755 "$here/bin/campus-edge-upgrade" "$upgrade"
   put 0644 "$here/systemd/campus-edge.service" "$unit"
   put_config 0644 "$here/udev/99-campus-edge.rules" "$rules"
   put 0644 "$here/config/agent.example.yaml" "$doc/examples/agent.example.yaml"
@@ -193,9 +187,17 @@ do_install() {
   live udevadm trigger --subsystem-match=tty --subsystem-match=gpio
   live systemctl daemon-reload
   live systemctl enable campus-edge.service
-  if [ "$start" -eq 1 ]; then
-    start_if_configured
-  fi
+  # The jar goes to /opt/campus-edge/versions/<version>, and the service starts only with a
+  # configuration that passes `campus-edge config check`; an upgrade can roll back.
+  local options=()
+  [ -z "$root" ] || options+=(--root "$root")
+  [ "$dry_run" -eq 0 ] || options+=(--dry-run)
+  [ "$start" -eq 1 ] || options+=(--no-start)
+  bash "$here/bin/campus-edge-upgrade" "${options[@]}" "$jar" || {
+    local rc=$?
+    echo "$prog: installed, but the upgrade step ended with exit $rc (see above)" >&2
+    exit "$rc"
+  }
   echo "$prog: done. Configuration: $etc/agent.yaml; journal: $data; status: systemctl status campus-edge"
 }
 
@@ -215,7 +217,7 @@ do_uninstall() {
   if [ -z "$root" ] && [ -e "$unit" ]; then
     run systemctl disable --now campus-edge.service
   fi
-  remove "$unit" "$bin" "$share" "$doc"
+  remove "$unit" "$bin" "$upgrade" "$versions" "$share" "$doc"
   live systemctl daemon-reload
   if [ "$purge" -eq 1 ]; then
     remove "$rules" "$etc" "$data"

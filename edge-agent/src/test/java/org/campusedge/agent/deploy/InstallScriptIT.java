@@ -1,5 +1,6 @@
 package org.campusedge.agent.deploy;
 
+import org.campusedge.agent.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,8 @@ class InstallScriptIT {
         try (Stream<Path> files = Files.walk(Commands.DEPLOY)) {
             scripts = files.filter(Files::isRegularFile).filter(InstallScriptIT::isShellScript).map(Path::toString).sorted().toList();
         }
-        assertThat(scripts).anyMatch(s -> s.endsWith("install.sh")).anyMatch(s -> s.endsWith("bin/campus-edge"));
+        assertThat(scripts).anyMatch(s -> s.endsWith("install.sh")).anyMatch(s -> s.endsWith("bin/campus-edge"))
+                .anyMatch(s -> s.endsWith("bin/campus-edge-upgrade"));
         List<String> cmd = new ArrayList<>(List.of("shellcheck", "--severity=style"));
         cmd.addAll(scripts);
         Commands.Result r = Commands.run(cmd);
@@ -59,8 +61,12 @@ class InstallScriptIT {
         assertThat(r.out()).contains("skipped in staging root: system user campus-edge",
                 "skipped in staging root: systemctl enable campus-edge.service");
 
-        assertThat(root.resolve("usr/share/campus-edge/campus-edge.jar")).hasSameBinaryContentAs(JAR);
+        Path versions = root.resolve("opt/campus-edge/versions");
+        assertThat(versions.resolve(Version.get() + "/campus-edge.jar")).hasSameBinaryContentAs(JAR);
+        assertThat(Files.readSymbolicLink(root.resolve("opt/campus-edge/current"))).isEqualTo(Path.of("versions", Version.get()));
+        assertThat(root.resolve("opt/campus-edge/previous")).doesNotExist();
         assertThat(mode(root.resolve("usr/bin/campus-edge"))).isEqualTo("rwxr-xr-x");
+        assertThat(mode(root.resolve("usr/sbin/campus-edge-upgrade"))).isEqualTo("rwxr-xr-x");
         assertThat(root.resolve("lib/systemd/system/campus-edge.service"))
                 .hasSameTextualContentAs(Commands.DEPLOY.resolve("systemd/campus-edge.service"));
         assertThat(root.resolve("etc/udev/rules.d/99-campus-edge.rules")).exists();
@@ -92,7 +98,10 @@ class InstallScriptIT {
         Path stage = root.resolve("stage");
         Commands.Result r = install("--dry-run", "--root", stage.toString(), "--jar", JAR.toString());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("+ install -D -m 0644 " + JAR + " " + stage + "/usr/share/campus-edge/campus-edge.jar",
+        assertThat(r.out()).contains("+ install -D -m 0755 " + Commands.DEPLOY.resolve("bin/campus-edge-upgrade") + " "
+                        + stage + "/usr/sbin/campus-edge-upgrade",
+                "+ install -D -m 0644 " + JAR + " " + stage + "/opt/campus-edge/versions/.incoming/campus-edge.jar",
+                "+ mv -T " + stage + "/opt/campus-edge/versions/.incoming " + stage + "/opt/campus-edge/versions/" + Version.get(),
                 "+ install -d -m 0750 " + stage + "/var/lib/campus-edge");
         assertThat(stage).doesNotExist();
 
@@ -107,7 +116,8 @@ class InstallScriptIT {
         Files.writeString(root.resolve("var/lib/campus-edge/journal.db"), "x");
 
         assertThat(install("--uninstall", "--root", root.toString()).exit()).isZero();
-        assertThat(root.resolve("usr/share/campus-edge")).doesNotExist();
+        assertThat(root.resolve("opt/campus-edge")).doesNotExist();
+        assertThat(root.resolve("usr/sbin/campus-edge-upgrade")).doesNotExist();
         assertThat(root.resolve("lib/systemd/system/campus-edge.service")).doesNotExist();
         assertThat(root.resolve("etc/campus-edge/agent.yaml")).exists();
         assertThat(root.resolve("var/lib/campus-edge/journal.db")).exists();

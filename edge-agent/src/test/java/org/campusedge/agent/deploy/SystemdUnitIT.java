@@ -45,7 +45,26 @@ class SystemdUnitIT {
                 "SupplementaryGroups=dialout gpio", "ReadWritePaths=/var/lib/campus-edge -/etc/campus-edge/keys",
                 "DeviceAllow=char-ttyUSB rw", "DeviceAllow=char-ttyACM rw", "DeviceAllow=char-ttyAMA rw",
                 "DeviceAllow=char-gpiochip rw", "DeviceAllow=char-*gpiomem rw");
-        assertThat(unit).contains("-Xmx256m", "-XX:+UseSerialGC", "/usr/share/campus-edge/campus-edge.jar agent --config");
+        assertThat(unit).contains("-Xmx256m", "-XX:+UseSerialGC", "/opt/campus-edge/current/campus-edge.jar agent --config");
+    }
+
+    @Test
+    void the_agent_starts_only_after_its_configuration_passes_config_check() throws Exception {
+        List<String> lines = Files.readString(UNIT).lines().map(String::strip).toList();
+        int pre = indexOfStart(lines, "ExecStartPre=");
+        int start = indexOfStart(lines, "ExecStart=");
+        assertThat(pre).as("ExecStartPre= before ExecStart=").isNotNegative().isLessThan(start);
+        assertThat(lines.get(pre)).startsWith("ExecStartPre=/usr/bin/java ")
+                .endsWith("-jar /opt/campus-edge/current/campus-edge.jar config check --config ${CAMPUS_EDGE_CONFIG}");
+    }
+
+    private static int indexOfStart(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Commands.Result verify(Path dir, String unit) throws Exception {
