@@ -53,6 +53,8 @@ public final class RoomsState implements OccupancyView {
      */
     private final Map<String, Set<String>> inside = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<EventStream, Long> marks = new EnumMap<>(EventStream.class);
+    /** Rooms whose occupants changed in the batch being applied; under the lock. */
+    private final Set<RoomState> occupancyChanged = new java.util.HashSet<>();
     private String mode = "normal";
     private Instant modeSince;
     private final LongAdder applied = new LongAdder();
@@ -118,6 +120,12 @@ public final class RoomsState implements OccupancyView {
                 LOG.warn("room state: cannot apply {} {} #{}: {}", e.type(), e.stream().wireName(), e.seq(), ex.toString());
             }
         }
+        // Who is inside is republished once per room per batch, not per tap: copying a room's
+        // occupants for every one of a backlog of taps would make a rebuild quadratic.
+        for (RoomState room : occupancyChanged) {
+            inside.put(room.id(), room.cards());
+        }
+        occupancyChanged.clear();
         if (changed == null && notable == null && !modeChanged) {
             return Changes.NONE;
         }
@@ -149,7 +157,7 @@ public final class RoomsState implements OccupancyView {
         JsonNode p = JSON.readTree(e.payloadJson());
         if (type.equals(EventType.ACCESS_DECISION.wireName())) {
             decision(room, p, e.occurredAt());
-            inside.put(room.id(), room.cards());
+            occupancyChanged.add(room);
             return Outcome.NOTABLE;
         }
         if (type.equals(EventType.READER_STATUS.wireName())) {
@@ -176,7 +184,7 @@ public final class RoomsState implements OccupancyView {
         }
         if (type.equals(EventType.ROOM_OCCUPANCY_RESET.wireName())) {
             room.reset(Instant.parse(p.path("before").asText()), e.occurredAt());
-            inside.put(room.id(), room.cards());
+            occupancyChanged.add(room);
             return Outcome.NOTABLE;
         }
         return Outcome.NONE;
