@@ -198,17 +198,19 @@ class DataCenterConfigTest {
         assertThat(config.registry().path()).isEqualTo(Path.of("/var/lib/campus-edge-datacenter/datacenter-devices.db"));
     }
 
-    /** The commented PostgreSQL block of the example, switched on in place of the SQLite lines, is valid too. */
+    /** The commented PostgreSQL block of the example, switched on in place of the SQLite lines (registry.path too), is valid too. */
     @Test
     void the_example_files_postgresql_storage_is_valid(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String example = java.nio.file.Files.readString(Path.of("..", "deploy-scripts", "config", "datacenter.example.yaml"));
         StringBuilder yaml = new StringBuilder();
         boolean inStorage = false;
+        boolean inRegistry = false;
         for (String line : example.split("\n", -1)) {
             if (!line.isEmpty() && !line.startsWith(" ") && !line.startsWith("#")) {
                 inStorage = line.equals("storage:");
+                inRegistry = line.equals("registry:");
             }
-            if (inStorage && (line.equals("  type: sqlite") || line.startsWith("  path: "))) {
+            if ((inStorage || inRegistry) && (line.equals("  type: sqlite") || line.startsWith("  path: "))) {
                 continue;
             }
             yaml.append(inStorage && line.startsWith("  #   ") ? "  " + line.substring(6) : line).append('\n');
@@ -221,6 +223,13 @@ class DataCenterConfigTest {
 
         assertThat(storage.postgres()).isEqualTo(new DataCenterConfig.Postgres("jdbc:postgresql://127.0.0.1:5432/campusedge",
                 "campusedge", dir.resolve("pg.password"), 8));
+    }
+
+    @Test
+    void a_registry_file_with_postgresql_storage_is_refused_naming_the_key() {
+        assertThatThrownBy(() -> parse("storage: {type: postgresql, url: 'jdbc:postgresql://h/db', user: u}\n"
+                + "registry: {path: devices.db}"))
+                .hasMessageContaining("registry.path: applies to storage type sqlite only");
     }
 
     @Test
