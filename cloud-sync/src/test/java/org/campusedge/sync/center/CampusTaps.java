@@ -86,8 +86,17 @@ final class CampusTaps {
 
     /** Each device's events as one priority-stream batch. */
     List<IngestBatch> batches() {
+        return batches(Integer.MAX_VALUE);
+    }
+
+    /** Each device's events in priority-stream batches of at most {@code size}, in seq order. */
+    List<IngestBatch> batches(int size) {
         List<IngestBatch> out = new ArrayList<>();
-        byDevice.forEach((device, events) -> out.add(IngestBatch.of(device, "priority", events)));
+        byDevice.forEach((device, events) -> {
+            for (int from = 0; from < events.size(); from += size) {
+                out.add(IngestBatch.of(device, "priority", events.subList(from, Math.min(events.size(), from + size))));
+            }
+        });
         return out;
     }
 
