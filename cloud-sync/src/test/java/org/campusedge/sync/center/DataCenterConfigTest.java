@@ -245,4 +245,46 @@ class DataCenterConfigTest {
         assertThatThrownBy(() -> DataCenterConfig.load(Path.of("/nonexistent/datacenter.yaml")))
                 .hasMessageContaining("/nonexistent/datacenter.yaml").hasMessageContaining("file not found");
     }
+
+    @Test
+    void reads_the_query_readers_zone_and_terms() throws Exception {
+        DataCenterConfig config = parse("""
+                devices: [{id: box-1, school: Riverside, token: token-of-box-1-00000}]
+                queries:
+                  readers: [{name: city-bureau, token: token-of-the-bureau-0}]
+                  zone: Asia/Shanghai
+                  max-range-days: 120
+                  max-page: 500
+                  terms:
+                    - {name: 2026-autumn, from: 2026-09-01, to: 2027-01-15}
+                    - {name: 2027-spring, from: 2027-02-20, to: 2027-07-10}
+                """);
+
+        DataCenterConfig.Queries q = config.queries();
+        assertThat(q.reader("token-of-the-bureau-0")).map(DataCenterConfig.Reader::name).contains("city-bureau");
+        assertThat(q.reader("token-of-box-1-00000")).isEmpty();
+        assertThat(q.zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(q.terms()).extracting(DataCenterConfig.Term::name).containsExactly("2026-autumn", "2027-spring");
+        assertThat(q.maxRangeDays()).isEqualTo(120);
+        assertThat(q.maxPage()).isEqualTo(500);
+        assertThat(parse("devices: []").queries().readers()).as("no readers by default: every query is refused").isEmpty();
+    }
+
+    @Test
+    void bad_query_settings_are_refused_naming_the_key() {
+        assertThatThrownBy(() -> parse("queries: {zone: Mars/Olympus}"))
+                .hasMessageContaining("queries.zone: must be a time zone such as Asia/Shanghai");
+        assertThatThrownBy(() -> parse("queries: {readers: [{name: b, token: short}]}"))
+                .hasMessageContaining("queries.readers[0].token: must be at least 16 characters");
+        assertThatThrownBy(() -> parse("devices: [{id: box-1, school: R, token: same-token-000000}]\n"
+                + "queries: {readers: [{name: b, token: same-token-000000}]}"))
+                .hasMessageContaining("queries.readers[0].token: is already the token of a device");
+        assertThatThrownBy(() -> parse("queries: {terms: [{name: a, from: 2026-09-01, to: 2027-01-15}, "
+                + "{name: b, from: 2027-01-10, to: 2027-07-01}]}"))
+                .hasMessageContaining("queries.terms[1].from: must be after the previous term's last day 2027-01-15");
+        assertThatThrownBy(() -> parse("queries: {terms: [{name: a, from: 2026-09-31, to: 2027-01-15}]}"))
+                .hasMessageContaining("queries.terms[0].from: must be a date such as 2026-09-01");
+        assertThatThrownBy(() -> parse("queries: {reader: []}"))
+                .hasMessageContaining("queries.reader: unknown key (did you mean \"readers\"?)");
+    }
 }
