@@ -47,6 +47,15 @@ import java.util.regex.Pattern;
  *   - id: school-042-box-1
  *     school: Riverside Primary
  *     token: 7f3c...         # at least 16 characters; kept only as a SHA-256 hash
+ * queries:                   # city-wide queries under /v1/ (devices, events, usage report)
+ *   readers:                 # default: none, every query is refused
+ *     - name: city-bureau
+ *       token: 9a1e...       # at least 16 characters, not a device's; kept only as a SHA-256 hash
+ *   zone: Asia/Shanghai      # default UTC; days, weeks, months and terms are cut in it
+ *   terms:                   # for period=term; in date order, not overlapping
+ *     - {name: 2026-autumn, from: 2026-09-01, to: 2027-01-24}
+ *   max-range-days: 400      # default 400
+ *   max-page: 1000           # default 1000, events per page of /v1/events
  * }</pre>
  *
  * @param http    the HTTP listener

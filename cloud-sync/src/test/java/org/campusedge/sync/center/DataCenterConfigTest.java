@@ -196,6 +196,9 @@ class DataCenterConfigTest {
         assertThat(config.devices()).extracting(DataCenterConfig.DeviceEntry::id).containsExactly("school-017-box-1");
         assertThat(config.http().rateLimit()).isEqualTo(new DataCenterConfig.RateLimit(20, 100));
         assertThat(config.registry().path()).isEqualTo(Path.of("/var/lib/campus-edge-datacenter/datacenter-devices.db"));
+        assertThat(config.queries().reader("change-me-bureau-0123456789")).map(DataCenterConfig.Reader::name).contains("city-bureau");
+        assertThat(config.queries().terms()).extracting(DataCenterConfig.Term::name).containsExactly("2026-autumn", "2027-spring");
+        assertThat(config.queries().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
     }
 
     /** The commented PostgreSQL block of the example, switched on in place of the SQLite lines (registry.path too), is valid too. */
