@@ -7,10 +7,8 @@ import org.campusedge.sync.center.StoredEvent;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -65,7 +63,7 @@ final class OccupancySessions {
 
     /** Applies one event; events must come in {@code occurredAt} order. */
     void accept(StoredEvent e) {
-        if (!e.type().equals(DECISION) && !e.type().equals(RESET)) {
+        if (!TYPES.contains(e.type())) {
             return;
         }
         JsonNode p;
@@ -166,15 +164,10 @@ final class OccupancySessions {
                     entries, open));
             start = null;
             students = null;
-            if (!open) {
-                return;
-            }
             inside.clear();
         }
     }
 
-    /** The types a usage report reads. */
-    static List<String> types() {
-        return new ArrayList<>(List.of(DECISION, RESET));
-    }
+    /** The event types the fold reads. */
+    static final Set<String> TYPES = Set.of(DECISION, RESET);
 }

@@ -91,7 +91,7 @@ public final class UsageReport {
             cells.computeIfAbsent(new Key(span.get(), school, s.roomType()), k -> new Cell()).add(s, "");
             cells.computeIfAbsent(new Key(span.get(), UsageRow.ALL_SCHOOLS, s.roomType()), k -> new Cell()).add(s, school + "\n");
         });
-        EventQuery query = new EventQuery(devices, Optional.empty(), Set.copyOf(OccupancySessions.types()),
+        EventQuery query = new EventQuery(devices, Optional.empty(), OccupancySessions.TYPES,
                 start.minus(MARGIN), end.plus(MARGIN), Optional.empty(), SCAN_PAGE);
         while (true) {
             EventQuery.Page page = store.search(query);
