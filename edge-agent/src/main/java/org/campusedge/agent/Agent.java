@@ -11,6 +11,8 @@ import org.campusedge.agent.dashboard.DashboardRoutes;
 import org.campusedge.agent.config.AgentConfig;
 import org.campusedge.agent.config.GpioConfig;
 import org.campusedge.agent.config.ReaderConfig;
+import org.campusedge.agent.config.RoomConfig;
+import org.campusedge.agent.config.RoomType;
 import org.campusedge.agent.door.DoorController;
 import org.campusedge.agent.http.AccessApi;
 import org.campusedge.agent.http.AgentApi;
@@ -194,8 +196,10 @@ public final class Agent implements AutoCloseable {
         }
         ReaderDrivers drivers = new ReaderDrivers(options.links(), options.clock());
         for (ReaderConfig rc : config.readers()) {
+            RoomType roomType = config.rooms().stream().filter(r -> r.id().equals(rc.room())).findFirst()
+                    .map(RoomConfig::type).orElse(null);
             ReaderDrivers.Wired wired = drivers.create(rc, gpio, door ->
-                    new DoorController(rc, decider, door, journal, doorStats, options.tapObserver()));
+                    new DoorController(rc, roomType, decider, door, journal, doorStats, options.tapObserver()));
             toClose.add(wired.door());
             toClose.add(wired.reader());
             readers.add(new ReaderHandle(rc, wired.reader()));

@@ -1,5 +1,7 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.center.query.QueryApi;
+import org.campusedge.sync.center.query.QueryStats;
 import org.campusedge.sync.http.HttpBindException;
 import org.campusedge.sync.http.HttpServer;
 import org.campusedge.sync.http.HttpServerStats;
@@ -16,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The city data center service: receives every box's batches over HTTP and stores them exactly
- * once. Wires the {@link EventStore}, the {@link DeviceStore} (with the configuration's
+ * once, and answers the city-wide queries ({@link QueryApi}). Wires the {@link EventStore}, the {@link DeviceStore} (with the configuration's
  * {@code devices:} merged in at start) and an {@link HttpServer} named {@code datacenter}
  * (threads {@code datacenter-io-N}, {@code datacenter-worker-N}), over HTTPS when
  * {@code http.tls} is configured.
@@ -34,6 +36,7 @@ public final class DataCenter implements AutoCloseable {
     private EventStore store;
     private DeviceStore devices;
     private IngestApi api;
+    private QueryApi queries;
     private HttpServer server;
 
     /** A data center storing where the configuration's {@code storage} section says. */
@@ -73,7 +76,7 @@ public final class DataCenter implements AutoCloseable {
             tls = Optional.of(ServerTls.load(h.tls().get().certificate(), h.tls().get().key()));
         }
         try {
-            devices = DeviceStore.open(config.registry().path());
+            devices = DeviceStore.open(config);
             devices.importConfigured(config.devices(), clock.instant());
             store = injectedStore != null ? injectedStore : EventStore.open(config.storage());
         } catch (RuntimeException e) {
@@ -83,12 +86,15 @@ public final class DataCenter implements AutoCloseable {
         int known = devices.size();
         if (known == 0) {
             LOG.warn("datacenter: no devices in {} or the configuration; every upload will be refused "
-                    + "(add one with: campus-edge provision --config FILE --id ID --school NAME)", config.registry().path());
+                    + "(add one with: campus-edge provision --config FILE --id ID --school NAME)", devices.where());
         }
         api = new IngestApi(store, devices, new RateLimiter(h.rateLimit().requestsPerSecond(), h.rateLimit().burst(),
                 System::nanoTime), clock);
-        HttpServer http = new HttpServer("datacenter", h.bind(), h.port(), h.maxBodyBytes(), api.router(), tls);
+        QueryApi q = new QueryApi(store, devices, config.queries(), clock);
+        HttpServer http = new HttpServer("datacenter", h.bind(), h.port(), h.maxBodyBytes(), q.register(api.router()), tls);
         api.httpStats(http::stats);
+        api.queryStats(q::stats);
+        queries = q;
         try {
             http.start();
         } catch (HttpBindException | RuntimeException e) {
@@ -117,6 +123,12 @@ public final class DataCenter implements AutoCloseable {
     public DataCenterStats stats() {
         IngestApi a = api;
         return a == null ? new DataCenterStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : a.stats();
+    }
+
+    /** Counters of the city-wide queries; all zero before {@link #start()}. */
+    public QueryStats queryStats() {
+        QueryApi q = queries;
+        return q == null ? new QueryStats(0, 0, 0, 0, 0) : q.stats();
     }
 
     /** HTTP counters; all zero before {@link #start()}. */

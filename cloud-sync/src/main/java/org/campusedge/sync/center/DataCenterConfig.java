@@ -41,19 +41,30 @@ import java.util.regex.Pattern;
  *   password-file: pg.pass   # postgresql: optional, relative to this file
  *   connections: 8           # postgresql: default 8
  * registry:
- *   path: datacenter-devices.db   # default: next to storage.path, named after it (PostgreSQL: next to this file)
+ *   path: datacenter-devices.db   # sqlite only; default: next to storage.path, named after it
+ *                                 # (PostgreSQL: the devices table of the storage database)
  * devices:
  *   - id: school-042-box-1
  *     school: Riverside Primary
  *     token: 7f3c...         # at least 16 characters; kept only as a SHA-256 hash
+ * queries:                   # city-wide queries under /v1/ (devices, events, usage report)
+ *   readers:                 # default: none, every query is refused
+ *     - name: city-bureau
+ *       token: 9a1e...       # at least 16 characters, not a device's; kept only as a SHA-256 hash
+ *   zone: Asia/Shanghai      # default UTC; days, weeks, months and terms are cut in it
+ *   terms:                   # for period=term; in date order, not overlapping
+ *     - {name: 2026-autumn, from: 2026-09-01, to: 2027-01-24}
+ *   max-range-days: 400      # default 400
+ *   max-page: 1000           # default 1000, events per page of /v1/events
  * }</pre>
  *
  * @param http    the HTTP listener
  * @param storage where events are kept
  * @param devices the boxes allowed to upload, listed in the file (merged into the registry at start)
  * @param registry the device registry's database
+ * @param queries  who may run city-wide queries and reports, and how periods are cut
  */
-public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices, Registry registry) {
+public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices, Registry registry, Queries queries) {
 
     public static final int DEFAULT_PORT = 8090;
     public static final int DEFAULT_MAX_BODY = 8 * 1024 * 1024;
@@ -66,6 +77,12 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
         Objects.requireNonNull(storage, "storage");
         devices = List.copyOf(devices);
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(queries, "queries");
+    }
+
+    /** No query readers: the city-wide queries answer 401 to everyone. */
+    public DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices, Registry registry) {
+        this(http, storage, devices, registry, Queries.NONE);
     }
 
     /** The registry beside the storage file, named after it ({@code datacenter.db} → {@code datacenter-devices.db}). */
@@ -149,7 +166,81 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
     }
 
     public DataCenterConfig withHttp(Http h) {
-        return new DataCenterConfig(h, storage, devices, registry);
+        return new DataCenterConfig(h, storage, devices, registry, queries);
+    }
+
+    public DataCenterConfig withQueries(Queries q) {
+        return new DataCenterConfig(http, storage, devices, registry, q);
+    }
+
+    /**
+     * The city-wide queries under {@code /v1/} (devices, events, usage report).
+     *
+     * @param readers      who may run them (the bureau, city IT), each with its own bearer token
+     * @param zone         the city's time zone: weeks, months, terms and dates in query parameters are cut in it
+     * @param terms        school terms, for {@code period=term}, in date order, not overlapping
+     * @param maxRangeDays the longest time range one query may span
+     * @param maxPage      the most events one page of {@code /v1/events} returns
+     */
+    public record Queries(List<Reader> readers, java.time.ZoneId zone, List<Term> terms, int maxRangeDays, int maxPage) {
+
+        public static final int DEFAULT_MAX_RANGE_DAYS = 400;
+        public static final int DEFAULT_MAX_PAGE = 1_000;
+        public static final Queries NONE = new Queries(List.of(), java.time.ZoneOffset.UTC, List.of(), DEFAULT_MAX_RANGE_DAYS,
+                DEFAULT_MAX_PAGE);
+
+        public Queries {
+            readers = List.copyOf(readers);
+            Objects.requireNonNull(zone, "zone");
+            terms = List.copyOf(terms);
+        }
+
+        /**
+         * The reader whose token this is. The token is hashed once and compared with every
+         * reader's hash in constant time, without stopping at a match (as {@link ConfiguredDeviceRegistry}).
+         */
+        public Optional<Reader> reader(String bearerToken) {
+            if (bearerToken == null || bearerToken.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] digest = TokenHash.sha256(bearerToken);
+            Reader found = null;
+            for (Reader r : readers) {
+                if (r.token().matchesDigest(digest) && found == null) {
+                    found = r;
+                }
+            }
+            return Optional.ofNullable(found);
+        }
+
+        /** These readers, defaults for the rest. */
+        public static Queries of(java.time.ZoneId zone, List<Term> terms, Reader... readers) {
+            return new Queries(List.of(readers), zone, terms, DEFAULT_MAX_RANGE_DAYS, DEFAULT_MAX_PAGE);
+        }
+    }
+
+    /**
+     * @param name  who this is, for logs (e.g. {@code city-bureau})
+     * @param token hash of the reader's bearer token
+     */
+    public record Reader(String name, TokenHash token) {
+        public static Reader withToken(String name, String token) {
+            return new Reader(name, TokenHash.of(token));
+        }
+    }
+
+    /**
+     * A school term: {@code from} and {@code to} are both days of the term.
+     *
+     * @param name the term's name in reports, e.g. {@code 2026-autumn}
+     */
+    public record Term(String name, java.time.LocalDate from, java.time.LocalDate to) {
+        public Term {
+            Objects.requireNonNull(name, "name");
+            if (to.isBefore(from)) {
+                throw new IllegalArgumentException("term " + name + " ends (" + to + ") before it starts (" + from + ")");
+            }
+        }
     }
 
     /**
@@ -201,6 +292,11 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
             Objects.requireNonNull(user, "user");
         }
 
+        /** The password from {@link #passwordFile()}, stripped; null when there is no file. */
+        public String password() throws java.io.IOException {
+            return passwordFile == null ? null : Files.readString(passwordFile).strip();
+        }
+
         /** The URL without its query parameters, which may carry a password. */
         public String urlWithoutParameters() {
             return withoutParameters(url);
@@ -245,6 +341,10 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
                 tls(h, baseDir), rateLimit(h));
         Storage storage = storage(root.section("storage"), baseDir);
         Optional<String> registryPath = root.section("registry").optionalString("path");
+        if (registryPath.isPresent() && storage.type() == Storage.Type.POSTGRESQL) {
+            throw root.section("registry").error("path", "applies to storage type sqlite only (with postgresql the registry is "
+                    + "the devices table of the storage database)");
+        }
         Registry registry = registryPath.isPresent()
                 ? new Registry(baseDir.resolve(registryPath.get()).normalize())
                 : storage.type() == Storage.Type.SQLITE ? Registry.beside(storage.path())
@@ -271,8 +371,9 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
             }
             devices.add(new DeviceEntry(id, school, hash));
         }
+        Queries queries = DataCenterQueriesConfig.read(root.section("queries"), tokenOwners.keySet());
         root.rejectUnknownKeys();
-        return new DataCenterConfig(http, storage, devices, registry);
+        return new DataCenterConfig(http, storage, devices, registry, queries);
     }
 
     /** Reads {@code http.tls}, and loads the files at once so a bad one fails here, naming the key. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,15 +21,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The data center's device registry in its own SQLite file (table {@code devices}): device id,
- * school, the SHA-256 of its token, when it was created, revoked and last heard from.
+ * The data center's device registry, table {@code devices}: device id, school, the SHA-256 of its
+ * token, when it was created, revoked and last heard from. With SQLite storage it lives in its own
+ * file; with PostgreSQL storage in the events database ({@link #open(DataCenterConfig)} picks).
+ * The SQL is the same on both (timestamps are ISO-8601 text), so one class serves both and one
+ * contract suite ({@code DeviceRegistryContract}) checks both.
  *
- * <p>Why its own file and not the events database: the registry must work whatever stores the
- * events (SQLite or PostgreSQL), and {@code campus-edge provision} writes to it while the data
- * center runs without ever waiting on an ingest transaction's write lock.
+ * <p>Why its own SQLite file and not the events database: {@code campus-edge provision} writes
+ * to it while the data center runs without ever waiting on an ingest transaction's write lock.
+ * PostgreSQL has row locks, so there the registry shares the database every data center process
+ * already reaches (several processes behind a load balancer see one registry).
  *
  * <p>Why an unsalted, fast hash: tokens this store issues are 192 random bits, so neither a
  * dictionary nor brute force over the hash is feasible, and salting or stretching (bcrypt,
@@ -40,7 +46,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every authentication reads the row, so a revocation takes effect at the next request, also
  * when another process (the CLI) made it. Thread-safe through this object's monitor around one
- * connection; the file is in WAL mode, so the CLI and the data center share it.
+ * connection; the SQLite file is in WAL mode, so the CLI and the data center share it. A
+ * connection that failed (a PostgreSQL restart) is replaced at the next call.
  */
 public final class DeviceStore implements DeviceRegistry, AutoCloseable {
 
@@ -61,15 +68,40 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
                 source       TEXT NOT NULL
             )""";
 
-    private final Path file;
-    private final Connection db;
+    /** Opens a connection to the registry's database. */
+    private interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private final String where;
+    private final Opener opener;
+    private Connection db;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Instant> contactWritten = new ConcurrentHashMap<>();
     private final LogThrottle contactLog = new LogThrottle(Duration.ofMinutes(1));
 
-    private DeviceStore(Path file, Connection db) {
-        this.file = file;
+    private DeviceStore(String where, Opener opener, Connection db) {
+        this.where = where;
+        this.opener = opener;
         this.db = db;
+    }
+
+    /**
+     * Opens the registry a configuration names: the {@code devices} table of the PostgreSQL
+     * database with {@code storage.type: postgresql}, else the SQLite file {@code registry.path}.
+     */
+    public static DeviceStore open(DataCenterConfig config) {
+        if (config.storage().type() == DataCenterConfig.Storage.Type.POSTGRESQL) {
+            DataCenterConfig.Postgres pg = config.storage().postgres();
+            String password;
+            try {
+                password = pg.password();
+            } catch (IOException e) {
+                throw new DeviceStoreException("cannot read storage.password-file " + pg.passwordFile() + ": " + e.getMessage(), e);
+            }
+            return openPostgres(pg.url(), pg.user(), password);
+        }
+        return open(config.registry().path());
     }
 
     /** Opens (creating if needed) the registry file. */
@@ -79,13 +111,35 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
         } catch (IOException e) {
             throw new DeviceStoreException("cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
+        return open(file.toString(), () -> SqliteFiles.connect(file));
+    }
+
+    /**
+     * Opens (creating the table if needed) the registry in a PostgreSQL database, in the role's
+     * current schema.
+     *
+     * @param password null or empty for trust or peer authentication
+     */
+    public static DeviceStore openPostgres(String url, String user, String password) {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null && !password.isEmpty()) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("ApplicationName", "campus-edge-registry");
+        p.setProperty("tcpKeepAlive", "true");
+        int q = url.indexOf('?');
+        return open("PostgreSQL " + (q < 0 ? url : url.substring(0, q)), () -> DriverManager.getConnection(url, p));
+    }
+
+    private static DeviceStore open(String where, Opener opener) {
         Connection db = null;
         try {
-            db = SqliteFiles.connect(file);
+            db = opener.open();
             try (Statement s = db.createStatement()) {
                 s.execute(SCHEMA);
             }
-            return new DeviceStore(file, db);
+            return new DeviceStore(where, opener, db);
         } catch (SQLException e) {
             if (db != null) {
                 try {
@@ -94,13 +148,13 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw new DeviceStoreException("cannot open the device registry " + file + ": " + e.getMessage(), e);
+            throw new DeviceStoreException("cannot open the device registry " + where + ": " + e.getMessage(), e);
         }
     }
 
-    /** The registry file. */
-    public Path file() {
-        return file;
+    /** Where the registry is, for messages: the SQLite file, or {@code PostgreSQL <url without parameters>}. */
+    public String where() {
+        return where;
     }
 
     /**
@@ -112,10 +166,10 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
         byte[] bytes = new byte[TOKEN_BYTES];
         random.nextBytes(bytes);
         String token = HexFormat.of().formatHex(bytes);
-        try (PreparedStatement p = db.prepareStatement(
+        try (PreparedStatement p = db().prepareStatement(
                 "INSERT INTO devices (device_id, school, token_hash, created_at, source) VALUES (?, ?, ?, ?, ?)")) {
             if (find(id).isPresent()) {
-                throw new DeviceStoreException("device " + id + " already exists in " + file
+                throw new DeviceStoreException("device " + id + " already exists in " + where
                         + "; revoke it and provision a new id to replace its token", null);
             }
             p.setString(1, id);
@@ -136,7 +190,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
      * @return false if no such device exists; true if it is revoked now or already was
      */
     public synchronized boolean revoke(String id, Instant now) {
-        try (PreparedStatement p = db.prepareStatement(
+        try (PreparedStatement p = db().prepareStatement(
                 "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE device_id = ?")) {
             p.setString(1, now.toString());
             p.setString(2, id);
@@ -149,7 +203,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
     /** Every device, by id. */
     public synchronized List<RegisteredDevice> list() {
         List<RegisteredDevice> all = new ArrayList<>();
-        try (Statement s = db.createStatement();
+        try (Statement s = db().createStatement();
              ResultSet r = s.executeQuery("SELECT device_id, school, created_at, revoked_at, last_contact, source "
                      + "FROM devices ORDER BY device_id")) {
             while (r.next()) {
@@ -174,7 +228,8 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
         Map<String, DataCenterConfig.DeviceEntry> byId = new HashMap<>();
         entries.forEach(e -> byId.put(e.id(), e));
         try {
-            db.setAutoCommit(false);
+            Connection c = db();
+            c.setAutoCommit(false);
             try {
                 for (DataCenterConfig.DeviceEntry e : entries) {
                     importOne(e, now);
@@ -185,12 +240,12 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
                         LOG.warn("datacenter: device {} is no longer in the configuration's devices: list; its token is revoked", d.id());
                     }
                 }
-                db.commit();
+                c.commit();
             } catch (SQLException | RuntimeException e) {
-                db.rollback();
+                c.rollback();
                 throw e;
             } finally {
-                db.setAutoCommit(true);
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw failure("import the configured devices", e);
@@ -202,11 +257,11 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
         Optional<String> owner = ownerOf(hash);
         if (owner.isPresent() && !owner.get().equals(e.id())) {
             throw new DeviceStoreException("devices: the token of " + e.id() + " is already the token of device "
-                    + owner.get() + " in " + file + "; every device needs its own", null);
+                    + owner.get() + " in " + where + "; every device needs its own", null);
         }
         Optional<Row> existing = find(e.id());
         if (existing.isEmpty()) {
-            try (PreparedStatement p = db.prepareStatement(
+            try (PreparedStatement p = db().prepareStatement(
                     "INSERT INTO devices (device_id, school, token_hash, created_at, source) VALUES (?, ?, ?, ?, ?)")) {
                 p.setString(1, e.id());
                 p.setString(2, e.school());
@@ -227,7 +282,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
             if (!row.hash().equals(hash)) {
                 LOG.info("datacenter: device {}: the configuration gives it a new token", e.id());
             }
-            try (PreparedStatement p = db.prepareStatement(
+            try (PreparedStatement p = db().prepareStatement(
                     "UPDATE devices SET school = ?, token_hash = ?, source = ? WHERE device_id = ?")) {
                 p.setString(1, e.school());
                 p.setString(2, hash);
@@ -243,7 +298,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
         if (bearerToken == null || bearerToken.isEmpty()) {
             return Optional.empty();
         }
-        try (PreparedStatement p = db.prepareStatement(
+        try (PreparedStatement p = db().prepareStatement(
                 "SELECT device_id, school, revoked_at FROM devices WHERE token_hash = ?")) {
             p.setString(1, TokenHash.of(bearerToken).hex());
             try (ResultSet r = p.executeQuery()) {
@@ -256,7 +311,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
 
     @Override
     public synchronized int size() {
-        try (Statement s = db.createStatement();
+        try (Statement s = db().createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL")) {
             return r.next() ? r.getInt(1) : 0;
         } catch (SQLException e) {
@@ -277,7 +332,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
         }
         contactWritten.put(device.id(), at);
         synchronized (this) {
-            try (PreparedStatement p = db.prepareStatement("UPDATE devices SET last_contact = ? WHERE device_id = ?")) {
+            try (PreparedStatement p = db().prepareStatement("UPDATE devices SET last_contact = ? WHERE device_id = ?")) {
                 p.setString(1, at.toString());
                 p.setString(2, device.id());
                 p.executeUpdate();
@@ -293,7 +348,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
         try {
             db.close();
         } catch (SQLException e) {
-            LOG.warn("datacenter: closing the device registry {} failed: {}", file, e.getMessage());
+            LOG.warn("datacenter: closing the device registry {} failed: {}", where, e.getMessage());
         }
     }
 
@@ -301,7 +356,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
     }
 
     private Optional<Row> find(String id) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(
+        try (PreparedStatement p = db().prepareStatement(
                 "SELECT device_id, school, revoked_at, token_hash FROM devices WHERE device_id = ?")) {
             p.setString(1, id);
             try (ResultSet r = p.executeQuery()) {
@@ -313,7 +368,7 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
     }
 
     private Optional<String> ownerOf(String hash) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT device_id FROM devices WHERE token_hash = ?")) {
+        try (PreparedStatement p = db().prepareStatement("SELECT device_id FROM devices WHERE token_hash = ?")) {
             p.setString(1, hash);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
@@ -325,7 +380,28 @@ public final class DeviceStore implements DeviceRegistry, AutoCloseable {
         return text == null ? Optional.empty() : Optional.of(Instant.parse(text));
     }
 
+    /**
+     * The error for a failed statement; if the connection itself broke (a PostgreSQL restart), it
+     * is dropped so the next call opens a fresh one.
+     */
     private DeviceStoreException failure(String what, SQLException e) {
-        return new DeviceStoreException("device registry " + file + ": cannot " + what + ": " + e.getMessage(), e);
+        synchronized (this) {
+            try {
+                if (!db.isClosed() && !db.isValid(2)) {
+                    db.close();
+                }
+            } catch (SQLException broken) {
+                e.addSuppressed(broken);
+            }
+        }
+        return new DeviceStoreException("device registry " + where + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    /** The connection, reopened if a failure closed it. */
+    private Connection db() throws SQLException {
+        if (db.isClosed()) {
+            db = opener.open();
+        }
+        return db;
     }
 }

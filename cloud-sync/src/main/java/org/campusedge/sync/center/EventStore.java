@@ -45,6 +45,12 @@ public interface EventStore extends AutoCloseable {
     /** Up to {@code limit} events with {@code seq > afterSeq}, in seq order. */
     List<StoredEvent> events(String deviceId, String stream, long afterSeq, int limit);
 
+    /**
+     * Events matching {@code query}, one page, in the order {@code (occurredAt, device, stream, seq)}
+     * (served by the report indexes on the box's time, type and room).
+     */
+    EventQuery.Page search(EventQuery query);
+
     @Override
     void close();
 
@@ -58,13 +64,11 @@ public interface EventStore extends AutoCloseable {
             return SqliteEventStore.open(storage.path());
         }
         DataCenterConfig.Postgres pg = storage.postgres();
-        String password = null;
-        if (pg.passwordFile() != null) {
-            try {
-                password = java.nio.file.Files.readString(pg.passwordFile()).strip();
-            } catch (java.io.IOException e) {
-                throw new EventStoreException("cannot read storage.password-file " + pg.passwordFile() + ": " + e.getMessage(), e);
-            }
+        String password;
+        try {
+            password = pg.password();
+        } catch (java.io.IOException e) {
+            throw new EventStoreException("cannot read storage.password-file " + pg.passwordFile() + ": " + e.getMessage(), e);
         }
         return PostgresEventStore.open(pg.url(), pg.user(), password, pg.connections());
     }

@@ -59,6 +59,7 @@ final class IngestApi {
     private final LongAdder revoked = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private volatile Supplier<HttpServerStats> httpStats = () -> new HttpServerStats(0, 0, 0, 0, 0, 0);
+    private volatile Supplier<Object> queryStats = Map::of;
     private final LogThrottle refusalLog = new LogThrottle(Duration.ofMinutes(1));
     private final LogThrottle storeLog = new LogThrottle(Duration.ofMinutes(1));
     private final LogThrottle summaryLog = new LogThrottle(Duration.ofSeconds(1));
@@ -82,6 +83,11 @@ final class IngestApi {
                 .get("/v1/devices/{id}/streams", (request, params) -> marks(request, params.get("id")))
                 .get("/v1/devices/{id}/gaps", (request, params) -> gaps(request, params.get("id")))
                 .get("/v1/health", (request, params) -> health());
+    }
+
+    /** Where health reads the city-wide queries' counters from. */
+    void queryStats(Supplier<Object> source) {
+        queryStats = source;
     }
 
     /** Where health reads the HTTP server's counters from. */
@@ -215,7 +221,8 @@ final class IngestApi {
                 "uptime", Duration.between(startedAt, now).toString(),
                 "devices", devices.size(),
                 "stats", stats(),
-                "http", httpStats.get())));
+                "http", httpStats.get(),
+                "queries", queryStats.get())));
     }
 
     /** A request's device, or the reply refusing the request; exactly one is non-null. */

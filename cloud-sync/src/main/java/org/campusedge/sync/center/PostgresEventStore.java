@@ -219,6 +219,12 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public EventQuery.Page search(EventQuery query) {
+        return connections.inTransaction("search events in " + where,
+                c -> EventSearchSql.page(c, query, (p, i, t) -> p.setObject(i, utc(t)), PostgresEventStore::instant));
+    }
+
+    @Override
     public void close() {
         connections.close();
     }

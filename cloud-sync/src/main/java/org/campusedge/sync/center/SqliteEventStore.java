@@ -73,7 +73,15 @@ public final class SqliteEventStore implements EventStore {
                 lost_at     TEXT    NOT NULL,
                 received_at TEXT    NOT NULL,
                 PRIMARY KEY (device, stream, from_seq)
-            ) WITHOUT ROWID"""));
+            ) WITHOUT ROWID"""),
+            // 3: the room an event names, in a column, and the indexes of city-wide queries and reports
+            // (as PostgreSQL has them); rows stored before get their room from the payload.
+            List.of("ALTER TABLE events ADD COLUMN room TEXT",
+                    "UPDATE events SET room = json_extract(payload, '$.room') "
+                            + "WHERE json_valid(payload) AND json_type(payload, '$.room') = 'text'",
+                    "CREATE INDEX events_by_device_time ON events (device, occurred_at)",
+                    "CREATE INDEX events_by_room_time ON events (room, occurred_at) WHERE room IS NOT NULL",
+                    "CREATE INDEX events_by_type_time ON events (type, occurred_at)"));
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -123,7 +131,7 @@ public final class SqliteEventStore implements EventStore {
                 // batches), so only events beyond it need an insert; OR IGNORE is a second guard.
                 int stored = 0;
                 try (PreparedStatement insert = db.prepareStatement("INSERT OR IGNORE INTO events "
-                        + "(device, stream, seq, type, occurred_at, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        + "(device, stream, seq, type, occurred_at, received_at, payload, room) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     String received = TIME.format(receivedAt);
                     for (WireEvent e : batch.events()) {
                         if (e.seq() <= acked) {
@@ -136,6 +144,7 @@ public final class SqliteEventStore implements EventStore {
                         insert.setString(5, TIME.format(e.occurredAt()));
                         insert.setString(6, received);
                         insert.setString(7, e.payloadJson());
+                        insert.setString(8, RoomField.of(e.payloadJson()));
                         stored += insert.executeUpdate();
                     }
                 }
@@ -267,6 +276,16 @@ public final class SqliteEventStore implements EventStore {
             throw new EventStoreException("cannot read events from " + file + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    @Override
+    public synchronized EventQuery.Page search(EventQuery query) {
+        try {
+            return EventSearchSql.page(db, query, (p, i, t) -> p.setString(i, TIME.format(t)),
+                    (rs, column) -> Instant.parse(rs.getString(column)));
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot search events in " + file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

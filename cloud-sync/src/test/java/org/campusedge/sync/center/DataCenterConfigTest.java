@@ -196,19 +196,24 @@ class DataCenterConfigTest {
         assertThat(config.devices()).extracting(DataCenterConfig.DeviceEntry::id).containsExactly("school-017-box-1");
         assertThat(config.http().rateLimit()).isEqualTo(new DataCenterConfig.RateLimit(20, 100));
         assertThat(config.registry().path()).isEqualTo(Path.of("/var/lib/campus-edge-datacenter/datacenter-devices.db"));
+        assertThat(config.queries().reader("change-me-bureau-0123456789")).map(DataCenterConfig.Reader::name).contains("city-bureau");
+        assertThat(config.queries().terms()).extracting(DataCenterConfig.Term::name).containsExactly("2026-autumn", "2027-spring");
+        assertThat(config.queries().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
     }
 
-    /** The commented PostgreSQL block of the example, switched on in place of the SQLite lines, is valid too. */
+    /** The commented PostgreSQL block of the example, switched on in place of the SQLite lines (registry.path too), is valid too. */
     @Test
     void the_example_files_postgresql_storage_is_valid(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String example = java.nio.file.Files.readString(Path.of("..", "deploy-scripts", "config", "datacenter.example.yaml"));
         StringBuilder yaml = new StringBuilder();
         boolean inStorage = false;
+        boolean inRegistry = false;
         for (String line : example.split("\n", -1)) {
             if (!line.isEmpty() && !line.startsWith(" ") && !line.startsWith("#")) {
                 inStorage = line.equals("storage:");
+                inRegistry = line.equals("registry:");
             }
-            if (inStorage && (line.equals("  type: sqlite") || line.startsWith("  path: "))) {
+            if ((inStorage || inRegistry) && (line.equals("  type: sqlite") || line.startsWith("  path: "))) {
                 continue;
             }
             yaml.append(inStorage && line.startsWith("  #   ") ? "  " + line.substring(6) : line).append('\n');
@@ -224,6 +229,13 @@ class DataCenterConfigTest {
     }
 
     @Test
+    void a_registry_file_with_postgresql_storage_is_refused_naming_the_key() {
+        assertThatThrownBy(() -> parse("storage: {type: postgresql, url: 'jdbc:postgresql://h/db', user: u}\n"
+                + "registry: {path: devices.db}"))
+                .hasMessageContaining("registry.path: applies to storage type sqlite only");
+    }
+
+    @Test
     void relative_storage_paths_resolve_next_to_the_file(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("dc.yaml");
         java.nio.file.Files.writeString(file, "storage: {path: data/dc.db}\ndevices: []\n");
@@ -235,5 +247,47 @@ class DataCenterConfigTest {
     void load_names_a_missing_file() {
         assertThatThrownBy(() -> DataCenterConfig.load(Path.of("/nonexistent/datacenter.yaml")))
                 .hasMessageContaining("/nonexistent/datacenter.yaml").hasMessageContaining("file not found");
+    }
+
+    @Test
+    void reads_the_query_readers_zone_and_terms() throws Exception {
+        DataCenterConfig config = parse("""
+                devices: [{id: box-1, school: Riverside, token: token-of-box-1-00000}]
+                queries:
+                  readers: [{name: city-bureau, token: token-of-the-bureau-0}]
+                  zone: Asia/Shanghai
+                  max-range-days: 120
+                  max-page: 500
+                  terms:
+                    - {name: 2026-autumn, from: 2026-09-01, to: 2027-01-15}
+                    - {name: 2027-spring, from: 2027-02-20, to: 2027-07-10}
+                """);
+
+        DataCenterConfig.Queries q = config.queries();
+        assertThat(q.reader("token-of-the-bureau-0")).map(DataCenterConfig.Reader::name).contains("city-bureau");
+        assertThat(q.reader("token-of-box-1-00000")).isEmpty();
+        assertThat(q.zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(q.terms()).extracting(DataCenterConfig.Term::name).containsExactly("2026-autumn", "2027-spring");
+        assertThat(q.maxRangeDays()).isEqualTo(120);
+        assertThat(q.maxPage()).isEqualTo(500);
+        assertThat(parse("devices: []").queries().readers()).as("no readers by default: every query is refused").isEmpty();
+    }
+
+    @Test
+    void bad_query_settings_are_refused_naming_the_key() {
+        assertThatThrownBy(() -> parse("queries: {zone: Mars/Olympus}"))
+                .hasMessageContaining("queries.zone: must be a time zone such as Asia/Shanghai");
+        assertThatThrownBy(() -> parse("queries: {readers: [{name: b, token: short}]}"))
+                .hasMessageContaining("queries.readers[0].token: must be at least 16 characters");
+        assertThatThrownBy(() -> parse("devices: [{id: box-1, school: R, token: same-token-000000}]\n"
+                + "queries: {readers: [{name: b, token: same-token-000000}]}"))
+                .hasMessageContaining("queries.readers[0].token: is already the token of a device");
+        assertThatThrownBy(() -> parse("queries: {terms: [{name: a, from: 2026-09-01, to: 2027-01-15}, "
+                + "{name: b, from: 2027-01-10, to: 2027-07-01}]}"))
+                .hasMessageContaining("queries.terms[1].from: must be after the previous term's last day 2027-01-15");
+        assertThatThrownBy(() -> parse("queries: {terms: [{name: a, from: 2026-09-31, to: 2027-01-15}]}"))
+                .hasMessageContaining("queries.terms[0].from: must be a date such as 2026-09-01");
+        assertThatThrownBy(() -> parse("queries: {reader: []}"))
+                .hasMessageContaining("queries.reader: unknown key (did you mean \"readers\"?)");
     }
 }

@@ -58,4 +58,9 @@ final class FlakyStore implements EventStore {
     public void close() {
         real.close();
     }
+
+    @Override
+    public EventQuery.Page search(EventQuery query) {
+        return real.search(query);
+    }
 }

@@ -78,4 +78,35 @@ class SqliteEventStoreTest extends EventStoreContract {
             }
         }
     }
+
+    /** A file written by a build before schema 3 gets the room column filled from the payloads it holds. */
+    @org.junit.jupiter.api.Test
+    void upgrading_a_version_2_file_fills_the_room_of_stored_events() throws Exception {
+        store.close();
+        store = null;
+        Path old = dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            s.execute("INSERT INTO schema_version (version) VALUES (1), (2)");
+            s.execute("CREATE TABLE events (device TEXT NOT NULL, stream TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, "
+                    + "occurred_at TEXT NOT NULL, received_at TEXT NOT NULL, payload TEXT NOT NULL, "
+                    + "PRIMARY KEY (device, stream, seq)) WITHOUT ROWID");
+            s.execute("CREATE TABLE stream_marks (device TEXT NOT NULL, stream TEXT NOT NULL, acked_seq INTEGER NOT NULL, "
+                    + "PRIMARY KEY (device, stream))");
+            s.execute("CREATE TABLE gaps (device TEXT NOT NULL, stream TEXT NOT NULL, from_seq INTEGER NOT NULL, "
+                    + "to_seq INTEGER NOT NULL, count INTEGER NOT NULL, reason TEXT NOT NULL, lost_at TEXT NOT NULL, "
+                    + "received_at TEXT NOT NULL, PRIMARY KEY (device, stream, from_seq)) WITHOUT ROWID");
+            s.execute("INSERT INTO events VALUES ('box-1', 'priority', 1, 'access.decision', '2025-03-01T08:00:00.000000000Z', "
+                    + "'2025-03-01T09:00:00.000000000Z', '{\"room\":\"studio-1\",\"card\":\"c\"}'), "
+                    + "('box-1', 'priority', 2, 'access.decision', '2025-03-01T08:00:01.000000000Z', "
+                    + "'2025-03-01T09:00:00.000000000Z', '{\"room\":7}')");
+        }
+
+        try (EventStore upgraded = SqliteEventStore.open(old)) {
+            EventQuery byRoom = new EventQuery(java.util.Optional.empty(), java.util.Optional.of("studio-1"), java.util.Set.of(),
+                    Instant.parse("2025-03-01T00:00:00Z"), Instant.parse("2025-03-02T00:00:00Z"), java.util.Optional.empty(), 10);
+
+            org.assertj.core.api.Assertions.assertThat(upgraded.search(byRoom).events()).extracting(StoredEvent::seq).containsExactly(1L);
+        }
+    }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             DbCommand.class,
             ConfigCommand.class,
             DevicesCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

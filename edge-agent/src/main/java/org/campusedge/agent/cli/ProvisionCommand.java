@@ -88,7 +88,7 @@ final class ProvisionCommand implements Callable<Integer> {
             try (DeviceStore store = openRegistry()) {
                 token = store.provision(id, school, Instant.now());
                 System.out.printf("Device %s (%s) is registered in %s. The token is shown only now:%n%n  %s%n%n",
-                        id, school, store.file(), token);
+                        id, school, store.where(), token);
             }
         } else {
             byte[] bytes = new byte[DeviceStore.TOKEN_BYTES];
@@ -110,7 +110,7 @@ final class ProvisionCommand implements Callable<Integer> {
         try (DeviceStore store = openRegistry()) {
             List<RegisteredDevice> devices = store.list();
             if (devices.isEmpty()) {
-                System.out.printf("No devices in %s.%n", store.file());
+                System.out.printf("No devices in %s.%n", store.where());
                 return 0;
             }
             String format = "%-28s %-28s %-20s %-20s %-20s %s%n";
@@ -126,7 +126,7 @@ final class ProvisionCommand implements Callable<Integer> {
     private int revoke() throws Exception {
         try (DeviceStore store = openRegistry()) {
             if (!store.revoke(revoke, Instant.now())) {
-                throw new UserFacingException("no device " + revoke + " in " + store.file(), FailureHandler.CHECK_FAILED);
+                throw new UserFacingException("no device " + revoke + " in " + store.where(), FailureHandler.CHECK_FAILED);
             }
             System.out.printf("Device %s is revoked; the data center refuses its token from its next request on.%n", revoke);
             return 0;
@@ -134,7 +134,7 @@ final class ProvisionCommand implements Callable<Integer> {
     }
 
     private DeviceStore openRegistry() throws Exception {
-        return DeviceStore.open(DataCenterConfig.load(config).registry().path());
+        return DeviceStore.open(DataCenterConfig.load(config));
     }
 
     private void writeTokenFile(String token) throws IOException {

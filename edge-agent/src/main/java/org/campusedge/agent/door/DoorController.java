@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.campusedge.agent.access.AccessDecider;
 import org.campusedge.agent.access.Decision;
 import org.campusedge.agent.config.ReaderConfig;
+import org.campusedge.agent.config.RoomType;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
@@ -35,6 +36,7 @@ public final class DoorController implements ReaderListener {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ReaderConfig reader;
+    private final String roomType;
     private final AccessDecider decider;
     private final FeedbackSink door;
     private final Journal journal;
@@ -45,9 +47,14 @@ public final class DoorController implements ReaderListener {
     public record TapOutcome(ReaderConfig reader, CardRead read, Decision decision, long decisionNanos) {
     }
 
-    public DoorController(ReaderConfig reader, AccessDecider decider, FeedbackSink door, Journal journal,
+    /**
+     * @param roomType the type of the reader's room, carried on every decision so the data center's usage
+     *                 report can count by room type; null if the room is not configured
+     */
+    public DoorController(ReaderConfig reader, RoomType roomType, AccessDecider decider, FeedbackSink door, Journal journal,
                           DoorStats stats, Consumer<TapOutcome> observer) {
         this.reader = reader;
+        this.roomType = roomType == null ? null : roomType.wireName();
         this.decider = decider;
         this.door = door;
         this.journal = journal;
@@ -62,7 +69,7 @@ public final class DoorController implements ReaderListener {
         door.apply(decision.granted() ? Feedback.grant(reader.relayPulse()) : Feedback.deny());
         long nanos = System.nanoTime() - start;
         stats.recordTap(reader.id(), decision.granted(), nanos);
-        AccessPayload payload = new AccessPayload(reader.id(), reader.room(), reader.door(), read.cardId(),
+        AccessPayload payload = new AccessPayload(reader.id(), reader.room(), roomType, reader.door(), read.cardId(),
                 read.facilityCode().isPresent() ? read.facilityCode().getAsInt() : null, read.format(), read.bitCount(),
                 decision.granted(), decision.reason().code(), decision.person().orElse(null),
                 decision.direction().wireName());
@@ -101,10 +108,11 @@ public final class DoorController implements ReaderListener {
 
     /**
      * Body of an {@code access.decision} event; {@code direction} is {@code in} or {@code out} (a toggle
-     * reader's tap resolved by whether the card was inside).
+     * reader's tap resolved by whether the card was inside); {@code roomType} is the room's
+     * {@link RoomType#wireName()}, for the data center's usage report by room type.
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record AccessPayload(String reader, String room, String door, String card, Integer facility, String format,
+    public record AccessPayload(String reader, String room, String roomType, String door, String card, Integer facility, String format,
                                 int bits, boolean granted, String reason, String person, String direction) {
     }
 

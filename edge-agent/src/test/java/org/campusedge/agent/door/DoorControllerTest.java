@@ -11,6 +11,7 @@ import org.campusedge.agent.access.Permission;
 import org.campusedge.agent.access.ReasonCode;
 import org.campusedge.agent.config.ReaderConfig;
 import org.campusedge.agent.config.ReaderProtocol;
+import org.campusedge.agent.config.RoomType;
 import org.campusedge.agent.config.StorageConfig;
 import org.campusedge.agent.journal.EventQuery;
 import org.campusedge.agent.journal.Journal;
@@ -71,8 +72,8 @@ class DoorControllerTest {
         };
         List<DoorController.TapOutcome> taps = new ArrayList<>();
         DoorController.DoorStats stats = new DoorController.DoorStats();
-        DoorController out = new DoorController(reader("maker-out", Direction.OUT), decider, sink, journal, stats, taps::add);
-        DoorController in = new DoorController(reader("maker-in", Direction.IN), decider, sink, journal, stats, taps::add);
+        DoorController out = new DoorController(reader("maker-out", Direction.OUT), RoomType.MAKER_SPACE, decider, sink, journal, stats, taps::add);
+        DoorController in = new DoorController(reader("maker-in", Direction.IN), RoomType.MAKER_SPACE, decider, sink, journal, stats, taps::add);
 
         out.onCardRead(new CardRead("maker-out", "EM4100", "FFFFFFFFFF", "FFFFFFFFFF", 40, MONDAY_NOON));
         in.onCardRead(new CardRead("maker-in", "EM4100", "FFFFFFFFFF", "FFFFFFFFFF", 40, MONDAY_NOON.plusSeconds(1)));
@@ -89,6 +90,8 @@ class DoorControllerTest {
         assertThat(exit.get("granted").asBoolean()).isTrue();
         assertThat(exit.get("direction").asText()).isEqualTo("out");
         assertThat(json.readTree(events.get(0).payloadJson()).get("direction").asText()).isEqualTo("in");
+        assertThat(events).extracting(e -> json.readTree(e.payloadJson()).get("roomType").asText())
+                .as("the room type travels with every decision, for the city's usage report").containsOnly("maker-space");
     }
 
     private List<JournalEvent> waitForDecisions(int n) throws InterruptedException {
