@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -183,11 +184,17 @@ final class JournalWriter implements AutoCloseable {
         queue.drainTo(rest);
         rest.remove(STOP);
         process(rest);
+        if (statements != null) {
+            statements.close();
+            statements = null;
+        }
     }
 
     /**
-     * Adds what is already queued, then waits up to the group-commit window for more, until the
-     * batch holds {@code maxBatch} events (a batch of readings counts as its size).
+     * Adds what is already queued, then lets the group-commit window pass and adds what came
+     * meanwhile, until the batch holds {@code maxBatch} events (a batch of readings counts as its
+     * size). The thread sleeps through the window rather than waiting on the queue, so the many
+     * appends of a busy window do not each wake it.
      */
     private void gather(List<Op> batch) throws InterruptedException {
         if (batch.get(0) == STOP) {
@@ -200,10 +207,14 @@ final class JournalWriter implements AutoCloseable {
             Op next = queue.poll();
             if (next == null) {
                 long left = deadline - System.nanoTime();
-                next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-                if (next == null) {
+                if (left <= 0) {
                     return;
                 }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("journal writer interrupted");
+                }
+                continue;
             }
             batch.add(next);
             if (next == STOP) {
@@ -332,6 +343,32 @@ final class JournalWriter implements AutoCloseable {
     }
 
     /** Inserts {@code entries} with the next seqs of their streams, inside the caller's transaction. */
+    /** The writer's own prepared statements; writer thread only, closed with the writer. */
+    private record Statements(PreparedStatement any, PreparedStatement reading, PreparedStatement mark) {
+        void close() {
+            for (PreparedStatement p : new PreparedStatement[] {any, reading, mark}) {
+                try {
+                    p.close();
+                } catch (SQLException e) {
+                    LOG.debug("journal: closing a statement: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Statements statements;
+
+    private Statements statements() throws SQLException {
+        if (statements == null) {
+            String columns = "INSERT INTO events (stream, seq, type, occurred_us, recorded_us, room, payload) VALUES ";
+            statements = new Statements(connection.prepareStatement(columns + "(?,?,?,?,?,?,?)"),
+                    connection.prepareStatement(columns + "('" + EventStream.READINGS.wireName() + "',?,'"
+                            + EventType.SENSOR_READING.wireName() + "',?,?,?,?)"),
+                    connection.prepareStatement("UPDATE streams SET last_seq = ? WHERE stream = ?"));
+        }
+        return statements;
+    }
+
     private List<JournalEvent> insert(List<JournalEntry> entries, Map<EventStream, Long> seqs) throws SQLException {
         // Never before the previous commit, even if the clock steps back: recorded times follow the
         // sequence numbers, so a time range of a stream is a range of its sequence numbers.
@@ -343,55 +380,59 @@ final class JournalWriter implements AutoCloseable {
         if (entries.isEmpty()) {
             return events;
         }
-        // The commit time is the same for the whole transaction and readings share their stream and
-        // type: written into the statements, they are not bound again for every row.
-        String columns = "INSERT INTO events (stream, seq, type, occurred_us, recorded_us, room, payload) VALUES ";
-        try (PreparedStatement ins = connection.prepareStatement(columns + "(?,?,?,?," + nowMicros + ",?,?)");
-             PreparedStatement reading = connection.prepareStatement(columns + "('" + EventStream.READINGS.wireName()
-                     + "',?,'" + EventType.SENSOR_READING.wireName() + "',?," + nowMicros + ",?,?)");
-             PreparedStatement mark = connection.prepareStatement("UPDATE streams SET last_seq = ? WHERE stream = ?")) {
-            boolean anyReading = false;
-            boolean anyOther = false;
-            for (JournalEntry e : entries) {
-                EventStream stream = e.type().stream();
-                long seq = seqs.merge(stream, 1L, Long::sum);
-                long occurredMicros = Micros.of(e.occurredAt());
-                if (e.type() == EventType.SENSOR_READING) {
-                    reading.setLong(1, seq);
-                    reading.setLong(2, occurredMicros);
-                    reading.setString(3, e.room().orElse(null));
-                    reading.setString(4, e.payloadJson());
-                    reading.addBatch();
-                    anyReading = true;
-                } else {
-                    ins.setString(1, stream.wireName());
-                    ins.setLong(2, seq);
-                    ins.setString(3, e.type().wireName());
-                    ins.setLong(4, occurredMicros);
-                    ins.setString(5, e.room().orElse(null));
-                    ins.setString(6, e.payloadJson());
-                    ins.addBatch();
-                    anyOther = true;
-                }
-                Instant occurred = e.occurredAt().getNano() % 1000 == 0 ? e.occurredAt() : Micros.toInstant(occurredMicros);
-                events.add(new JournalEvent(stream, seq, e.type().wireName(), occurred, now, e.room(), e.payloadJson(),
-                        e.reading()));
+        // Prepared once and kept (preparing is dearer than a row); readings share their stream and
+        // type, written into their statement rather than bound for every row.
+        Statements st = statements();
+        PreparedStatement ins = st.any();
+        PreparedStatement reading = st.reading();
+        PreparedStatement mark = st.mark();
+        // A batch that failed half way must not ride along with the retry.
+        ins.clearBatch();
+        reading.clearBatch();
+        mark.clearBatch();
+        boolean anyReading = false;
+        boolean anyOther = false;
+        for (JournalEntry e : entries) {
+            EventStream stream = e.type().stream();
+            long seq = seqs.merge(stream, 1L, Long::sum);
+            long occurredMicros = Micros.of(e.occurredAt());
+            if (e.type() == EventType.SENSOR_READING) {
+                reading.setLong(1, seq);
+                reading.setLong(2, occurredMicros);
+                reading.setLong(3, nowMicros);
+                reading.setString(4, e.room().orElse(null));
+                reading.setString(5, e.payloadJson());
+                reading.addBatch();
+                anyReading = true;
+            } else {
+                ins.setString(1, stream.wireName());
+                ins.setLong(2, seq);
+                ins.setString(3, e.type().wireName());
+                ins.setLong(4, occurredMicros);
+                ins.setLong(5, nowMicros);
+                ins.setString(6, e.room().orElse(null));
+                ins.setString(7, e.payloadJson());
+                ins.addBatch();
+                anyOther = true;
             }
-            if (anyReading) {
-                reading.executeBatch();
-            }
-            if (anyOther) {
-                ins.executeBatch();
-            }
-            for (Map.Entry<EventStream, Long> s : seqs.entrySet()) {
-                if (!s.getValue().equals(lastSeq.get(s.getKey()))) {
-                    mark.setLong(1, s.getValue());
-                    mark.setString(2, s.getKey().wireName());
-                    mark.addBatch();
-                }
-            }
-            mark.executeBatch();
+            Instant occurred = e.occurredAt().getNano() % 1000 == 0 ? e.occurredAt() : Micros.toInstant(occurredMicros);
+            events.add(new JournalEvent(stream, seq, e.type().wireName(), occurred, now, e.room(), e.payloadJson(),
+                    e.reading()));
         }
+        if (anyReading) {
+            reading.executeBatch();
+        }
+        if (anyOther) {
+            ins.executeBatch();
+        }
+        for (Map.Entry<EventStream, Long> s : seqs.entrySet()) {
+            if (!s.getValue().equals(lastSeq.get(s.getKey()))) {
+                mark.setLong(1, s.getValue());
+                mark.setString(2, s.getKey().wireName());
+                mark.addBatch();
+            }
+        }
+        mark.executeBatch();
         return events;
     }
 

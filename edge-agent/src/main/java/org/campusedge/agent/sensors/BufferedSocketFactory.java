@@ -116,9 +116,13 @@ final class BufferedSocketFactory extends SocketFactory {
             return n;
         }
 
+        /**
+         * What is buffered, and only when nothing is, what the socket holds: Paho asks before
+         * every packet, and asking the socket is a system call (FIONREAD) each time.
+         */
         @Override
         public int available() throws IOException {
-            return (count - pos) + in.available();
+            return pos < count ? count - pos : in.available();
         }
 
         @Override

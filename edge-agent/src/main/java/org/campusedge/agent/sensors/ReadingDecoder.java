@@ -238,7 +238,10 @@ public final class ReadingDecoder {
         for (DecodeResult.Rejection f : failures) {
             count(f, at);
         }
-        return new DecodeResult.Decoded(events, failures);
+        // Nearly every message is one reading and no rejected field: immutable from the start,
+        // so the record's defensive copies copy nothing.
+        return new DecodeResult.Decoded(events.size() == 1 ? List.of(events.get(0)) : events,
+                failures.isEmpty() ? List.of() : failures);
     }
 
     private DecodeResult availability(String topic, String text, AvailabilityMapping a, List<String> captured, Instant at) {

@@ -34,6 +34,8 @@ final class TopicQueues {
     private final ArrayDeque<String> ready = new ArrayDeque<>();
     private final LongAdder dropped = new LongAdder();
     private int size;
+    /** Consumers blocked waiting for a message; only they need a signal (an unpark is a system call). */
+    private int waiting;
 
     TopicQueues(int perTopic, int total) {
         if (perTopic < 1 || total < perTopic) {
@@ -63,7 +65,9 @@ final class TopicQueues {
             }
             q.addLast(m);
             size++;
-            notEmpty.signal();
+            if (waiting > 0) {
+                notEmpty.signal();
+            }
             return true;
         } finally {
             lock.unlock();
@@ -89,7 +93,12 @@ final class TopicQueues {
                 if (nanos <= 0) {
                     return 0;
                 }
-                nanos = notEmpty.awaitNanos(nanos);
+                waiting++;
+                try {
+                    nanos = notEmpty.awaitNanos(nanos);
+                } finally {
+                    waiting--;
+                }
             }
             int taken = 0;
             while (taken < max && !ready.isEmpty()) {
