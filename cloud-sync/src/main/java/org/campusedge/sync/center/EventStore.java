@@ -58,14 +58,22 @@ public interface EventStore extends AutoCloseable {
             return SqliteEventStore.open(storage.path());
         }
         DataCenterConfig.Postgres pg = storage.postgres();
-        String password = null;
-        if (pg.passwordFile() != null) {
-            try {
-                password = java.nio.file.Files.readString(pg.passwordFile()).strip();
-            } catch (java.io.IOException e) {
-                throw new EventStoreException("cannot read storage.password-file " + pg.passwordFile() + ": " + e.getMessage(), e);
-            }
+        return PostgresEventStore.open(pg.url(), pg.user(), password(pg), pg.connections());
+    }
+
+    /**
+     * The password in {@code storage.password-file}, or null without one.
+     *
+     * @throws EventStoreException if the file cannot be read
+     */
+    static String password(DataCenterConfig.Postgres pg) {
+        if (pg.passwordFile() == null) {
+            return null;
         }
-        return PostgresEventStore.open(pg.url(), pg.user(), password, pg.connections());
+        try {
+            return java.nio.file.Files.readString(pg.passwordFile()).strip();
+        } catch (java.io.IOException e) {
+            throw new EventStoreException("cannot read storage.password-file " + pg.passwordFile() + ": " + e.getMessage(), e);
+        }
     }
 }
