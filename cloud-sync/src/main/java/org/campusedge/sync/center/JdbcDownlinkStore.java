@@ -173,7 +173,8 @@ final class JdbcDownlinkStore implements DownlinkStore {
     public DownlinkDelta since(Collection<DownlinkScope> scopes, long since) {
         return tx.inTransaction("read the downlink", c -> {
             long version = meta(c, "version");
-            boolean snapshot = since <= 0 || since < meta(c, "compacted") || since > version;
+            // A box at 0 holds nothing: a snapshot spares it the tombstones, unless there is nothing at all (then it waits).
+            boolean snapshot = since <= 0 && version > 0 || since < meta(c, "compacted") || since > version;
             List<DownlinkChange> changes = new ArrayList<>();
             String sql = "SELECT scope, kind, item_key, version, value FROM downlink_items WHERE scope = ? AND "
                     + (snapshot ? "value IS NOT NULL" : "version > ?");

@@ -6,7 +6,7 @@ import java.util.List;
  * The answer to {@code GET /v1/devices/{id}/downlink?since=V}: what changed for this box after
  * version {@code since}, bringing it to {@code version}. When {@code snapshot} is true the
  * changes are every live item of the box (no removals) and replace what the box holds: the
- * center answers so for {@code since=0}, for a {@code since} older than its compaction mark
+ * center answers so for {@code since=0} (unless it holds nothing yet), for a {@code since} older than its compaction mark
  * (removals that old are forgotten) and for a {@code since} it never issued.
  *
  * @param since    the version the box said it runs

@@ -72,10 +72,10 @@ abstract class DownlinkStoreContract {
     }
 
     @Test
-    void an_empty_store_is_at_version_zero_and_answers_an_empty_snapshot() {
+    void an_empty_store_is_at_version_zero_and_answers_an_empty_delta() {
         assertThat(store.version()).isZero();
         DownlinkDelta d = store.since(BOX_1, 0);
-        assertThat(d.snapshot()).isTrue();
+        assertThat(d.empty()).isTrue();
         assertThat(d.changes()).isEmpty();
         assertThat(d.version()).isZero();
     }
