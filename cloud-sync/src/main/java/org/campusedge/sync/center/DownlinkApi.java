@@ -90,11 +90,6 @@ final class DownlinkApi {
                 .route("DELETE", "/v1/downlink/{type}/{scope}/{kind}/{key}", (request, p) -> admin(request, () -> delete(p)));
     }
 
-    /** Bad management requests answered 400. */
-    long badRequests() {
-        return badRequests.sum();
-    }
-
     private HttpReply fetch(HttpRequestView request, String deviceId) throws Exception {
         IngestApi.Admission admission = devices.admit(request);
         if (admission.refusal() != null) {
@@ -113,7 +108,7 @@ final class DownlinkApi {
                 throw new NumberFormatException("negative");
             }
         } catch (NumberFormatException e) {
-            return error(400, "bad_request", "since and wait must be whole numbers >= 0");
+            return bad("since and wait must be whole numbers >= 0");
         }
         noteRunning(device.id(), since);
         List<DownlinkScope> scopes = DownlinkScope.ofBox(device.school(), device.id());
@@ -171,6 +166,8 @@ final class DownlinkApi {
         body.put("version", version);
         body.put("compactedVersion", store.compactedVersion());
         body.put("devices", rows);
+        body.put("badRequests", badRequests.sum());
+        body.put("longPollsWaiting", MAX_WAITERS - waiters.availablePermits());
         return HttpReply.json(200, JsonCodec.encodeString(body));
     }
 

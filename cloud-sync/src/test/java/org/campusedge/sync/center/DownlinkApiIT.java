@@ -111,6 +111,7 @@ class DownlinkApiIT {
         assertThat(bad.body()).contains("body:3: column 4 (valid_from)");
         assertThat(center.downlink().version()).isEqualTo(1);
         assertThat(box.fetchDownlink(BOX, 0, Duration.ZERO).changes()).extracting(c -> c.key()).containsExactly("0A01");
+        assertThat(send("GET", "/v1/downlink/status", ADMIN, null).body()).contains("\"badRequests\":1");
     }
 
     @Test
