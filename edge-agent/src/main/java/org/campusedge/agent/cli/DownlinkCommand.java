@@ -156,7 +156,9 @@ final class DownlinkCommand {
                 long version = store.version();
                 Map<String, DownlinkStore.Running> running = new HashMap<>();
                 store.running().forEach(r -> running.put(r.deviceId(), r));
-                System.out.printf("downlink version %d (removals before version %d compacted)%n", version, store.compactedVersion());
+                long compacted = store.compactedVersion();
+                System.out.printf("downlink version %d%s%n", version, compacted == 0 ? ""
+                        : " (removals up to version " + compacted + " forgotten: boxes older than that get a snapshot)");
                 String format = "%-28s %-28s %-8s %-22s %s%n";
                 System.out.printf(format, "DEVICE", "SCHOOL", "RUNNING", "REPORTED", "STATE");
                 for (RegisteredDevice d : devices.list()) {

@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the box holds of its downlink at one version: every live item by scope, kind and key.
@@ -91,10 +90,6 @@ public final class DownlinkItems {
             }
         }
         return parts.isEmpty() ? "nothing" : String.join(", ", parts);
-    }
-
-    Optional<DownlinkChange> find(String scope, String kind, String key) {
-        return Optional.ofNullable(items.get(scope + "\u0000" + kind + "\u0000" + key));
     }
 
     private static String id(DownlinkChange c) {
