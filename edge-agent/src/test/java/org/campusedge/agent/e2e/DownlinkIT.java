@@ -47,6 +47,7 @@ class DownlinkIT {
     Path dir;
 
     private final BlockingQueue<TapOutcome> taps = new LinkedBlockingQueue<>();
+    private final java.util.Map<String, Long> lastShown = new java.util.HashMap<>();
 
     private Path centerConfig() throws Exception {
         Files.writeString(dir.resolve("admin.token"), ADMIN + "\n");
@@ -95,9 +96,21 @@ class DownlinkIT {
         return CampusEdgeCli.run(args);
     }
 
-    /** Taps {@code card} at the studio door and answers the reason. */
+    /**
+     * Taps {@code card} at the studio door and answers the reason. The reader takes the same tag
+     * again within its hold window (1 s) for the same presentation, so a card is shown again only
+     * after that.
+     */
     private ReasonCode tap(Rdm6300Simulator sim, String card) throws Exception {
+        Long last = lastShown.get(card);
+        if (last != null) {
+            long left = last + 1_500 - System.currentTimeMillis();
+            if (left > 0) {
+                Thread.sleep(left);
+            }
+        }
         sim.present(card, Duration.ofMillis(150));
+        lastShown.put(card, System.currentTimeMillis());
         TapOutcome t = taps.poll(5, TimeUnit.SECONDS);
         assertThat(t).as("a decision for %s", card).isNotNull();
         return t.decision().reason();
