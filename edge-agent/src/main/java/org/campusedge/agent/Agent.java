@@ -14,6 +14,9 @@ import org.campusedge.agent.config.ReaderConfig;
 import org.campusedge.agent.config.RoomConfig;
 import org.campusedge.agent.config.RoomType;
 import org.campusedge.agent.door.DoorController;
+import org.campusedge.agent.downlink.BoxDownlink;
+import org.campusedge.agent.downlink.DownlinkClient;
+import org.campusedge.agent.downlink.DownlinkStateStore;
 import org.campusedge.agent.http.AccessApi;
 import org.campusedge.agent.http.AgentApi;
 import org.campusedge.agent.http.RoomsApi;
@@ -69,6 +72,7 @@ public final class Agent implements AutoCloseable {
     private SensorAggregator aggregator;
     private JournalRetention retention;
     private AccessDecider decider;
+    private BoxDownlink downlink;
     private Optional<AgentUplink> uplink = Optional.empty();
     private Optional<AgentSensors> sensors = Optional.empty();
     private HttpServer http;
@@ -119,6 +123,7 @@ public final class Agent implements AutoCloseable {
         }
         LOG.info("agent {}: journal {} open, {} cards on the allow-list (version {})", config.deviceId(),
                 journal.path(), list.size(), list.version());
+        downlink = BoxDownlink.restore(config, new DownlinkStateStore(journal), decider, list, liveRooms::replaceAlarmRules);
         startAllowListWatch(allowListStore);
         aggregator = new SensorAggregator(journal, options.clock(), config.storage().aggregateGrace());
         aggregator.start(AGGREGATE_EVERY);
@@ -135,6 +140,12 @@ public final class Agent implements AutoCloseable {
             u.start();
             toClose.add(u);
         });
+
+        if (config.sync().downlinkEnabled()) {
+            DownlinkClient client = new DownlinkClient(config.deviceId(), config.sync(), downlink);
+            client.start();
+            toClose.add(client);
+        }
 
         startReaders();
         Optional<MqttSensorConfig> sensorConfig = config.sensors();
@@ -174,7 +185,7 @@ public final class Agent implements AutoCloseable {
                 long v = store.version();
                 if (v != decider.current().version()) {
                     AllowList next = store.load();
-                    decider.replace(next);
+                    downlink.localChanged(next);
                     LOG.info("allow-list reloaded: {} cards, version {}", next.size(), next.version());
                 }
             } catch (RuntimeException e) {
@@ -240,6 +251,11 @@ public final class Agent implements AutoCloseable {
 
     public AccessDecider decider() {
         return decider;
+    }
+
+    /** The downlink in force (version, items). */
+    public BoxDownlink downlink() {
+        return downlink;
     }
 
     public DoorController.DoorStats doorStats() {

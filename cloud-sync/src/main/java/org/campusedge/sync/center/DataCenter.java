@@ -37,6 +37,8 @@ public final class DataCenter implements AutoCloseable {
     private DeviceStore devices;
     private IngestApi api;
     private QueryApi queries;
+    private DownlinkStore downlink;
+    private DownlinkApi downlinkApi;
     private HttpServer server;
 
     /** A data center storing where the configuration's {@code storage} section says. */
@@ -79,6 +81,8 @@ public final class DataCenter implements AutoCloseable {
             devices = DeviceStore.open(config);
             devices.importConfigured(config.devices(), clock.instant());
             store = injectedStore != null ? injectedStore : EventStore.open(config.storage());
+            downlink = DownlinkStore.open(config);
+            downlink.compact(clock.instant().minus(config.downlink().keepRemoved()));
         } catch (RuntimeException e) {
             closeOwned();
             throw e;
@@ -91,7 +95,9 @@ public final class DataCenter implements AutoCloseable {
         api = new IngestApi(store, devices, new RateLimiter(h.rateLimit().requestsPerSecond(), h.rateLimit().burst(),
                 System::nanoTime), clock);
         QueryApi q = new QueryApi(store, devices, config.queries(), clock);
-        HttpServer http = new HttpServer("datacenter", h.bind(), h.port(), h.maxBodyBytes(), q.register(api.router()), tls);
+        downlinkApi = new DownlinkApi(downlink, api, devices, config.downlink(), clock);
+        HttpServer http = new HttpServer("datacenter", h.bind(), h.port(), h.maxBodyBytes(),
+                downlinkApi.register(q.register(api.router())), tls);
         api.httpStats(http::stats);
         api.queryStats(q::stats);
         queries = q;
@@ -142,6 +148,11 @@ public final class DataCenter implements AutoCloseable {
         return store;
     }
 
+    /** What the boxes are sent; null before {@link #start()}. */
+    public DownlinkStore downlink() {
+        return downlink;
+    }
+
     /** The device registry; null before {@link #start()}. */
     public DeviceStore devices() {
         return devices;
@@ -150,6 +161,9 @@ public final class DataCenter implements AutoCloseable {
     /** Stops listening, then closes the device registry and the store if this data center opened it. */
     @Override
     public synchronized void close() {
+        if (downlinkApi != null) {
+            downlinkApi.close();
+        }
         if (server != null) {
             server.close();
             server = null;
@@ -162,6 +176,10 @@ public final class DataCenter implements AutoCloseable {
             store.close();
         }
         store = null;
+        if (downlink != null) {
+            downlink.close();
+        }
+        downlink = null;
         if (devices != null) {
             devices.close();
         }

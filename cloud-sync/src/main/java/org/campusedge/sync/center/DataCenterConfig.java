@@ -43,6 +43,11 @@ import java.util.regex.Pattern;
  * registry:
  *   path: datacenter-devices.db   # sqlite only; default: next to storage.path, named after it
  *                                 # (PostgreSQL: the devices table of the storage database)
+ * downlink:
+ *   path: datacenter-downlink.db  # sqlite: default next to the registry, named after it
+ *   admin-token-file: admin.token # the management endpoints' bearer token; none: management over HTTP is off
+ *   max-wait: 30s            # longest long-poll a box may ask for (wait=), default 30s
+ *   keep-removed: 90d        # removals are kept this long for deltas; older boxes get a snapshot
  * devices:
  *   - id: school-042-box-1
  *     school: Riverside Primary
@@ -63,8 +68,10 @@ import java.util.regex.Pattern;
  * @param devices the boxes allowed to upload, listed in the file (merged into the registry at start)
  * @param registry the device registry's database
  * @param queries  who may run city-wide queries and reports, and how periods are cut
+ * @param downlink what the boxes are sent: where it is kept, who manages it
  */
-public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices, Registry registry, Queries queries) {
+public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices, Registry registry, Queries queries,
+                               Downlink downlink) {
 
     public static final int DEFAULT_PORT = 8090;
     public static final int DEFAULT_MAX_BODY = 8 * 1024 * 1024;
@@ -78,11 +85,57 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
         devices = List.copyOf(devices);
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(downlink, "downlink");
     }
 
-    /** No query readers: the city-wide queries answer 401 to everyone. */
+    /** No query readers (the city-wide queries answer 401 to everyone); the downlink store beside the registry, management over HTTP off. */
     public DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices, Registry registry) {
-        this(http, storage, devices, registry, Queries.NONE);
+        this(http, storage, devices, registry, Queries.NONE, Downlink.beside(registry));
+    }
+
+    /** These query readers; the downlink store beside the registry, management over HTTP off. */
+    public DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices, Registry registry, Queries queries) {
+        this(http, storage, devices, registry, queries, Downlink.beside(registry));
+    }
+
+    /** No query readers; this downlink. */
+    public DataCenterConfig(Http http, Storage storage, List<DeviceEntry> devices, Registry registry, Downlink downlink) {
+        this(http, storage, devices, registry, Queries.NONE, downlink);
+    }
+
+    /**
+     * @param path        the SQLite file of the downlink (with {@code storage.type: sqlite})
+     * @param adminToken  hash of the management endpoints' bearer token; empty: they answer 403
+     * @param maxWait     the longest long-poll a box may ask for
+     * @param keepRemoved how long removals are kept for deltas
+     */
+    public record Downlink(Path path, Optional<TokenHash> adminToken, java.time.Duration maxWait, java.time.Duration keepRemoved) {
+        public static final java.time.Duration DEFAULT_MAX_WAIT = java.time.Duration.ofSeconds(30);
+        public static final java.time.Duration DEFAULT_KEEP_REMOVED = java.time.Duration.ofDays(90);
+
+        public Downlink {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(adminToken, "adminToken");
+            Objects.requireNonNull(maxWait, "maxWait");
+            Objects.requireNonNull(keepRemoved, "keepRemoved");
+        }
+
+        /** {@code <registry name without -devices.db>-downlink.db} beside the registry, defaults otherwise. */
+        static Downlink beside(Registry registry) {
+            String name = registry.path().getFileName().toString();
+            String stem = name.endsWith("-devices.db") ? name.substring(0, name.length() - 11)
+                    : name.endsWith(".db") ? name.substring(0, name.length() - 3) : name;
+            return new Downlink(registry.path().resolveSibling(stem + "-downlink.db"), Optional.empty(), DEFAULT_MAX_WAIT,
+                    DEFAULT_KEEP_REMOVED);
+        }
+
+        public Downlink withAdminToken(String token) {
+            return new Downlink(path, Optional.of(TokenHash.of(token)), maxWait, keepRemoved);
+        }
+    }
+
+    public DataCenterConfig withDownlink(Downlink d) {
+        return new DataCenterConfig(http, storage, devices, registry, queries, d);
     }
 
     /** The registry beside the storage file, named after it ({@code datacenter.db} → {@code datacenter-devices.db}). */
@@ -166,11 +219,11 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
     }
 
     public DataCenterConfig withHttp(Http h) {
-        return new DataCenterConfig(h, storage, devices, registry, queries);
+        return new DataCenterConfig(h, storage, devices, registry, queries, downlink);
     }
 
     public DataCenterConfig withQueries(Queries q) {
-        return new DataCenterConfig(http, storage, devices, registry, q);
+        return new DataCenterConfig(http, storage, devices, registry, q, downlink);
     }
 
     /**
@@ -372,8 +425,35 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
             devices.add(new DeviceEntry(id, school, hash));
         }
         Queries queries = DataCenterQueriesConfig.read(root.section("queries"), tokenOwners.keySet());
+        Downlink downlink = downlink(root.section("downlink"), baseDir, registry);
         root.rejectUnknownKeys();
-        return new DataCenterConfig(http, storage, devices, registry, queries);
+        return new DataCenterConfig(http, storage, devices, registry, queries, downlink);
+    }
+
+    private static Downlink downlink(ConfigNode d, Path baseDir, Registry registry) throws ConfigException {
+        Downlink defaults = Downlink.beside(registry);
+        Path path = d.optionalString("path").map(p -> baseDir.resolve(p).normalize()).orElse(defaults.path());
+        Optional<TokenHash> admin = Optional.empty();
+        Optional<String> tokenFile = d.optionalString("admin-token-file");
+        if (tokenFile.isPresent()) {
+            Path f = baseDir.resolve(tokenFile.get()).normalize();
+            String token;
+            try {
+                token = Files.readString(f).strip();
+            } catch (java.io.IOException e) {
+                throw d.error("admin-token-file", "cannot read " + f + ": " + e.getMessage());
+            }
+            if (token.length() < MIN_TOKEN_LENGTH) {
+                throw d.error("admin-token-file", f + " must hold a token of at least " + MIN_TOKEN_LENGTH
+                        + " characters (generate one with: openssl rand -hex 24)");
+            }
+            admin = Optional.of(TokenHash.of(token));
+        }
+        java.time.Duration maxWait = d.duration("max-wait", Downlink.DEFAULT_MAX_WAIT, java.time.Duration.ZERO,
+                java.time.Duration.ofMinutes(5));
+        java.time.Duration keep = d.duration("keep-removed", Downlink.DEFAULT_KEEP_REMOVED, java.time.Duration.ofHours(1),
+                java.time.Duration.ofDays(3650));
+        return new Downlink(path, admin, maxWait, keep);
     }
 
     /** Reads {@code http.tls}, and loads the files at once so a bad one fails here, naming the key. */

@@ -64,12 +64,19 @@ public interface EventStore extends AutoCloseable {
             return SqliteEventStore.open(storage.path());
         }
         DataCenterConfig.Postgres pg = storage.postgres();
-        String password;
+        return PostgresEventStore.open(pg.url(), pg.user(), password(pg), pg.connections());
+    }
+
+    /**
+     * The password in {@code storage.password-file}, or null without one.
+     *
+     * @throws EventStoreException if the file cannot be read
+     */
+    static String password(DataCenterConfig.Postgres pg) {
         try {
-            password = pg.password();
+            return pg.password();
         } catch (java.io.IOException e) {
             throw new EventStoreException("cannot read storage.password-file " + pg.passwordFile() + ": " + e.getMessage(), e);
         }
-        return PostgresEventStore.open(pg.url(), pg.user(), password, pg.connections());
     }
 }

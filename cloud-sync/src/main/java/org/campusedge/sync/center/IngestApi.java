@@ -226,10 +226,11 @@ final class IngestApi {
     }
 
     /** A request's device, or the reply refusing the request; exactly one is non-null. */
-    private record Admission(Device device, HttpReply refusal) {
+    record Admission(Device device, HttpReply refusal) {
     }
 
-    private Admission admit(HttpRequestView request) throws WireFormatException {
+    /** Admits a device's request (token, not revoked, rate limit), for every device route, the downlink's too. */
+    Admission admit(HttpRequestView request) throws WireFormatException {
         String header = request.header("Authorization");
         Optional<Device> found = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? Optional.empty()
@@ -269,7 +270,7 @@ final class IngestApi {
                 : "the token is not valid for any device").withHeader("WWW-Authenticate", "Bearer realm=\"campusedge\"");
     }
 
-    private HttpReply forbidden(HttpRequestView request, Device device, String target) throws WireFormatException {
+    HttpReply forbidden(HttpRequestView request, Device device, String target) throws WireFormatException {
         forbidden.increment();
         refusalLog.acquire().ifPresent(n -> LOG.warn("datacenter: device {} at {} asked for device {}'s data ({} similar suppressed)",
                 device.id(), request.remote(), target, n));

@@ -1,5 +1,6 @@
 package org.campusedge.sync.uplink;
 
+import org.campusedge.sync.downlink.DownlinkDelta;
 import org.campusedge.sync.runtime.NamedThreadFactory;
 import org.campusedge.sync.uplink.UplinkException.Reason;
 import org.campusedge.sync.wire.GapDeclaration;
@@ -147,6 +148,25 @@ public final class UplinkClient implements AutoCloseable {
         return exchange(request, StreamMarks.class);
     }
 
+    /**
+     * Asks for what changed in this device's downlink after {@code since}, the version it runs
+     * (which the center records as such); with {@code wait} above zero the center may hold the
+     * request that long for a change (long-poll).
+     */
+    public CompletableFuture<DownlinkDelta> downlink(String deviceId, long since, Duration wait) {
+        HttpRequest request = request("/v1/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
+                + "/downlink?since=" + since + "&wait=" + wait.toSeconds())
+                .timeout(requestTimeout.plus(wait))
+                .GET()
+                .build();
+        return exchange(request, DownlinkDelta.class);
+    }
+
+    /** {@link #downlink(String, long, Duration)}, waiting for the answer (the long-poll's wait on top of the usual bound). */
+    public DownlinkDelta fetchDownlink(String deviceId, long since, Duration wait) throws UplinkException, InterruptedException {
+        return await(downlink(deviceId, since, wait), wait);
+    }
+
     /** {@link #ingest(IngestBatch)}, waiting for the answer. Interrupting abandons the request. */
     public IngestAck send(IngestBatch batch) throws UplinkException, InterruptedException {
         return await(ingest(batch));
@@ -185,9 +205,13 @@ public final class UplinkClient implements AutoCloseable {
     }
 
     private <T> T await(CompletableFuture<T> future) throws UplinkException, InterruptedException {
+        return await(future, Duration.ZERO);
+    }
+
+    private <T> T await(CompletableFuture<T> future, Duration serverWait) throws UplinkException, InterruptedException {
         try {
             // The request timeout covers waiting for the answer's head; this bounds the body too.
-            return future.get(requestTimeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS);
+            return future.get(requestTimeout.toMillis() * 2 + serverWait.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
             if (cause instanceof UplinkException u) {

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Decides a tap from the allow-list, the access policy, the access mode and the live occupancy,
  * all held in memory: no I/O, no locks, so the door answers in microseconds whether or not the
  * uplink or the disk is slow. Thread-safe: called on every reader's thread at once; the list and
- * the policy are swapped atomically by {@link #replace} and {@link #replacePolicy}, the mode by
- * {@link #setMode}.
+ * the policy live in one reference, so a decision reads both from the same moment:
+ * {@link #replaceRules} swaps both at once (a downlink delta), {@link #replace} and
+ * {@link #replacePolicy} one of them; the mode changes by {@link #setMode}.
  *
  * <h2>Precedence</h2>
  * The first check that applies gives the reason:
@@ -42,8 +43,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class AccessDecider {
 
-    private final AtomicReference<AllowList> list;
-    private final AtomicReference<AccessPolicy> policy;
+    /** The list and the policy a decision reads together. */
+    private record Rules(AllowList list, AccessPolicy policy) {
+        Rules {
+            Objects.requireNonNull(list, "list");
+            Objects.requireNonNull(policy, "policy");
+        }
+    }
+
+    private final AtomicReference<Rules> rules;
     private final ZoneId zone;
     private final OccupancyView occupancy;
     private final AtomicReference<AccessMode> mode = new AtomicReference<>(AccessMode.NORMAL);
@@ -54,8 +62,7 @@ public final class AccessDecider {
     }
 
     public AccessDecider(AllowList initial, AccessPolicy policy, ZoneId zone, OccupancyView occupancy) {
-        this.list = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
-        this.policy = new AtomicReference<>(Objects.requireNonNull(policy, "policy"));
+        this.rules = new AtomicReference<>(new Rules(initial, policy));
         this.zone = Objects.requireNonNull(zone, "zone");
         this.occupancy = Objects.requireNonNull(occupancy, "occupancy");
     }
@@ -73,7 +80,8 @@ public final class AccessDecider {
      */
     public Decision decide(String cardId, String roomId, Direction direction, Instant at) {
         String card = Permission.normaliseCardId(cardId);
-        Permission p = list.get().byCard().get(card);
+        Rules held = rules.get();
+        Permission p = held.list().byCard().get(card);
         Optional<String> person = p == null ? Optional.empty() : Optional.of(p.person());
         Direction way = direction == Direction.OUT
                 || direction == Direction.TOGGLE && occupancy.inside(roomId, card) ? Direction.OUT : Direction.IN;
@@ -87,11 +95,11 @@ public final class AccessDecider {
         if (p == null) {
             return new Decision(ReasonCode.UNKNOWN_CARD, person, way);
         }
-        AccessPolicy rules = policy.get();
-        if (now == AccessMode.LOCKDOWN && !anyOf(p.groups(), rules.lockdownExemptGroups())) {
+        AccessPolicy policy = held.policy();
+        if (now == AccessMode.LOCKDOWN && !anyOf(p.groups(), policy.lockdownExemptGroups())) {
             return new Decision(ReasonCode.LOCKDOWN, person, way);
         }
-        return new Decision(entry(p, card, roomId, at, rules), person, way);
+        return new Decision(entry(p, card, roomId, at, policy), person, way);
     }
 
     private ReasonCode entry(Permission p, String card, String roomId, Instant at, AccessPolicy rules) {
@@ -209,18 +217,25 @@ public final class AccessDecider {
     }
 
     public void replace(AllowList next) {
-        list.set(Objects.requireNonNull(next, "next"));
+        Objects.requireNonNull(next, "next");
+        rules.updateAndGet(r -> new Rules(next, r.policy()));
     }
 
     public AllowList current() {
-        return list.get();
+        return rules.get().list();
     }
 
     public void replacePolicy(AccessPolicy next) {
-        policy.set(Objects.requireNonNull(next, "next"));
+        Objects.requireNonNull(next, "next");
+        rules.updateAndGet(r -> new Rules(r.list(), next));
+    }
+
+    /** Swaps the list and the policy in one step: no decision sees one without the other. */
+    public void replaceRules(AllowList list, AccessPolicy policy) {
+        rules.set(new Rules(list, policy));
     }
 
     public AccessPolicy policy() {
-        return policy.get();
+        return rules.get().policy();
     }
 }

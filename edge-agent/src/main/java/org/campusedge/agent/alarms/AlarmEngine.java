@@ -40,7 +40,7 @@ public final class AlarmEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlarmEngine.class);
 
-    private final List<AlarmRule> rules;
+    private List<AlarmRule> rules;
     private final Map<String, AlarmRule> rulesById = new HashMap<>();
     private final Clock clock;
     private final Consumer<JournalEntry> sink;
@@ -84,6 +84,30 @@ public final class AlarmEngine {
                 }
             }
         }
+    }
+
+    /**
+     * Puts {@code next} in force (rules sent by the data center's downlink). An active alarm whose
+     * rule is gone is cleared with reason {@code rule_removed}, one whose rule changed with
+     * {@code rule_changed} (it is raised again if the new rule's condition holds); conditions
+     * pending under the old rules start over.
+     */
+    public void replaceRules(List<AlarmRule> next) {
+        Map<String, AlarmRule> byId = new HashMap<>();
+        next.forEach(r -> byId.put(r.id(), r));
+        for (String id : List.copyOf(active.keySet())) {
+            // Alarm ids are rule:room:sensor, and rule ids hold no ':'.
+            String[] parts = id.split(":", 3);
+            AlarmRule now = byId.get(parts[0]);
+            if (now == null || !now.equals(rulesById.get(parts[0]))) {
+                emitClear(id, parts[0], active.get(id), parts.length > 2 ? parts[2] : null, null,
+                        now == null ? "rule_removed" : "rule_changed");
+            }
+        }
+        pending.clear();
+        rules = List.copyOf(next);
+        rulesById.clear();
+        rulesById.putAll(byId);
     }
 
     /** One pass over every rule and room. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             AccessCommand.class,
             ProvisionCommand.class,
+            DownlinkCommand.class,
             OsdpCommandLine.class,
             CardsCommand.class,
             DbCommand.class,

@@ -370,7 +370,14 @@ public final class AgentConfigLoader {
                 n.duration("poll-interval", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofHours(1)),
                 minBackoff, maxBackoff,
                 n.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10)),
-                caFile, n.integer("gzip-min-bytes", 1024, 0, 64 * 1024 * 1024));
+                caFile, n.integer("gzip-min-bytes", 1024, 0, 64 * 1024 * 1024), downlink(n.section("downlink")));
+    }
+
+    private static SyncConfig.Downlink downlink(ConfigNode d) throws ConfigException {
+        SyncConfig.Downlink defaults = SyncConfig.Downlink.DEFAULTS;
+        return new SyncConfig.Downlink(d.bool("enabled", defaults.enabled()),
+                d.duration("wait", defaults.longPoll(), Duration.ZERO, Duration.ofMinutes(5)),
+                d.duration("interval", defaults.interval(), Duration.ofMillis(100), Duration.ofHours(24)));
     }
 
     private static URI url(ConfigNode n, String text) throws ConfigException {

@@ -73,6 +73,12 @@ public final class LiveRooms implements AutoCloseable {
         return rooms;
     }
 
+    /** Puts new alarm rules in force on this component's thread (see {@link AlarmEngine#replaceRules}). */
+    public void replaceAlarmRules(List<AlarmRule> rules) {
+        List<AlarmRule> copy = List.copyOf(rules);
+        thread.submit(() -> alarms.replaceRules(copy));
+    }
+
     public RoomsState state() {
         return state;
     }

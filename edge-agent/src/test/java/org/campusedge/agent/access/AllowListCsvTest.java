@@ -35,18 +35,18 @@ class AllowListCsvTest {
     }
 
     @Test
-    void names_the_line_of_every_error() {
+    void names_the_line_and_column_of_every_error() {
         String header = "card_id,person,rooms,valid_from,valid_until\n";
         assertThatThrownBy(() -> read("card,person\n")).hasMessageContaining("cards.csv:1: the first line must be the header");
         assertThatThrownBy(() -> read(header + "0A00D6E3F2,S-1,gym,,\n"))
-                .hasMessageContaining("cards.csv:2: unknown room \"gym\"");
-        assertThatThrownBy(() -> read(header + "zz-top,S-1,*,,\n")).hasMessageContaining("cards.csv:2: card_id must be");
+                .hasMessageContaining("cards.csv:2: column 3 (rooms): unknown room \"gym\"");
+        assertThatThrownBy(() -> read(header + "zz-top,S-1,*,,\n")).hasMessageContaining("cards.csv:2: column 1 (card_id): card_id must be");
         assertThatThrownBy(() -> read(header + "0A00D6E3F2,S-1,*,yesterday,\n"))
-                .hasMessageContaining("cards.csv:2: valid_from must be a date");
+                .hasMessageContaining("cards.csv:2: column 4 (valid_from): valid_from must be a date");
         assertThatThrownBy(() -> read(header + "0A00D6E3F2,S-1,*,2027-01-01,2026-01-01\n"))
-                .hasMessageContaining("cards.csv:2: valid_until 2026-01-01 is before valid_from 2027-01-01");
+                .hasMessageContaining("cards.csv:2: column 5 (valid_until): valid_until 2026-01-01 is before valid_from 2027-01-01");
         assertThatThrownBy(() -> read(header + "0A00D6E3F2,S-1,*,,\n\n0a00d6e3f2,S-2,*,,\n"))
-                .hasMessageContaining("cards.csv:4: card 0A00D6E3F2 appears twice");
+                .hasMessageContaining("cards.csv:4: column 1 (card_id): card 0A00D6E3F2 appears twice");
         assertThatThrownBy(() -> read(header + "0A00D6E3F2,S-1,*\n")).hasMessageContaining("expected 5 columns, found 3");
         assertThatThrownBy(() -> read("")).hasMessageContaining("the file is empty");
     }
@@ -78,9 +78,9 @@ class AllowListCsvTest {
     void names_the_line_of_a_bad_group_or_a_card_with_neither_rooms_nor_groups() {
         String header = "card_id,person,rooms,valid_from,valid_until,groups\n";
         assertThatThrownBy(() -> read(header + "0A00D6E3F2,S-1,*,,,grade 8\n"))
-                .hasMessageContaining("cards.csv:2: group must be").hasMessageContaining("\"grade 8\"");
+                .hasMessageContaining("cards.csv:2: column 6 (groups): group must be").hasMessageContaining("\"grade 8\"");
         assertThatThrownBy(() -> read(header + "0A00D6E3F2,S-1,,,,\n"))
-                .hasMessageContaining("cards.csv:2: rooms is empty");
+                .hasMessageContaining("cards.csv:2: column 3 (rooms): rooms is empty");
         assertThatThrownBy(() -> read(header + "0A00D6E3F2,S-1,*,,\n")).hasMessageContaining("expected 6 columns, found 5");
         assertThatThrownBy(() -> read("card_id,person,rooms,valid_from,valid_until,group\n"))
                 .hasMessageContaining("cards.csv:1: the first line must be the header");

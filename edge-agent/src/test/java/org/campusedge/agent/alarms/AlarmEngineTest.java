@@ -223,4 +223,29 @@ class AlarmEngineTest {
         assertThat(body(2).path("reason").asText()).isEqualTo("rule_removed");
         assertThat(second.active()).containsExactly("maker-hot:maker-1:env-1");
     }
+
+    @Test
+    void replaced_rules_clear_the_alarms_of_removed_or_changed_rules_and_new_rules_raise() throws Exception {
+        AlarmEngine engine = engine("""
+                alarms:
+                  - {id: maker-hot, rooms: [maker-1], metric: temperature, above: 35}
+                  - {id: maker-co2, rooms: [maker-1], metric: co2, above: 1000}
+                """);
+        reading("maker-1", "env-1", "temperature", 36);
+        reading("maker-1", "env-1", "co2", 1200);
+        engine.evaluate(state.views());
+        assertThat(engine.active()).containsExactlyInAnyOrder("maker-hot:maker-1:env-1", "maker-co2:maker-1:env-1");
+
+        List<AlarmRule> next = AlarmRules.read(ConfigNode.parse("""
+                alarms:
+                  - {id: maker-co2, rooms: [maker-1], metric: co2, above: 1000}
+                  - {id: maker-humid, rooms: [maker-1], metric: temperature, above: 30}
+                """, "downlink").sections("alarms"), Set.of("maker-1", "studio-1"));
+        engine.replaceRules(next);
+        assertThat(kinds()).containsExactly("alarm.raised", "alarm.raised", "alarm.cleared");
+        assertThat(body(2).path("alarm").asText()).isEqualTo("maker-hot:maker-1:env-1");
+        assertThat(body(2).path("reason").asText()).isEqualTo("rule_removed");
+        engine.evaluate(state.views());
+        assertThat(engine.active()).containsExactlyInAnyOrder("maker-co2:maker-1:env-1", "maker-humid:maker-1:env-1");
+    }
 }

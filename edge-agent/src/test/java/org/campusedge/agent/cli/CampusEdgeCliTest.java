@@ -49,7 +49,8 @@ class CampusEdgeCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "agent", "datacenter", "status", "cards", "cards import", "cards list", "db",
-        "db check", "db backup", "config", "config check", "bench", "bench journal", "bench decision", "bench osdp", "provision", "osdp", "osdp decode", "osdp monitor"})
+        "db check", "db backup", "config", "config check", "bench", "bench journal", "bench decision", "bench osdp", "provision", "osdp", "osdp decode", "osdp monitor",
+        "downlink", "downlink import", "downlink remove", "downlink status", "downlink compact"})
     void every_verb_has_help(String verb) {
         String[] args = (verb + " --help").split(" ");
         assertThat(CampusEdgeCli.run(args)).isZero();
@@ -128,7 +129,7 @@ class CampusEdgeCliTest {
 
         Files.writeString(csv, "card_id,person,rooms,valid_from,valid_until\n0a00d6e3f2,S-1,gym,,\n");
         assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", csv.toString())).isEqualTo(2);
-        assertThat(stderr()).contains("cards.csv:2: unknown room \"gym\"");
+        assertThat(stderr()).contains("cards.csv:2: column 3 (rooms): unknown room \"gym\"");
     }
 
     @Test

@@ -49,6 +49,22 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void the_downlink_is_on_with_sync_by_default_and_its_keys_are_checked() throws Exception {
+        AgentConfig config = parse(GOOD);
+        assertThat(config.sync().downlinkEnabled()).isTrue();
+        assertThat(config.sync().downlink()).isEqualTo(SyncConfig.Downlink.DEFAULTS);
+        AgentConfig tuned = parse(GOOD.replace("  token: s3cret\n", "  token: s3cret\n  downlink: {wait: 0s, interval: 30s}\n"));
+        assertThat(tuned.sync().downlink()).isEqualTo(new SyncConfig.Downlink(true, java.time.Duration.ZERO,
+                java.time.Duration.ofSeconds(30)));
+        assertThat(parse(GOOD.replace("  token: s3cret\n", "  token: s3cret\n  downlink: {enabled: false}\n"))
+                .sync().downlinkEnabled()).isFalse();
+        assertThatThrownBy(() -> parse(GOOD.replace("  token: s3cret\n", "  token: s3cret\n  downlink: {interval: 1ms}\n")))
+                .hasMessageContaining("sync.downlink.interval");
+        assertThatThrownBy(() -> parse(GOOD.replace("  token: s3cret\n", "  token: s3cret\n  downlink: {since: 3}\n")))
+                .hasMessageContaining("since");
+    }
+
+    @Test
     void occupancy_alarms_broker_operator_token_and_privacy_sections(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Files.writeString(dir.resolve("op.token"), "op-token-0123456789abcdef\n");
