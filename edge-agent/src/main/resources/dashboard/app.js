@@ -6,6 +6,7 @@ import { RoomFeed } from './live.js';
 import { RoomGrid } from './grid.js';
 import { RoomPage } from './room.js';
 import { loadSession, logout, session } from './session.js';
+import { ModeControl, modeKey } from './modecontrol.js';
 
 const main = document.getElementById('main');
 const conn = document.getElementById('conn');
@@ -32,6 +33,7 @@ function roomIdFromPath() {
 const roomId = roomIdFromPath();
 const feed = new RoomFeed(roomId ? ['tap'] : []);
 const view = roomId ? new RoomPage(main, feed, roomId) : new RoomGrid(main, feed);
+const modeControl = roomId ? null : new ModeControl(document.getElementById('mode-control'), feed);
 
 function translateStatic() {
   document.documentElement.lang = language();
@@ -65,10 +67,13 @@ function renderConnection() {
 }
 
 function renderMode() {
-  const mode = feed.mode || 'normal';
+  const mode = modeKey(feed.mode);
   modeBadge.hidden = mode === 'normal';
   modeBadge.dataset.mode = mode;
   modeBadge.textContent = t('mode.label', { mode: t('mode.' + mode) });
+  if (modeControl) {
+    modeControl.render();
+  }
 }
 
 for (const code of LANGUAGES) {
@@ -102,6 +107,9 @@ async function boot() {
   try {
     await loadSession();
     renderWho();
+    if (modeControl) {
+      modeControl.enable();
+    }
     if (view.loadTaps) {
       view.loadTaps();
     }

@@ -14,6 +14,9 @@ function nextPath() {
   return /^\/(?![/\\])[A-Za-z0-9\-._~%/]*$/.test(next) && !next.startsWith('/login') ? next : '/';
 }
 
+/** The message shown under the form, as a key and its parameters, so a language switch re-renders it. */
+let shown = null;
+
 function translateStatic() {
   document.documentElement.lang = language();
   document.title = t('auth.title') + ' · ' + t('app.title');
@@ -21,11 +24,17 @@ function translateStatic() {
     el.textContent = t(el.dataset.i18n);
   }
   langSelect.value = language();
+  render();
 }
 
-function show(text) {
-  message.textContent = text;
-  message.hidden = !text;
+function render() {
+  message.textContent = shown ? t(shown.key, shown.params) : '';
+  message.hidden = !shown;
+}
+
+function show(key, params = {}) {
+  shown = { key, params };
+  render();
 }
 
 for (const code of LANGUAGES) {
@@ -39,7 +48,7 @@ onLanguage(translateStatic);
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   submit.disabled = true;
-  show(t('auth.working'));
+  show('auth.working');
   try {
     const response = await fetch('/api/login', {
       method: 'POST',
@@ -52,16 +61,16 @@ form.addEventListener('submit', async (event) => {
       return;
     }
     if (response.status === 401) {
-      show(t('auth.bad'));
+      show('auth.bad');
       form.password.value = '';
       form.password.focus();
     } else if (response.status === 429) {
-      show(t('auth.limited', { seconds: response.headers.get('Retry-After') || '60' }));
+      show('auth.limited', { seconds: response.headers.get('Retry-After') || '60' });
     } else {
-      show(t('auth.failed', { error: 'HTTP ' + response.status }));
+      show('auth.failed', { error: 'HTTP ' + response.status });
     }
   } catch (e) {
-    show(t('auth.failed', { error: e.message }));
+    show('auth.failed', { error: e.message });
   } finally {
     submit.disabled = false;
   }

@@ -61,6 +61,7 @@ final class DashboardAssets {
         own(assets, loader, "room.js", JS);
         own(assets, loader, "session.js", JS);
         own(assets, loader, "login.js", JS);
+        own(assets, loader, "modecontrol.js", JS);
         own(assets, loader, "dashboard.css", CSS);
         own(assets, loader, "icons.svg", SVG);
         assets.put("/vendor/uplot/uPlot.iife.min.js", read(loader, uplotDist + "uPlot.iife.min.js", JS));

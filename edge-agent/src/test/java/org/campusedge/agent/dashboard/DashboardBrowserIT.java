@@ -193,6 +193,7 @@ class DashboardBrowserIT {
         waitForText("#login-message", "用户名或密码错误");
         new Select(browser.findElement(By.id("lang"))).selectByValue("en");
         waitForText("h1", "Log in to the facilities dashboard");
+        waitForText("#login-message", "Wrong user name or password.");
         Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
                 Files.createDirectories(Paths.get("target", "screenshots")).resolve("log-in.png"), StandardCopyOption.REPLACE_EXISTING);
 
@@ -240,6 +241,24 @@ class DashboardBrowserIT {
         }
         waitForText("[data-room=maker-1] [data-part=occupancy] .value", "1 / 20");
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+
+        // A manager switches the school to lockdown from the page (its CSRF token travels with it), and back.
+        assertThat(browser.findElement(By.id("mode-control")).isDisplayed()).isTrue();
+        new Select(browser.findElement(By.id("mode-select"))).selectByValue("lockdown");
+        browser.findElement(By.id("mode-apply")).click();
+        waitForText("#mode-result", "请填写原因");
+        browser.findElement(By.id("mode-reason")).sendKeys("消防演练");
+        browser.findElement(By.id("mode-apply")).click();
+        waitForText("#mode", "门禁模式：封锁");
+        assertThat(agent.decider().mode().wireName()).isEqualTo("lockdown");
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/events?type=access.mode")))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("\"by\":\"" + USER + "\"", "消防演练");
+        new Select(browser.findElement(By.id("mode-select"))).selectByValue("normal");
+        browser.findElement(By.id("mode-reason")).sendKeys("演练结束");
+        browser.findElement(By.id("mode-apply")).click();
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("mode")));
+        assertThat(agent.decider().mode().wireName()).isEqualTo("normal");
 
         // English, remembered across a reload; then back to Chinese.
         new Select(browser.findElement(By.id("lang"))).selectByValue("en");
