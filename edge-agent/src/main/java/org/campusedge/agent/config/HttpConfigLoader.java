@@ -46,7 +46,7 @@ final class HttpConfigLoader {
         for (ConfigNode t : http.sections("tokens")) {
             String name = t.requiredString("name");
             try {
-                org.campusedge.agent.auth.Account.checkName(name);
+                Account.checkName(name);
             } catch (IllegalArgumentException e) {
                 throw t.error("name", e.getMessage());
             }
