@@ -72,7 +72,7 @@ public final class LoginRoutes {
             return HttpReply.error(400, "bad_json", "the body must be a JSON object with username and password");
         }
         String name = body.path("username").asText();
-        String address = req.remote() == null ? "?" : req.remote().getAddress().getHostAddress();
+        String address = clientKey(req.remote());
         Optional<Duration> blocked = limiter.blocked(address, name);
         if (blocked.isPresent()) {
             counters.loginsLimited.increment();
@@ -160,6 +160,25 @@ public final class LoginRoutes {
             decoy = d;
         }
         return d;
+    }
+
+    /**
+     * Whom the per-address limit counts: an IPv4 address, or the /64 network of an IPv6 address
+     * (one host usually holds a whole /64, so counting single addresses would let it rotate freely).
+     */
+    static String clientKey(java.net.InetSocketAddress remote) {
+        if (remote == null || remote.getAddress() == null) {
+            return "?";
+        }
+        byte[] a = remote.getAddress().getAddress();
+        if (a.length != 16) {
+            return remote.getAddress().getHostAddress();
+        }
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            prefix.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/64").toString();
     }
 
     /** A user name as typed, for a log line: no control characters, at most 64 characters. */

@@ -44,4 +44,14 @@ class AuthGateTest {
         assertThat(AuthGate.fromThisMachine(request("127.0.0.1", "host", "localhost", "x-forwarded-for", "198.51.100.4"))).isFalse();
         assertThat(AuthGate.fromThisMachine(request("127.0.0.1", "host", "localhost", "forwarded", "for=198.51.100.4"))).isFalse();
     }
+
+    @Test
+    void log_in_limits_count_ipv4_addresses_and_ipv6_networks() {
+        assertThat(LoginRoutes.clientKey(new InetSocketAddress("192.0.2.7", 1))).isEqualTo("192.0.2.7");
+        assertThat(LoginRoutes.clientKey(new InetSocketAddress("2001:db8:1:2:aaaa::1", 1)))
+                .isEqualTo(LoginRoutes.clientKey(new InetSocketAddress("2001:db8:1:2:bbbb::9", 1)))
+                .isEqualTo("2001:db8:1:2::/64");
+        assertThat(LoginRoutes.clientKey(new InetSocketAddress("2001:db8:1:3::1", 1))).isEqualTo("2001:db8:1:3::/64");
+        assertThat(LoginRoutes.clientKey(null)).isEqualTo("?");
+    }
 }
