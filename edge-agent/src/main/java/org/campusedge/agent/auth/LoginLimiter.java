@@ -15,12 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * count of an address guessing others).
  *
  * <p>Thread-safe (concurrent maps, per-key atomic updates). Memory is bounded: expired windows
- * are swept when the maps grow past {@link #SWEEP_AT}, and past {@link #MAX_KEYS} keys new
- * failures count against one shared overflow key.
+ * are swept when the maps grow past {@link #SWEEP_AT} (at most every 30 s), and past
+ * {@link #MAX_KEYS} keys new failures count against one shared overflow key.
  */
 public final class LoginLimiter {
 
     static final int SWEEP_AT = 1_000;
+    private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
     static final int MAX_KEYS = 50_000;
     private static final String OVERFLOW = "\u0000overflow";
 
@@ -30,6 +31,8 @@ public final class LoginLimiter {
     private final int perUser;
     private final Map<String, Window> addresses = new ConcurrentHashMap<>();
     private final Map<String, Window> users = new ConcurrentHashMap<>();
+    /** When the maps may next be swept; a race between two workers costs one extra sweep at most. */
+    private volatile Instant nextSweep = Instant.MIN;
 
     private record Window(Instant start, int failures) {
     }
@@ -82,7 +85,9 @@ public final class LoginLimiter {
     }
 
     private void count(Map<String, Window> map, String key, Instant now) {
-        if (map.size() >= SWEEP_AT) {
+        // A sweep walks the whole map: at most one per SWEEP_EVERY, so a flood of names stays linear.
+        if (map.size() >= SWEEP_AT && !now.isBefore(nextSweep)) {
+            nextSweep = now.plus(SWEEP_EVERY);
             map.values().removeIf(w -> !now.isBefore(w.start.plus(window)));
         }
         String k = map.size() >= MAX_KEYS && !map.containsKey(key) ? OVERFLOW : key;

@@ -55,5 +55,8 @@ class LoginLimiterTest {
             limiter.failed("10.0.0." + (i % 200), "name-" + i);
         }
         assertThat(limiter.blocked("10.0.0.1", "fresh-name")).as("the overflow bucket is over its limit").isPresent();
+        clock.advance(Duration.ofMinutes(16));
+        limiter.failed("10.0.0.1", "after-the-window");
+        assertThat(limiter.blocked("10.0.0.1", "fresh-name")).as("swept once the window is over").isEmpty();
     }
 }
