@@ -8,6 +8,7 @@ import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
 import org.campusedge.agent.journal.JournalEvent;
 import org.campusedge.agent.auth.Principal;
+import org.campusedge.agent.auth.Role;
 import org.campusedge.sync.http.HttpReply;
 import org.campusedge.sync.http.HttpRequestView;
 import org.campusedge.sync.http.Router;
@@ -62,6 +63,10 @@ public final class AccessApi {
         Optional<Principal> principal = who.apply(req);
         if (principal.isEmpty()) {
             return HttpReply.error(401, "unauthorized", "log in, or send Authorization: Bearer <token>");
+        }
+        if (!principal.get().role().includes(Role.MANAGER)) {
+            // The gate refuses this already; a second look here keeps a renamed route from opening up.
+            return HttpReply.error(403, "forbidden", "changing the access mode needs a manager");
         }
         JsonNode body;
         try {
