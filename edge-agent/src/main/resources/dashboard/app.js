@@ -5,6 +5,8 @@ import { language, onLanguage, setLanguage, t, time } from './format.js';
 import { RoomFeed } from './live.js';
 import { RoomGrid } from './grid.js';
 import { RoomPage } from './room.js';
+import { loadSession, logout, session } from './session.js';
+import { ModeControl, modeKey } from './modecontrol.js';
 
 const main = document.getElementById('main');
 const conn = document.getElementById('conn');
@@ -12,6 +14,8 @@ const connText = document.getElementById('conn-text');
 const banner = document.getElementById('stale-banner');
 const modeBadge = document.getElementById('mode');
 const langSelect = document.getElementById('lang');
+const who = document.getElementById('who');
+const logoutButton = document.getElementById('logout');
 
 /** The room id in /rooms/<id>, or null on the grid. */
 function roomIdFromPath() {
@@ -29,6 +33,7 @@ function roomIdFromPath() {
 const roomId = roomIdFromPath();
 const feed = new RoomFeed(roomId ? ['tap'] : []);
 const view = roomId ? new RoomPage(main, feed, roomId) : new RoomGrid(main, feed);
+const modeControl = roomId ? null : new ModeControl(document.getElementById('mode-control'), feed);
 
 function translateStatic() {
   document.documentElement.lang = language();
@@ -39,6 +44,16 @@ function translateStatic() {
   langSelect.value = language();
   renderConnection();
   renderMode();
+  renderWho();
+}
+
+function renderWho() {
+  const s = session();
+  if (!s) {
+    return;
+  }
+  who.textContent = s.via === 'local' ? t('auth.local') : t('auth.user', { user: s.user, role: t('role.' + s.role) });
+  logoutButton.hidden = s.via !== 'session';
 }
 
 function renderConnection() {
@@ -52,10 +67,13 @@ function renderConnection() {
 }
 
 function renderMode() {
-  const mode = feed.mode || 'normal';
+  const mode = modeKey(feed.mode);
   modeBadge.hidden = mode === 'normal';
   modeBadge.dataset.mode = mode;
   modeBadge.textContent = t('mode.label', { mode: t('mode.' + mode) });
+  if (modeControl) {
+    modeControl.render();
+  }
 }
 
 for (const code of LANGUAGES) {
@@ -64,6 +82,7 @@ for (const code of LANGUAGES) {
   }
 }
 langSelect.addEventListener('change', () => setLanguage(langSelect.value));
+logoutButton.addEventListener('click', () => logout());
 onLanguage(() => {
   translateStatic();
   view.renderAll();
@@ -83,12 +102,17 @@ feed.on('state', renderConnection)
 
 translateStatic();
 main.replaceChildren(document.createTextNode(t('app.loading')));
-if (view.loadTaps) {
-  view.loadTaps();
-}
 
 async function boot() {
   try {
+    await loadSession();
+    renderWho();
+    if (modeControl) {
+      modeControl.enable();
+    }
+    if (view.loadTaps) {
+      view.loadTaps();
+    }
     await feed.start();
   } catch (e) {
     main.replaceChildren(document.createTextNode(t('app.loadFailed', { error: e.message })));

@@ -11,6 +11,8 @@
 // gives up, and this class retries itself with a growing delay. While the stream is down the
 // state is 'stale' and listeners are told, so the page can say so.
 
+import { goToLogin } from './session.js';
+
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 15000;
 
@@ -67,6 +69,10 @@ export class RoomFeed {
 
   async fetchSnapshot() {
     const response = await fetch('/api/rooms', { cache: 'no-store', headers: { Accept: 'application/json' } });
+    if (response.status === 401) {
+      // The session ended (idle, logged out elsewhere, agent restarted): log in again.
+      goToLogin();
+    }
     if (!response.ok) {
       throw new Error('HTTP ' + response.status);
     }

@@ -6,6 +6,7 @@ import org.campusedge.agent.access.AccessMode;
 import org.campusedge.agent.access.AccessModes;
 import org.campusedge.agent.access.AllowList;
 import org.campusedge.agent.access.AllowListStore;
+import org.campusedge.agent.auth.HttpAuth;
 import org.campusedge.agent.broker.EmbeddedBroker;
 import org.campusedge.agent.dashboard.DashboardRoutes;
 import org.campusedge.agent.config.AgentConfig;
@@ -164,10 +165,12 @@ public final class Agent implements AutoCloseable {
 
         AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors,
                 () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker));
-        AgentApi api = new AgentApi(journal, status::health, status::metrics, stream);
+        HttpAuth auth = new HttpAuth(config.http().auth(), options.clock(), false);
+        AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics(), stream);
         Router router = new RoomsApi(liveRooms.state(), options.clock(), stream::lastEventId).register(api.router());
-        new AccessApi(decider, journal, options.clock(), config.http().operatorToken()).register(router);
+        new AccessApi(decider, journal, options.clock(), auth.gate()::principal).register(router);
         DashboardRoutes.fromClasspath().register(router);
+        auth.register(router);
         http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, router);
         http.start();
         toClose.add(http);

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Maps method and path to a {@link Route}. Patterns are paths whose segments are literals or
+ * Maps method and path to a {@link Route}, after an optional {@link RequestGuard} has let the request through. Patterns are paths whose segments are literals or
  * {@code {name}} placeholders, e.g. {@code /v1/devices/{id}/streams}; the first pattern
  * registered that matches a path wins. A path no pattern matches is a 404; a path that
  * matches but not for this method is a 405 with an {@code Allow} header (RFC 9110 section 15.5.6).
@@ -27,6 +27,17 @@ import java.util.stream.Collectors;
 public final class Router {
 
     private volatile List<Entry> entries = List.of();
+    private volatile RequestGuard guard = request -> Optional.empty();
+
+    /**
+     * Puts {@code guard} in front of every route: it sees each request first and may refuse it
+     * (authentication, CSRF checks). Replaces any guard set before; set it before
+     * {@link HttpServer#start()}.
+     */
+    public Router guard(RequestGuard guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+        return this;
+    }
 
     /** Adds a GET route. */
     public Router get(String pattern, Route route) {
@@ -97,6 +108,10 @@ public final class Router {
 
     /** Like {@link #handle}, but returns a stream route's subscription instead of failing. */
     Outcome resolve(HttpRequestView request) throws Exception {
+        Optional<HttpReply> refused = guard.check(request);
+        if (refused.isPresent()) {
+            return Outcome.of(refused.get());
+        }
         List<String> path = segments(request.path());
         List<String> allowed = new ArrayList<>();
         for (Entry e : entries) {

@@ -92,4 +92,17 @@ class RouterTest {
         assertThatThrownBy(() -> router.handle(request("GET", "/rooms/a/stream")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("stream");
     }
+
+    @Test
+    void a_guard_answers_before_any_route_and_lets_the_rest_through() throws Exception {
+        Router router = new Router()
+                .get("/open", (req, params) -> HttpReply.text(200, "open"))
+                .get("/closed", (req, params) -> HttpReply.text(200, "secret"))
+                .guard(req -> req.path().equals("/open") ? java.util.Optional.empty()
+                        : java.util.Optional.of(HttpReply.error(401, "unauthorized", "log in first")));
+
+        assertThat(router.handle(request("GET", "/open")).bodyText()).isEqualTo("open");
+        assertThat(router.handle(request("GET", "/closed")).status()).isEqualTo(401);
+        assertThat(router.handle(request("GET", "/nowhere")).status()).as("before the 404 too").isEqualTo(401);
+    }
 }

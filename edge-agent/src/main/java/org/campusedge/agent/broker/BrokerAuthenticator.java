@@ -1,5 +1,6 @@
 package org.campusedge.agent.broker;
 
+import org.campusedge.agent.auth.PasswordHash;
 import org.campusedge.sync.runtime.NamedThreadFactory;
 
 import java.nio.ByteBuffer;

@@ -25,7 +25,8 @@ final class AccessCommand {
     @Command(name = "mode", mixinStandardHelpOptions = true,
             description = {"Show or change the school-wide access mode.",
                 "normal: the timetable decides; emergency-unlock: every door opens; lockdown: no entry except exempt groups.",
-                "Changing needs the operator token (http.operator-token-file of the agent) and says who and why."})
+                "Changing needs a manager's bearer token (http.operator-token-file or http.tokens of the agent) and says who and why.",
+                "Showing the mode needs a token too unless the agent has no accounts and runs on this machine."})
     static final class Mode implements Callable<Integer> {
 
         @Parameters(arity = "0..1", paramLabel = "MODE", description = "normal, emergency-unlock or lockdown; none shows the mode.")
@@ -34,7 +35,7 @@ final class AccessCommand {
         @Option(names = "--url", defaultValue = "http://localhost:8080", description = "The agent (default: ${DEFAULT-VALUE}).")
         URI url;
 
-        @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the operator token.")
+        @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the operator token (or another manager token).")
         Path tokenFile;
 
         @Option(names = "--by", description = "Who asks (your name or account).")
@@ -48,14 +49,16 @@ final class AccessCommand {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
             ObjectMapper json = new ObjectMapper();
             HttpRequest.Builder req = HttpRequest.newBuilder(url.resolve("/api/access/mode")).timeout(Duration.ofSeconds(15));
+            if (tokenFile != null) {
+                req.header("Authorization", "Bearer " + Files.readString(tokenFile).trim());
+            }
             if (mode != null) {
                 if (tokenFile == null || by == null || reason == null) {
                     throw new UserFacingException("changing the mode needs --token-file, --by and --reason",
                             FailureHandler.BAD_CONFIG);
                 }
                 ObjectNode body = json.createObjectNode().put("mode", mode).put("by", by).put("reason", reason);
-                req.header("Authorization", "Bearer " + Files.readString(tokenFile).trim())
-                        .header("Content-Type", "application/json")
+                req.header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
             }
             HttpResponse<String> r;

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DatacenterCommand.class,
             StatusCommand.class,
             AccessCommand.class,
+            UsersCommand.class,
             ProvisionCommand.class,
             DownlinkCommand.class,
             OsdpCommandLine.class,

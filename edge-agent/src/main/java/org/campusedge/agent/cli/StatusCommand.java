@@ -26,15 +26,28 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the raw JSON.")
     boolean json;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding a bearer token of the agent (http.tokens or http.operator-token-file); "
+                    + "needed unless the agent has no accounts and runs on this machine.")
+    java.nio.file.Path tokenFile;
+
     @Override
     public Integer call() throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         HttpResponse<String> response;
         try {
-            response = client.send(HttpRequest.newBuilder(url.resolve("/api/health")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder req = HttpRequest.newBuilder(url.resolve("/api/health")).timeout(Duration.ofSeconds(5));
+            if (tokenFile != null) {
+                req.header("Authorization", "Bearer " + java.nio.file.Files.readString(tokenFile).trim());
+            }
+            response = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UserFacingException("cannot reach the agent at " + url + ": " + e, FailureHandler.RUNTIME_FAILURE);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new UserFacingException("the agent at " + url + " refused (" + response.statusCode() + "): "
+                    + (tokenFile == null ? "pass --token-file with one of its bearer tokens" : "the token in " + tokenFile
+                    + " is not one of its tokens"), FailureHandler.BAD_CONFIG);
         }
         if (json) {
             System.out.println(response.body());

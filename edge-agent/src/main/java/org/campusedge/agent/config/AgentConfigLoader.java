@@ -64,9 +64,7 @@ public final class AgentConfigLoader {
                 GpioConfig.Provider.MOCK));
         StorageConfig storage = storage(root.section("storage"), baseDir);
         SyncConfig sync = sync(root.section("sync"), baseDir);
-        ConfigNode http = root.section("http");
-        HttpConfig httpConfig = new HttpConfig(http.stringList("bind", List.of("localhost")),
-                http.integer("port", 8080, 0, 65535), operatorToken(http, baseDir));
+        HttpConfig httpConfig = HttpConfigLoader.read(root.section("http"), baseDir);
         Optional<org.campusedge.agent.broker.EmbeddedBrokerConfig> broker = root.has("broker")
                 ? Optional.of(org.campusedge.agent.broker.EmbeddedBrokerConfig.read(root.section("broker")))
                 : Optional.empty();
@@ -426,26 +424,6 @@ public final class AgentConfigLoader {
         }
         return Optional.of(new org.campusedge.agent.privacy.CardPseudonymiser(java.util.HexFormat.of().parseHex(hex),
                 new java.util.LinkedHashSet<>(fields)));
-    }
-
-    /** The operator token's hash, from {@code http.operator-token-file}; the token itself is not kept. */
-    private static Optional<org.campusedge.sync.center.TokenHash> operatorToken(ConfigNode http, Path baseDir)
-            throws ConfigException {
-        Optional<String> file = http.optionalString("operator-token-file");
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        Path path = baseDir.resolve(file.get()).normalize();
-        String token;
-        try {
-            token = Files.readString(path).trim();
-        } catch (IOException e) {
-            throw http.error("operator-token-file", "cannot read " + path + ": " + e.getMessage());
-        }
-        if (token.length() < 16) {
-            throw http.error("operator-token-file", path + " must hold a token of at least 16 characters");
-        }
-        return Optional.of(org.campusedge.sync.center.TokenHash.of(token));
     }
 
     private static String readToken(ConfigNode n, Path file) throws ConfigException {

@@ -34,10 +34,13 @@ final class DashboardAssets {
 
     /** The page shell, served at {@code /} and at every room's page. */
     private final StaticAsset page;
+    /** The log-in page, served at {@code /login}. */
+    private final StaticAsset loginPage;
     private final Map<String, StaticAsset> byPath;
 
-    private DashboardAssets(StaticAsset page, Map<String, StaticAsset> byPath) {
+    private DashboardAssets(StaticAsset page, StaticAsset loginPage, Map<String, StaticAsset> byPath) {
         this.page = page;
+        this.loginPage = loginPage;
         this.byPath = Map.copyOf(byPath);
     }
 
@@ -56,16 +59,24 @@ final class DashboardAssets {
         own(assets, loader, "live.js", JS);
         own(assets, loader, "grid.js", JS);
         own(assets, loader, "room.js", JS);
+        own(assets, loader, "session.js", JS);
+        own(assets, loader, "login.js", JS);
+        own(assets, loader, "modecontrol.js", JS);
         own(assets, loader, "dashboard.css", CSS);
         own(assets, loader, "icons.svg", SVG);
         assets.put("/vendor/uplot/uPlot.iife.min.js", read(loader, uplotDist + "uPlot.iife.min.js", JS));
         assets.put("/vendor/uplot/uPlot.min.css", read(loader, uplotDist + "uPlot.min.css", CSS));
-        return new DashboardAssets(read(loader, OWN + "index.html", HTML), assets);
+        return new DashboardAssets(read(loader, OWN + "index.html", HTML), read(loader, OWN + "login.html", HTML), assets);
     }
 
     /** The HTML shell every dashboard page starts from. */
     StaticAsset page() {
         return page;
+    }
+
+    /** The log-in page. */
+    StaticAsset loginPage() {
+        return loginPage;
     }
 
     /** Every asset by its request path, e.g. {@code /assets/app.js}. */

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The facility dashboard's pages and files on the agent's HTTP server: the room grid at
  * {@code /}, a room's page at {@code /rooms/{id}} (the same HTML shell; the page's script reads
- * the id and fetches {@code /api/rooms/{id}}), and one literal route per file of
+ * the id and fetches {@code /api/rooms/{id}}), the log-in page at {@code /login}, and one literal route per file of
  * {@link DashboardAssets}. A path that is not one of those routes is the router's 404, so
  * there is no path-to-file mapping to attack.
  *
@@ -43,8 +43,9 @@ public final class DashboardRoutes {
 
     /** Adds the dashboard's routes; register before any catch-all pattern of the same shape. */
     public Router register(Router router) {
-        router.get("/", (req, p) -> page(req));
-        router.get("/rooms/{id}", (req, p) -> page(req));
+        router.get("/", (req, p) -> page(req, assets.page()));
+        router.get("/rooms/{id}", (req, p) -> page(req, assets.page()));
+        router.get("/login", (req, p) -> page(req, assets.loginPage()));
         for (Map.Entry<String, StaticAsset> e : assets.byPath().entrySet()) {
             StaticAsset asset = e.getValue();
             router.get(e.getKey(), (req, p) -> answer(req, asset));
@@ -52,8 +53,8 @@ public final class DashboardRoutes {
         return router;
     }
 
-    private HttpReply page(HttpRequestView req) {
-        return answer(req, assets.page())
+    private HttpReply page(HttpRequestView req, StaticAsset html) {
+        return answer(req, html)
                 .withHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .withHeader("Referrer-Policy", "no-referrer")
                 .withHeader("X-Frame-Options", "DENY");

@@ -5,6 +5,10 @@ import org.campusedge.agent.AgentOptions;
 import org.campusedge.agent.access.AllowListCsv;
 import org.campusedge.agent.access.AllowListStore;
 import org.campusedge.agent.access.Permission;
+import org.campusedge.agent.auth.Account;
+import org.campusedge.agent.auth.PasswordHash;
+import org.campusedge.agent.auth.Role;
+import org.campusedge.agent.auth.UsersFile;
 import org.campusedge.agent.config.AgentConfig;
 import org.campusedge.agent.config.AgentConfigLoader;
 import org.campusedge.agent.door.DoorController;
@@ -55,6 +59,8 @@ public final class Demo implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     /** The embedded broker's port: not 1883, where a school's own Mosquitto may already listen. */
     static final int MQTT_PORT = 1884;
+    /** The dashboard account the demo creates. */
+    public static final String DEMO_USER = "demo";
 
     private final Path dir;
     private final PrintStream out;
@@ -62,6 +68,7 @@ public final class Demo implements AutoCloseable {
     private final Map<String, DemoReader> simulators = new HashMap<>();
     private final Random random = new Random();
     private Agent agent;
+    private String demoPassword;
     private DataCenter dataCenter;
     private DemoSensors sensors;
 
@@ -86,7 +93,10 @@ public final class Demo implements AutoCloseable {
     private void startAll(int wantedHttpPort, int wantedDcPort, boolean forceInProcess) throws Exception {
         Files.createDirectories(dir);
         out.printf("CampusEdge demo: a simulated school, data in %s%n", dir);
-        String token = token();
+        String token = token("device.token");
+        token("operator.token");
+        String password = demoAccount();
+        demoPassword = password;
         int dcPort = freePort(wantedDcPort, "data center");
         int httpPort = freePort(wantedHttpPort, "agent HTTP API");
         int mqttPort = freePort(wantedHttpPort == 0 ? 0 : MQTT_PORT, "embedded MQTT broker");
@@ -119,11 +129,15 @@ public final class Demo implements AutoCloseable {
                 + " Tasmota + JSON (maker space)%n", brokerPort);
         out.println();
         out.printf("Look here:%n  http://localhost:%d/  (the dashboard: every room, live)%n", agent.httpPort());
+        out.printf("  log in as   %s / %s   (a manager; a new password at every start; more accounts: %s users add --file %s)%n",
+                DEMO_USER, password, launcher(), dir.resolve("users"));
         out.printf("  http://localhost:%d/api/rooms  (live rooms as JSON; /api/stream for updates as they happen)%n"
                 + "  http://localhost:%d/api/health%n  http://localhost:%d/api/events?limit=20%n"
-                + "  http://localhost:%d/metrics%n  http://localhost:%d/v1/health  (data center)%n",
+                + "  http://localhost:%d/metrics%n  (in the browser once logged in; tools send Authorization: Bearer <token>)%n"
+                + "  http://localhost:%d/v1/health  (data center)%n",
                 agent.httpPort(), agent.httpPort(), agent.httpPort(), agent.httpPort(), dataCenter.port());
-        out.printf("Try: %s status --url http://localhost:%d%n", launcher(), agent.httpPort());
+        out.printf("Try: %s status --url http://localhost:%d --token-file %s%n", launcher(), agent.httpPort(),
+                dir.resolve("operator.token"));
         out.println("Stop with Ctrl-C; the data stays in the folder above.");
         out.println();
         startStudents();
@@ -263,6 +277,11 @@ public final class Demo implements AutoCloseable {
         return agent;
     }
 
+    /** The password of {@link #DEMO_USER} for this run (tests log in with it). */
+    public String demoPassword() {
+        return demoPassword;
+    }
+
     public DataCenter dataCenter() {
         return dataCenter;
     }
@@ -282,9 +301,29 @@ public final class Demo implements AutoCloseable {
         return p;
     }
 
-    /** Reuses the token of an earlier run in the same folder, so the data center keeps knowing the box. */
-    private String token() throws IOException {
-        Path file = dir.resolve("device.token");
+    /**
+     * Gives the dashboard account {@link #DEMO_USER} (a manager) a new random password in the demo's
+     * users file, keeping any account added there with {@code users add}; returns the password.
+     */
+    private String demoAccount() throws IOException {
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom rnd = new SecureRandom();
+        StringBuilder pw = new StringBuilder();
+        for (int i = 0; i < 14; i++) {
+            pw.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        }
+        char[] chars = pw.toString().toCharArray();
+        try {
+            UsersFile.put(dir.resolve("users"), new Account(DEMO_USER, Role.MANAGER, PasswordHash.create(chars)));
+        } catch (UsersFile.UsersFileException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return pw.toString();
+    }
+
+    /** Reuses a token of an earlier run in the same folder, so the data center keeps knowing the box. */
+    private String token(String name) throws IOException {
+        Path file = dir.resolve(name);
         if (Files.exists(file)) {
             return Files.readString(file).trim();
         }

@@ -93,6 +93,8 @@ final class DemoSchool {
         b.append("sync:\n  url: http://localhost:").append(dataCenterPort).append("\n  token: ").append(token)
                 .append("\n  poll-interval: 1s\n  min-backoff: 500ms\n  max-backoff: 10s\n");
         b.append("http:\n  bind: [localhost]\n  port: ").append(httpPort).append('\n');
+        // Dashboard accounts (the demo sets the password of `demo` at each start) and a manager token for the CLI.
+        b.append("  users-file: users\n  operator-token-file: operator.token\n");
         // The demo brings its own MQTT broker, on a port that leaves a system broker on 1883 alone.
         b.append("broker:\n  bind: [localhost]\n  port: ").append(mqttPort).append('\n');
         b.append("mqtt:\n  url: embedded\n");

@@ -1,5 +1,6 @@
 package org.campusedge.agent.broker;
 
+import org.campusedge.agent.auth.PasswordHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

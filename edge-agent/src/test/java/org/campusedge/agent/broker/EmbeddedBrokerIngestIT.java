@@ -1,5 +1,6 @@
 package org.campusedge.agent.broker;
 
+import org.campusedge.agent.auth.PasswordHash;
 import org.campusedge.agent.broker.PahoClients.Received;
 import org.campusedge.agent.sensors.AvailabilityMapping;
 import org.campusedge.agent.sensors.Metric;

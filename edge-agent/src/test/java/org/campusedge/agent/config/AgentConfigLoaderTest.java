@@ -82,7 +82,11 @@ class AgentConfigLoaderTest {
         assertThat(c.alarms()).singleElement().satisfies(a -> assertThat(a.id()).isEqualTo("hot"));
         assertThat(c.broker()).isPresent();
         assertThat(c.sensors().orElseThrow().usesEmbeddedBroker()).isTrue();
-        assertThat(c.http().operatorToken()).hasValueSatisfying(t -> assertThat(t.matches("op-token-0123456789abcdef")).isTrue());
+        assertThat(c.http().auth().tokens()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("operator");
+            assertThat(t.role()).isEqualTo(org.campusedge.agent.auth.Role.MANAGER);
+            assertThat(t.hash().matches("op-token-0123456789abcdef")).isTrue();
+        });
         assertThat(c.privacy().orElseThrow().fields()).containsExactlyInAnyOrder("card", "person");
 
         assertThatThrownBy(() -> AgentConfigLoader.parse(GOOD + "occupancy: {close-at: \"25:00\"}\n", "agent.yaml", dir))

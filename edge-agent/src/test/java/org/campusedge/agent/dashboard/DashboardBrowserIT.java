@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by
  * Selenium; never Selenium Manager): a real agent with three rooms, a card reader on an
- * in-process link and the embedded MQTT broker. The grid renders every room, a sensor reading
+ * in-process link, the embedded MQTT broker and a manager account. A visitor is sent to the
+ * log-in page, a wrong password is refused there, the right one opens the grid; the grid renders every room, a sensor reading
  * and a card tap show up live without a reload, the language switches and is remembered, a
  * room's page draws a uPlot chart and lists the tap, and the page says "stale" once the agent is
  * gone. Saves screenshots to target/screenshots/: room-grid.png (Chinese, the default), room-grid-en.png
@@ -59,6 +60,9 @@ class DashboardBrowserIT {
     private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
     private static final String CARD = "0A00D6E3F2";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String USER = "it-manager";
+    private static final String PASSWORD = "correct horse battery";
+    private static final String TOKEN = "it-tools-token-5b0e3f2c9d";
 
     @TempDir
     Path dir;
@@ -82,13 +86,17 @@ class DashboardBrowserIT {
                 readers:
                   - {id: maker-door, protocol: rdm6300, port: inproc, room: maker-1}
                 storage: {path: agent/journal.db, durability: normal}
-                http: {bind: [localhost], port: 0}
+                http: {bind: [localhost], port: 0, users-file: users, tokens: [{name: it-tools, role: viewer, token-file: it.token}]}
                 broker: {bind: [localhost], port: 0}
                 mqtt: {url: embedded, status-topic: "dash-it/status"}
                 sensors:
                   - {preset: json, topic: "school/maker/+/env", room: maker-1}
                   - {preset: json, topic: "school/studio/+/env", room: studio-1}
                 """);
+        org.campusedge.agent.auth.UsersFile.put(dir.resolve("users"), new org.campusedge.agent.auth.Account(USER,
+                org.campusedge.agent.auth.Role.MANAGER,
+                org.campusedge.agent.auth.PasswordHash.create(PASSWORD.toCharArray(), 10_000)));
+        Files.writeString(dir.resolve("it.token"), TOKEN + "\n");
         Files.writeString(dir.resolve("cards.csv"), "card_id,person,rooms,valid_from,valid_until\n" + CARD + ",S-0117,maker-1,,\n");
         assertThat(CampusEdgeCli.run("cards", "import", "--config", cfg.toString(), "--csv", dir.resolve("cards.csv").toString())).isZero();
         pipe = new InProcessSerialPipe("maker-door");
@@ -162,9 +170,51 @@ class DashboardBrowserIT {
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), expected));
     }
 
+    /** Opens {@code path}, which sends the browser to the log-in page, and logs in there. */
+    private void logIn(String path) {
+        browser.get(url(path));
+        waiting().until(ExpectedConditions.urlContains("/login?next="));
+        browser.findElement(By.id("username")).sendKeys(USER);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login-submit")).click();
+        waiting().until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
+    @Test
+    void a_visitor_sees_the_log_in_page_a_wrong_password_is_refused_and_logging_out_ends_the_session() throws Exception {
+        browser.get(url("/rooms/maker-1"));
+        waiting().until(ExpectedConditions.urlContains("/login?next=%2Frooms%2Fmaker-1"));
+        assertThat(browser.findElements(By.cssSelector("article.card"))).as("no room data before logging in").isEmpty();
+        assertThat(text("h1")).isEqualTo("登录设施看板");
+        assertThat(browser.findElement(By.cssSelector("label[for=password]")).getText()).isEqualTo("密码");
+        browser.findElement(By.id("username")).sendKeys(USER);
+        browser.findElement(By.id("password")).sendKeys("not the password");
+        browser.findElement(By.id("login-submit")).click();
+        waitForText("#login-message", "用户名或密码错误");
+        new Select(browser.findElement(By.id("lang"))).selectByValue("en");
+        waitForText("h1", "Log in to the facilities dashboard");
+        waitForText("#login-message", "Wrong user name or password.");
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                Files.createDirectories(Paths.get("target", "screenshots")).resolve("log-in.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login-submit")).click();
+        waiting().until(ExpectedConditions.urlToBe(url("/rooms/maker-1")));
+        waitForText("h1.page-title", "Maker Space");
+        waitForText("#who", USER + " (manager)");
+        assertThat(browser.manage().getCookies()).as("the session cookie is out of the scripts' reach")
+                .allSatisfy(c -> assertThat(c.isHttpOnly()).isTrue());
+        assertThat(((JavascriptExecutor) browser).executeScript("return document.cookie;")).isEqualTo("");
+
+        browser.findElement(By.id("logout")).click();
+        waiting().until(ExpectedConditions.urlContains("/login"));
+        browser.get(url("/"));
+        waiting().until(ExpectedConditions.urlContains("/login?next=%2F"));
+    }
+
     @Test
     void the_grid_updates_live_switches_language_and_a_room_page_draws_charts() throws Exception {
-        browser.get(url("/"));
+        logIn("/");
         waiting().until(ExpectedConditions.attributeToBe(By.id("conn"), "data-state", "live"));
         List<WebElement> cards = browser.findElements(By.cssSelector("article.card[data-room]"));
         assertThat(cards).extracting(c -> c.getDomAttribute("data-room")).containsExactly("maker-1", "studio-1", "robotics-1");
@@ -191,6 +241,24 @@ class DashboardBrowserIT {
         }
         waitForText("[data-room=maker-1] [data-part=occupancy] .value", "1 / 20");
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+
+        // A manager switches the school to lockdown from the page (its CSRF token travels with it), and back.
+        assertThat(browser.findElement(By.id("mode-control")).isDisplayed()).isTrue();
+        new Select(browser.findElement(By.id("mode-select"))).selectByValue("lockdown");
+        browser.findElement(By.id("mode-apply")).click();
+        waitForText("#mode-result", "请填写原因");
+        browser.findElement(By.id("mode-reason")).sendKeys("消防演练");
+        browser.findElement(By.id("mode-apply")).click();
+        waitForText("#mode", "门禁模式：封锁");
+        assertThat(agent.decider().mode().wireName()).isEqualTo("lockdown");
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/events?type=access.mode")))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("\"by\":\"" + USER + "\"", "消防演练");
+        new Select(browser.findElement(By.id("mode-select"))).selectByValue("normal");
+        browser.findElement(By.id("mode-reason")).sendKeys("演练结束");
+        browser.findElement(By.id("mode-apply")).click();
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("mode")));
+        assertThat(agent.decider().mode().wireName()).isEqualTo("normal");
 
         // English, remembered across a reload; then back to Chinese.
         new Select(browser.findElement(By.id("lang"))).selectByValue("en");
@@ -234,7 +302,8 @@ class DashboardBrowserIT {
 
     @Test
     void the_rooms_snapshot_tells_the_stream_position_it_is_current_to() throws Exception {
-        HttpResponse<String> rooms = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/rooms"))).build(),
+        HttpResponse<String> rooms = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/rooms")))
+                        .header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(rooms.statusCode()).isEqualTo(200);
         assertThat(rooms.headers().firstValue(RoomsApi.STREAM_POSITION)).hasValueSatisfying(id -> assertThat(id).matches(".+-\\d+"));
@@ -242,7 +311,7 @@ class DashboardBrowserIT {
 
     @Test
     void an_unknown_room_page_says_so_and_links_back() {
-        browser.get(url("/rooms/no-such-room"));
+        logIn("/rooms/no-such-room");
         waitForText("h1.page-title", "no-such-room");
         assertThat(browser.findElement(By.cssSelector("a.back")).getDomProperty("href")).endsWith("/");
     }

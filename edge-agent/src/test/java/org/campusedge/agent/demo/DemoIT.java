@@ -49,10 +49,20 @@ class DemoIT {
             assertThat(dc.store().count("demo-school-001", "priority"))
                     .isEqualTo(demo.agent().journal().lastSeq("priority"));
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + demo.agent().httpPort() + "/api/health")).build(),
+                    URI.create("http://localhost:" + demo.agent().httpPort() + "/api/health"))
+                            .header("Authorization", "Bearer " + java.nio.file.Files.readString(data.resolve("operator.token")).trim())
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"ok\"", "studio-door", "robotics-door", "maker-door");
+            HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + demo.agent().httpPort() + "/api/login"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"demo\",\"password\":\""
+                                    + demo.demoPassword() + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as("the printed demo log-in works").isEqualTo(200);
+            assertThat(buf.toString(StandardCharsets.UTF_8)).contains("demo / " + demo.demoPassword());
             // The simulated sensors publish to the demo's own embedded broker; every room shows readings.
             while (System.nanoTime() < deadline && !roomsHaveReadings(demo)) {
                 Thread.sleep(100);
@@ -67,6 +77,9 @@ class DemoIT {
                 "card 047BCB51962280 (S2024-0301) OPEN");
         assertThat(printed).contains(inProcess ? "in-process links" : "pseudo-terminals (socat)");
         assertThat(printed).contains("MQTT broker   embedded", "/api/rooms");
+        assertThat(printed).as("the dashboard log-in").contains("log in as   demo / ");
+        assertThat(org.campusedge.agent.auth.UsersFile.read(data.resolve("users")))
+                .singleElement().satisfies(a -> assertThat(a.role()).isEqualTo(org.campusedge.agent.auth.Role.MANAGER));
         assertThat(data.resolve("agent/journal.db")).exists();
         assertThat(data.resolve("datacenter/datacenter.db")).exists();
         assertThat(data.resolve("agent.yaml")).exists();

@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Lockdown and emergency unlock through the operator API of a running agent: refused without the
  * operator token, journaled with who and why, in force at the door at once, kept over a restart.
+ * With a token configured the agent has credentials, so reads carry the token too.
  */
 class AccessModeIT {
 
@@ -69,6 +70,9 @@ class AccessModeIT {
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("emergency_unlock").contains("lockdown");
 
+            assertThat(CampusEdgeCli.run("access", "mode", "--url", url, "--token-file",
+                    dir.resolve("operator.token").toString())).as("showing the mode with the token").isZero();
+            assertThat(CampusEdgeCli.run("access", "mode", "--url", url)).as("showing it without").isEqualTo(1);
             assertThat(CampusEdgeCli.run("access", "mode", "lockdown", "--url", url, "--token-file",
                     dir.resolve("operator.token").toString(), "--by", "principal", "--reason", "drill")).isZero();
             sim.present(STUDENT, Duration.ofMillis(200));
@@ -101,7 +105,8 @@ class AccessModeIT {
 
     private static String get(String url) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (java.io.IOException | InterruptedException e) {
             throw new IllegalStateException(e);

@@ -1,4 +1,4 @@
-package org.campusedge.agent.broker;
+package org.campusedge.agent.auth;
 
 import org.junit.jupiter.api.Test;
 

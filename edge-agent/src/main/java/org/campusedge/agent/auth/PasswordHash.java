@@ -1,4 +1,4 @@
-package org.campusedge.agent.broker;
+package org.campusedge.agent.auth;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -9,12 +9,13 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * A salted PBKDF2-HMAC-SHA256 hash of a broker user's password, written
- * {@code pbkdf2-sha256$<iterations>$<salt, base64>$<hash, base64>}. The broker's configuration
- * holds only these, so neither the YAML file nor a heap dump shows a usable password.
+ * A salted PBKDF2-HMAC-SHA256 hash of a password (an embedded-broker user's, a dashboard
+ * account's), written {@code pbkdf2-sha256$<iterations>$<salt, base64>$<hash, base64>}. The
+ * configuration and the users file hold only these, so neither they nor a heap dump show a
+ * usable password.
  *
  * <p>Immutable and thread-safe. {@link #matches} is deliberately slow (that is the point of
- * PBKDF2); the broker calls it off its event loop.
+ * PBKDF2); callers run it off event loops (the broker's authenticator thread, an HTTP worker).
  */
 public final class PasswordHash {
 
