@@ -394,9 +394,13 @@ class EmbeddedBrokerIT {
             assertThat(pubcomp.firstByte()).isEqualTo(0x70);
             assertThat(RawMqttClient.packetId(pubcomp)).isEqualTo(5);
             raw.send(RawMqttClient.publish("d/x", "marker".getBytes(StandardCharsets.UTF_8), 0, 0));
-            Await.until("the marker", () -> got.stream().anyMatch(r -> r.payload().equals("marker")));
+            Await.until("the marker and the QoS 2 message", () -> got.stream().anyMatch(r -> r.payload().equals("marker"))
+                    && got.stream().anyMatch(r -> r.payload().equals("once")));
         }
-        assertThat(got).extracting(Received::payload).containsExactly("once", "marker");
+        // Any order: the subscriber gets its QoS 2 copy only after its own PUBREC/PUBREL exchange
+        // with the broker, so the QoS 0 marker may overtake it (MQTT 3.1.1 section 4.6 orders
+        // messages within a QoS level only). What matters: "once" arrived once.
+        assertThat(got).extracting(Received::payload).containsExactlyInAnyOrder("once", "marker");
     }
 
     private static MqttCallback collecting(List<Received> into) {

@@ -131,8 +131,7 @@ class DataCenterKillIT {
     private Path dataCenterConfig(String storage, String schema, int port) throws Exception {
         String store = storage.equals("sqlite")
                 ? "storage: {type: sqlite, path: dc/datacenter.db}\n"
-                : "storage: {type: postgresql, url: \"" + PG_SERVER + "?currentSchema=" + schema + "\", user: " + PG_USER + "}\n"
-                + "registry: {path: dc/devices.db}\n";
+                : "storage: {type: postgresql, url: \"" + PG_SERVER + "?currentSchema=" + schema + "\", user: " + PG_USER + "}\n";
         Path cfg = dir.resolve("datacenter.yaml");
         Files.writeString(cfg, """
                 http: {bind: [localhost], port: %d, rate-limit: {requests-per-second: 1000, burst: 1000}}
