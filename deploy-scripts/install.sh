@@ -150,7 +150,7 @@ ensure_user() {
     fi
   done
 }
-
+# Secrets (tokens, keys, password files, the dashboard's users file) in /etc/campus-edge: readable by the agent only.
 # Secrets (tokens, keys, password files) in /etc/campus-edge: readable by the agent only.
 protect_secrets() {
   local f
@@ -159,7 +159,7 @@ protect_secrets() {
       run chmod 0600 "$f"
     fi
     live chown "$user:$user" "$f"
-  done < <(find "$etc" -type f \( -name '*.token' -o -name '*.key' -o -name '*.pw' -o -name '*.pem' \) -print0 2>/dev/null)
+  done < <(find "$etc" -type f \( -name '*.token' -o -name '*.key' -o -name '*.pw' -o -name '*.pem' -o -name 'users' \) -print0 2>/dev/null)
 }
 
 do_install() {
