@@ -18,6 +18,7 @@ import org.campusedge.agent.door.DoorController;
 import org.campusedge.agent.downlink.BoxDownlink;
 import org.campusedge.agent.downlink.DownlinkClient;
 import org.campusedge.agent.downlink.DownlinkStateStore;
+import org.campusedge.agent.http.HealthReport;
 import org.campusedge.agent.http.AccessApi;
 import org.campusedge.agent.http.AgentApi;
 import org.campusedge.agent.http.RoomsApi;
@@ -74,6 +75,7 @@ public final class Agent implements AutoCloseable {
     private JournalRetention retention;
     private AccessDecider decider;
     private BoxDownlink downlink;
+    private DownlinkClient downlinkClient;
     private Optional<AgentUplink> uplink = Optional.empty();
     private Optional<AgentSensors> sensors = Optional.empty();
     private HttpServer http;
@@ -146,6 +148,7 @@ public final class Agent implements AutoCloseable {
             DownlinkClient client = new DownlinkClient(config.deviceId(), config.sync(), downlink);
             client.start();
             toClose.add(client);
+            downlinkClient = client;
         }
 
         startReaders();
@@ -164,7 +167,8 @@ public final class Agent implements AutoCloseable {
         sensors.ifPresent(toClose::add);
 
         AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors,
-                () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker));
+                () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker),
+                this::downlinkHealth);
         HttpAuth auth = new HttpAuth(config.http().auth(), options.clock(), false);
         AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics(), stream);
         Router router = new RoomsApi(liveRooms.state(), options.clock(), stream::lastEventId).register(api.router());
@@ -254,6 +258,16 @@ public final class Agent implements AutoCloseable {
 
     public AccessDecider decider() {
         return decider;
+    }
+
+    private HealthReport.DownlinkHealth downlinkHealth() {
+        DownlinkClient c = downlinkClient;
+        if (c == null) {
+            return new HealthReport.DownlinkHealth(false, downlink.version(), 0, 0, 0, null, null);
+        }
+        DownlinkClient.Stats s = c.stats();
+        return new HealthReport.DownlinkHealth(true, s.version(), s.applied(), s.failures(), s.rejected(),
+                s.lastSuccess().orElse(null), s.lastError().orElse(null));
     }
 
     /** The downlink in force (version, items). */

@@ -45,10 +45,13 @@ final class AgentStatus {
     private final Supplier<StorageStats> storage;
     private final LiveRooms rooms;
     private final Optional<EmbeddedBroker> broker;
+    private final Supplier<HealthReport.DownlinkHealth> downlink;
 
     AgentStatus(AgentConfig config, Instant startedAt, Clock clock, List<Agent.ReaderHandle> readers, Journal journal,
                 DoorController.DoorStats doors, Optional<AgentUplink> uplink, Optional<AgentSensors> sensors,
-                Supplier<StorageStats> storage, LiveRooms rooms, Optional<EmbeddedBroker> broker) {
+                Supplier<StorageStats> storage, LiveRooms rooms, Optional<EmbeddedBroker> broker,
+                Supplier<HealthReport.DownlinkHealth> downlink) {
+        this.downlink = downlink;
         this.storage = storage;
         this.rooms = rooms;
         this.broker = broker;
@@ -96,7 +99,7 @@ final class AgentStatus {
                 Duration.between(startedAt, now).toSeconds(), rs, jh,
                 sh, new HealthReport.DoorHealth(doors.granted(), doors.denied(), doors.journalFailures(),
                 doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000), sensors.map(AgentSensors::stats).orElse(null),
-                storage.get());
+                storage.get(), downlink.get());
     }
 
     /** Per stream, the age in seconds of the oldest event the data center has not acknowledged. */
@@ -138,6 +141,15 @@ final class AgentStatus {
         for (EventStream s : EventStream.values()) {
             p.sample("campus_edge_sync_pending_events", unacked.get(s), "stream", s.wireName());
         }
+        HealthReport.DownlinkHealth d = downlink.get();
+        p.family("campus_edge_downlink_version", "gauge", "Downlink version in force (permissions, schedules, rules from the data center).")
+                .sample("campus_edge_downlink_version", d.version());
+        p.family("campus_edge_downlink_applied_total", "counter", "Downlink deltas and snapshots applied.")
+                .sample("campus_edge_downlink_applied_total", d.applied());
+        p.family("campus_edge_downlink_failures_total", "counter", "Downlink fetches that failed.")
+                .sample("campus_edge_downlink_failures_total", d.failures());
+        p.family("campus_edge_downlink_rejected_total", "counter", "Downlink deltas refused whole.")
+                .sample("campus_edge_downlink_rejected_total", d.rejected());
         p.family("campus_edge_sync_lag_seconds", "gauge", "Age of the oldest event not yet acknowledged by the data center.");
         lagSeconds().forEach((stream, seconds) -> p.sample("campus_edge_sync_lag_seconds", seconds, "stream", stream));
         storageMetrics(p, storage.get());

@@ -10,11 +10,12 @@ import java.util.Map;
  * @param status {@code ok}, {@code degraded} (a reader offline or alarmed, sync failing, broker lost) or {@code down}
  * @param mqtt    MQTT sensor ingest counters; null when no sensors are configured
  * @param storage the journal's size against its budget, retention deletions, gaps and aggregation
+ * @param downlink the permissions, schedules and rules from the data center: version in force, fetches
  */
 public record HealthReport(String status, String device, String school, String version, Instant startedAt,
                            long uptimeSeconds, List<ReaderHealth> readers, JournalHealth journal, SyncHealth sync,
                            DoorHealth doors, org.campusedge.agent.sensors.MqttIngestStats mqtt,
-                           org.campusedge.agent.journal.StorageStats storage) {
+                           org.campusedge.agent.journal.StorageStats storage, DownlinkHealth downlink) {
 
     /** One reader's link and counters. */
     public record ReaderHealth(String id, String room, String door, String protocol, String port, boolean online,
@@ -38,6 +39,21 @@ public record HealthReport(String status, String device, String school, String v
     /** The uplink to the data center. */
     public record SyncHealth(boolean enabled, String target, Map<String, Long> acked, long batchesSent,
                              long eventsSent, long failures, String lastError, Instant lastSuccess) {
+    }
+
+    /**
+     * The downlink.
+     *
+     * @param enabled     whether this box fetches from the data center ({@code sync.downlink})
+     * @param version     the downlink version in force (0: none applied yet, the YAML and CSV only)
+     * @param applied     deltas and snapshots applied since start
+     * @param failures    fetches that failed (network, data center)
+     * @param rejected    deltas refused whole (an item this box cannot use)
+     * @param lastSuccess the last successful fetch, or null
+     * @param lastError   the last failure, or null
+     */
+    public record DownlinkHealth(boolean enabled, long version, long applied, long failures, long rejected,
+                                 Instant lastSuccess, String lastError) {
     }
 
     /** Decisions at the doors. */

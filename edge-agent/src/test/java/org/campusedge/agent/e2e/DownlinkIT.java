@@ -178,6 +178,14 @@ class DownlinkIT {
                             .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
                     assertThat(status.body()).contains("\"device\":\"" + DEVICE + "\"").contains("\"runningVersion\":" + version)
                             .contains("\"current\":true");
+                    // And the box says so itself, in its health report and metrics.
+                    HttpClient local = HttpClient.newHttpClient();
+                    String health = local.send(HttpRequest.newBuilder(URI.create("http://localhost:" + agent.httpPort()
+                            + "/api/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    assertThat(health).contains("\"downlink\":{\"enabled\":true,\"version\":" + version + ",");
+                    String metrics = local.send(HttpRequest.newBuilder(URI.create("http://localhost:" + agent.httpPort()
+                            + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    assertThat(metrics).contains("campus_edge_downlink_version " + version + "\n");
                     versionBeforeAbsence = agent.downlink().version();
                 }
             }
