@@ -4,13 +4,11 @@ import org.campusedge.sync.center.DataCenter;
 import org.campusedge.sync.center.DataCenterConfig;
 import org.campusedge.sync.uplink.UplinkClient;
 import org.campusedge.sync.uplink.UplinkException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,27 +23,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@code campus-edge provision} against a data center's registry, with the data center running. */
 class ProvisionCommandIT {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
+    private final ByteArrayOutputStream out = std.out;
+    private final ByteArrayOutputStream err = std.err;
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
 
     private String takeStdout() {
         String s = out.toString(StandardCharsets.UTF_8);

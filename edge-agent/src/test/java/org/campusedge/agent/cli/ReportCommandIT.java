@@ -4,13 +4,11 @@ import org.campusedge.sync.center.DataCenter;
 import org.campusedge.sync.center.DataCenterConfig;
 import org.campusedge.sync.wire.IngestBatch;
 import org.campusedge.sync.wire.WireEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,27 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code campus-edge report usage} against a running data center holding one school's taps. */
 class ReportCommandIT {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
+    private final ByteArrayOutputStream out = std.out;
+    private final ByteArrayOutputStream err = std.err;
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
 
     private static WireEvent tap(long seq, String at, String card, String direction) {
         return new WireEvent(seq, "access.decision", Instant.parse(at), "{\"room\":\"studio-1\",\"roomType\":\"recording-studio\","

@@ -3,15 +3,12 @@ package org.campusedge.agent.cli;
 import org.campusedge.agent.auth.Account;
 import org.campusedge.agent.auth.Role;
 import org.campusedge.agent.auth.UsersFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,30 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code campus-edge users add|list}: the password comes from standard input, never the command line. */
 class UsersCommandTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-    private InputStream savedIn;
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
+    private final ByteArrayOutputStream out = std.out;
+    private final ByteArrayOutputStream err = std.err;
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        savedIn = System.in;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-        System.setIn(savedIn);
-    }
 
     private int run(String stdin, String... args) {
         System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));

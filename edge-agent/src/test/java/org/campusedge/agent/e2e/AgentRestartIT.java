@@ -11,12 +11,7 @@ import org.campusedge.sync.center.StoredEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,17 +106,7 @@ class AgentRestartIT {
         return mark(config, "acked_seq");
     }
 
-    /** Reads a stream mark straight from the journal file that the agent process is writing. */
     private static long mark(AgentConfig config, String column) {
-        if (!Files.exists(config.storage().path())) {
-            return -1;
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.storage().path());
-             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM streams WHERE stream = 'priority'");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : -1;
-        } catch (java.sql.SQLException e) {
-            return -1;
-        }
+        return TestSchool.priorityMark(config, column);
     }
 }

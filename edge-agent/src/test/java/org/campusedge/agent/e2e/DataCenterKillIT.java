@@ -212,18 +212,8 @@ class DataCenterKillIT {
         return mark(config, "acked_seq");
     }
 
-    /** A mark of the box's priority stream, straight from the journal file the agent process writes. */
     private static long mark(AgentConfig config, String column) {
-        if (!Files.exists(config.storage().path())) {
-            return -1;
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.storage().path());
-             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM streams WHERE stream = 'priority'");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : -1;
-        } catch (SQLException e) {
-            return -1;
-        }
+        return TestSchool.priorityMark(config, column);
     }
 
     private static void admin(String sql) throws SQLException {

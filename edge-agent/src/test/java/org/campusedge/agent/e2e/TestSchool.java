@@ -19,6 +19,23 @@ final class TestSchool {
     private TestSchool() {
     }
 
+    /**
+     * A mark ({@code last_seq} or {@code acked_seq}) of the priority stream, read straight from the
+     * journal file an agent process is writing; -1 while there is no such file or table yet.
+     */
+    static long priorityMark(org.campusedge.agent.config.AgentConfig config, String column) {
+        if (!Files.exists(config.storage().path())) {
+            return -1;
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + config.storage().path());
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM streams WHERE stream = 'priority'");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+    }
+
     static DataCenter startDataCenter(Path dir) throws Exception {
         Path cfg = dir.resolve("datacenter.yaml");
         Files.writeString(cfg, """
