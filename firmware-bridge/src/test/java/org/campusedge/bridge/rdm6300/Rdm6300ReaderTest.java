@@ -96,6 +96,11 @@ class Rdm6300ReaderTest {
         clock.advance(Duration.ofMillis(1001));
         send("62E3086CED");
         awaitFrames(4);
+        // The frame is counted before its read reaches the listener: wait for the read itself.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (listener.reads.size() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
         assertThat(listener.reads).extracting(CardRead::cardId)
                 .containsExactly("62E3086CED", "0A00D6E3F2", "62E3086CED", "62E3086CED");
         assertThat(reader.counters().cardReads()).isEqualTo(4);
