@@ -1,5 +1,6 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.wire.IsoInstant;
 import org.campusedge.sync.wire.WireEvent;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -40,7 +41,7 @@ enum PostgresEventWriter {
                     } else {
                         escaped(row, room);
                     }
-                    row.append('\t').append(e.occurredAt()).append('\t').append(received).append('\t');
+                    IsoInstant.append(row.append('\t'), e.occurredAt()).append('\t').append(received).append('\t');
                     escaped(row, e.payloadJson()).append('\n');
                     if (row.length() >= 64 * 1024) {
                         flush(copy, row);

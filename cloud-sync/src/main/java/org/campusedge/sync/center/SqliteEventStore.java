@@ -4,6 +4,7 @@ import org.campusedge.sync.wire.DeclaredGaps;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
+import org.campusedge.sync.wire.IsoInstant;
 import org.campusedge.sync.wire.StreamMarks;
 import org.campusedge.sync.wire.WireEvent;
 import org.slf4j.Logger;
@@ -133,6 +134,7 @@ public final class SqliteEventStore implements EventStore {
                 try (PreparedStatement insert = db.prepareStatement("INSERT OR IGNORE INTO events "
                         + "(device, stream, seq, type, occurred_at, received_at, payload, room) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     String received = TIME.format(receivedAt);
+                    StringBuilder occurred = new StringBuilder(32);
                     for (WireEvent e : batch.events()) {
                         if (e.seq() <= acked) {
                             continue;
@@ -141,7 +143,8 @@ public final class SqliteEventStore implements EventStore {
                         insert.setString(2, stream);
                         insert.setLong(3, e.seq());
                         insert.setString(4, e.type());
-                        insert.setString(5, TIME.format(e.occurredAt()));
+                        occurred.setLength(0);
+                        insert.setString(5, IsoInstant.appendNanos(occurred, e.occurredAt()).toString()); // as TIME formats it
                         insert.setString(6, received);
                         insert.setString(7, e.payloadJson());
                         insert.setString(8, RoomField.of(e.payloadJson()));

@@ -189,7 +189,7 @@ final class IngestBatchDecoder {
     private static Instant instant(JsonToken value, JsonParser p, Path at) throws IOException, WireFormatException {
         try {
             if (value == JsonToken.VALUE_STRING) {
-                return Instant.parse(p.getText());
+                return IsoInstant.parse(p.getText());
             }
         } catch (DateTimeParseException e) {
             // falls through to the one message
