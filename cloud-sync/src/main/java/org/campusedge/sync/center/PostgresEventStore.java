@@ -64,7 +64,7 @@ public final class PostgresEventStore implements EventStore {
      * @throws EventStoreException if the database cannot be reached or holds a newer schema
      */
     public static PostgresEventStore open(String url, String user, String password, int connections) {
-        return open(url, user, password, connections, PostgresEventWriter.COPY, Clock.systemUTC());
+        return open(url, user, password, connections, PostgresEventWriter.COPY_BINARY, Clock.systemUTC());
     }
 
     static PostgresEventStore open(String url, String user, String password, int connections, PostgresEventWriter writer,

@@ -4,6 +4,7 @@ import org.campusedge.sync.wire.DeclaredGaps;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
+import org.campusedge.sync.wire.IsoInstant;
 import org.campusedge.sync.wire.StreamMarks;
 import org.campusedge.sync.wire.WireEvent;
 import org.slf4j.Logger;
@@ -28,6 +29,9 @@ import java.util.Map;
 /**
  * The embedded {@link EventStore}: one SQLite file in WAL mode with {@code synchronous=FULL}, so
  * a batch the center acknowledged survives a power cut (the box forgets it after the ack).
+ *
+ * <p>Batches that arrive together are stored in one transaction, each in its own savepoint and
+ * acknowledged only after the commit ({@link SqliteGroupCommit}).
  *
  * <p>Thread-safe through this object's monitor around a single connection. SQLite admits one
  * writer at a time anyway; a pool would only turn that into {@code SQLITE_BUSY} retries, and the
@@ -87,10 +91,12 @@ public final class SqliteEventStore implements EventStore {
 
     private final Path file;
     private final Connection db;
+    private final SqliteGroupCommit writes;
 
     private SqliteEventStore(Path file, Connection db) {
         this.file = file;
         this.db = db;
+        this.writes = new SqliteGroupCommit(db, this, file.toString());
     }
 
     /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -117,55 +123,51 @@ public final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public synchronized IngestAck ingest(IngestBatch batch, Instant receivedAt) throws GapException {
+    public IngestAck ingest(IngestBatch batch, Instant receivedAt) throws GapException {
+        return writes.run(() -> store(batch, receivedAt), () -> "cannot store " + batch.deviceId() + "/" + batch.stream() + " "
+                + batch.fromSeq() + ".." + batch.toSeq());
+    }
+
+    /** A batch's events beyond the stream's mark, and the raised mark; inside a transaction of {@link #writes}. */
+    private IngestAck store(IngestBatch batch, Instant receivedAt) throws GapException, SQLException {
         String device = batch.deviceId();
         String stream = batch.stream();
-        try (Statement tx = db.createStatement()) {
-            tx.execute("BEGIN IMMEDIATE");
-            try {
-                long acked = mark(device, stream);
-                if (batch.fromSeq() > acked + 1) {
-                    throw new GapException(device, stream, acked, batch.fromSeq());
-                }
-                // Every seq up to the mark is held (the mark only advances over stored, contiguous
-                // batches), so only events beyond it need an insert; OR IGNORE is a second guard.
-                int stored = 0;
-                try (PreparedStatement insert = db.prepareStatement("INSERT OR IGNORE INTO events "
-                        + "(device, stream, seq, type, occurred_at, received_at, payload, room) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    String received = TIME.format(receivedAt);
-                    for (WireEvent e : batch.events()) {
-                        if (e.seq() <= acked) {
-                            continue;
-                        }
-                        insert.setString(1, device);
-                        insert.setString(2, stream);
-                        insert.setLong(3, e.seq());
-                        insert.setString(4, e.type());
-                        insert.setString(5, TIME.format(e.occurredAt()));
-                        insert.setString(6, received);
-                        insert.setString(7, e.payloadJson());
-                        insert.setString(8, RoomField.of(e.payloadJson()));
-                        stored += insert.executeUpdate();
-                    }
-                }
-                long newMark = Math.max(acked, batch.toSeq());
-                try (PreparedStatement upsert = db.prepareStatement("INSERT INTO stream_marks (device, stream, acked_seq) "
-                        + "VALUES (?, ?, ?) ON CONFLICT (device, stream) DO UPDATE SET acked_seq = max(acked_seq, excluded.acked_seq)")) {
-                    upsert.setString(1, device);
-                    upsert.setString(2, stream);
-                    upsert.setLong(3, newMark);
-                    upsert.executeUpdate();
-                }
-                tx.execute("COMMIT");
-                return new IngestAck(device, stream, newMark, stored, batch.size() - stored);
-            } catch (GapException | SQLException | RuntimeException e) {
-                rollback(tx);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new EventStoreException("cannot store " + device + "/" + stream + " " + batch.fromSeq() + ".."
-                    + batch.toSeq() + " in " + file + ": " + e.getMessage(), e);
+        long acked = mark(device, stream);
+        if (batch.fromSeq() > acked + 1) {
+            throw new GapException(device, stream, acked, batch.fromSeq());
         }
+        // Every seq up to the mark is held (the mark only advances over stored, contiguous
+        // batches), so only events beyond it need an insert; OR IGNORE is a second guard.
+        int stored = 0;
+        try (PreparedStatement insert = db.prepareStatement("INSERT OR IGNORE INTO events "
+                + "(device, stream, seq, type, occurred_at, received_at, payload, room) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            String received = TIME.format(receivedAt);
+            StringBuilder occurred = new StringBuilder(32);
+            for (WireEvent e : batch.events()) {
+                if (e.seq() <= acked) {
+                    continue;
+                }
+                occurred.setLength(0);
+                insert.setString(1, device);
+                insert.setString(2, stream);
+                insert.setLong(3, e.seq());
+                insert.setString(4, e.type());
+                insert.setString(5, IsoInstant.appendNanos(occurred, e.occurredAt()).toString()); // as TIME formats it
+                insert.setString(6, received);
+                insert.setString(7, e.payloadJson());
+                insert.setString(8, RoomField.of(e.payloadJson()));
+                stored += insert.executeUpdate();
+            }
+        }
+        long newMark = Math.max(acked, batch.toSeq());
+        try (PreparedStatement upsert = db.prepareStatement("INSERT INTO stream_marks (device, stream, acked_seq) "
+                + "VALUES (?, ?, ?) ON CONFLICT (device, stream) DO UPDATE SET acked_seq = max(acked_seq, excluded.acked_seq)")) {
+            upsert.setString(1, device);
+            upsert.setString(2, stream);
+            upsert.setLong(3, newMark);
+            upsert.executeUpdate();
+        }
+        return new IngestAck(device, stream, newMark, stored, batch.size() - stored);
     }
 
     @Override

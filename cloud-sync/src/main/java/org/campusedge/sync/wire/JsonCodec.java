@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -26,8 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -35,7 +32,8 @@ import java.util.zip.GZIPOutputStream;
  * JSON and gzip for the sync protocol (see {@code package-info.java} for the format), with one
  * configured {@link ObjectMapper}: instants as ISO-8601 strings, unknown fields ignored (a newer
  * peer may add some), missing fields rejected, and {@link WireEvent#payloadJson()} embedded as
- * a raw JSON object rather than a quoted string. Decoding failures are
+ * a raw JSON object rather than a quoted string (read back as the sender's text without
+ * insignificant whitespace, see {@link IngestBatchDecoder}). Decoding failures are
  * {@link WireFormatException}s whose message names the field, e.g.
  * {@code events[3].payload: must be a JSON object}.
  *
@@ -47,7 +45,7 @@ public final class JsonCodec {
             .addModule(new JavaTimeModule())
             .addModule(new SimpleModule("campusedge-wire")
                     .addSerializer(WireEvent.class, new WireEventSerializer())
-                    .addDeserializer(WireEvent.class, new WireEventDeserializer()))
+                    .addDeserializer(IngestBatch.class, new IngestBatchDeserializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -82,6 +80,9 @@ public final class JsonCodec {
 
     /** Parses UTF-8 JSON into {@code type}, validating it (records validate themselves). */
     public static <T> T decode(byte[] json, Class<T> type) throws WireFormatException {
+        if (type == IngestBatch.class) {
+            return type.cast(IngestBatchDecoder.decode(json));
+        }
         try {
             T value = MAPPER.readValue(json, type);
             if (value == null) {
@@ -174,45 +175,23 @@ public final class JsonCodec {
         }
     }
 
-    /** Reads a {@link WireEvent}, turning its inline payload back into compact JSON text. */
-    private static final class WireEventDeserializer extends StdDeserializer<WireEvent> {
+    /**
+     * Reads an {@link IngestBatch} for callers of {@link #mapper()}; {@link #decode(byte[], Class)}
+     * reads one straight from its bytes instead, which is cheaper (see {@link IngestBatchDecoder}).
+     */
+    private static final class IngestBatchDeserializer extends StdDeserializer<IngestBatch> {
         private static final long serialVersionUID = 1L;
 
-        WireEventDeserializer() {
-            super(WireEvent.class);
+        IngestBatchDeserializer() {
+            super(IngestBatch.class);
         }
 
         @Override
-        public WireEvent deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            JsonNode node = ctxt.readTree(p);
-            if (!node.isObject()) {
-                throw MismatchedInputException.from(p, WireEvent.class, "an event must be a JSON object");
+        public IngestBatch deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.isExpectedStartObjectToken()) {
+                throw MismatchedInputException.from(p, IngestBatch.class, "a batch must be a JSON object");
             }
-            JsonNode seq = node.get("seq");
-            if (seq == null || !seq.canConvertToExactIntegral() || !seq.canConvertToLong()) {
-                throw MismatchedInputException.from(p, WireEvent.class, "seq: must be a whole number");
-            }
-            JsonNode type = node.get("type");
-            if (type == null || !type.isTextual() || type.asText().isBlank()) {
-                throw MismatchedInputException.from(p, WireEvent.class, "type: must be a non-empty string");
-            }
-            JsonNode at = node.get("occurredAt");
-            Instant occurredAt;
-            try {
-                occurredAt = Instant.parse(at == null ? "" : at.asText());
-            } catch (DateTimeParseException e) {
-                throw MismatchedInputException.from(p, WireEvent.class,
-                        "occurredAt: must be an ISO-8601 instant such as 2025-03-01T08:15:30.250Z");
-            }
-            JsonNode payload = node.get("payload");
-            if (payload == null || !payload.isObject()) {
-                throw MismatchedInputException.from(p, WireEvent.class, "payload: must be a JSON object");
-            }
-            try {
-                return new WireEvent(seq.asLong(), type.asText(), occurredAt, MAPPER.writeValueAsString(payload));
-            } catch (IllegalArgumentException e) {
-                throw MismatchedInputException.from(p, WireEvent.class, e.getMessage());
-            }
+            return IngestBatchDecoder.read(p);
         }
     }
 }

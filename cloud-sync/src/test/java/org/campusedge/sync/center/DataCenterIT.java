@@ -213,6 +213,40 @@ class DataCenterIT {
         assertThat(center.stats().gaps()).isEqualTo(1);
     }
 
+    /** What the streaming batch decoder refuses reaches the box as a 400 naming the problem, counted, never a 500. */
+    @Test
+    void hostile_batches_plain_or_gzipped_are_400_and_counted_never_500() throws Exception {
+        DataCenter center = startCenter();
+        String head = "{\"deviceId\":\"" + BOX + "\",\"stream\":\"priority\",\"fromSeq\":1,\"toSeq\":1,\"events\":["
+                + "{\"seq\":1,\"type\":\"t\",\"occurredAt\":\"2025-03-01T08:00:00Z\",\"payload\":";
+        List<String> hostile = List.of(
+                head + "{\"room\":\"lab\"",                                        // truncated
+                head + "{\"a\":" + "[".repeat(50_000) + "]".repeat(50_000) + "}}]}",   // nesting far too deep
+                head + "{\"a\":1,\"a\":2}}]}",                                      // duplicate field
+                head + "[1,2]}]}",                                                   // payload not an object
+                head + "{\"blob\":\"" + "x".repeat(200_000) + "}}]}",               // huge unterminated string
+                head + "{\"n\":" + "9".repeat(5_000) + "}}]}");                      // number longer than allowed
+        for (boolean gzip : List.of(false, true)) {
+            for (String body : hostile) {
+                byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + center.port() + "/v1/ingest"))
+                        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json");
+                if (gzip) {
+                    b.header("Content-Encoding", "gzip");
+                    bytes = JsonCodec.gzip(bytes);
+                }
+                HttpResponse<String> r = http.send(b.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(body.substring(head.length(), Math.min(body.length(), head.length() + 40))).isEqualTo(400);
+                assertThat(r.body()).contains("\"error\":\"bad_request\"").contains("not a valid batch");
+            }
+        }
+
+        assertThat(center.stats().badRequests()).isEqualTo(2L * hostile.size());
+        assertThat(center.store().count(BOX, "priority")).isZero();
+        assertThat(post(center.port(), TOKEN, batch(BOX, 1, 3)).statusCode()).as("the center still takes good batches").isEqualTo(200);
+    }
+
     @Test
     void health_answers_without_a_token() throws Exception {
         DataCenter center = startCenter();

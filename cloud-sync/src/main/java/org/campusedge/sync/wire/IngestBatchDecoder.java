@@ -1,0 +1,308 @@
+package org.campusedge.sync.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an {@link IngestBatch} with Jackson's streaming parser, the data center's hottest path.
+ * Each event's {@code payload} is checked to be a well-formed JSON object (by the parser, with
+ * its duplicate-field, nesting-depth and number-syntax rules) and then taken as the raw UTF-8
+ * slice of the request, whitespace between tokens removed, instead of being built as a tree and
+ * serialised again. Field names, types and values are checked as {@link JsonCodec} documents;
+ * failures are {@link WireFormatException}s whose message starts with the JSON path, e.g.
+ * {@code events[3].payload: must be a JSON object}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class IngestBatchDecoder {
+
+    private IngestBatchDecoder() {
+    }
+
+    /** How an event's payload object becomes text; the parser stands on its START_OBJECT. */
+    private interface Payloads {
+        String take(JsonParser p) throws IOException;
+    }
+
+    /** Decodes a whole request body: one batch object and nothing after it. */
+    static IngestBatch decode(byte[] json) throws WireFormatException {
+        Path at = new Path();
+        try (JsonParser p = JsonCodec.mapper().createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new WireFormatException("expected a JSON object, got " + (first == null ? "nothing" : p.getText()), null);
+            }
+            IngestBatch batch = read(p, at, q -> rawSlice(q, json));
+            if (p.nextToken() != null) {
+                throw new WireFormatException("unexpected content after the batch object", null);
+            }
+            return batch;
+        } catch (JsonProcessingException e) {
+            throw new WireFormatException(at.prefix() + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new WireFormatException("unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a batch from a parser standing on its START_OBJECT, for mappers reading from a source
+     * this class cannot slice; payloads are copied token by token (compact, no tree).
+     */
+    static IngestBatch read(JsonParser p) throws IOException {
+        Path at = new Path();
+        try {
+            return read(p, at, IngestBatchDecoder::copied);
+        } catch (WireFormatException e) {
+            throw new JsonBatchException(p, e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new JsonBatchException(p, at.prefix() + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static IngestBatch read(JsonParser p, Path at, Payloads payloads) throws IOException, WireFormatException {
+        String deviceId = null;
+        String stream = null;
+        Long fromSeq = null;
+        Long toSeq = null;
+        List<WireEvent> events = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            at.field = name;
+            switch (name) {
+                case "deviceId" -> deviceId = text(value, p, at);
+                case "stream" -> stream = text(value, p, at);
+                case "fromSeq" -> fromSeq = whole(value, p, at);
+                case "toSeq" -> toSeq = whole(value, p, at);
+                case "events" -> {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw at.bad("must be an array of events");
+                    }
+                    events = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        at.index = events.size();
+                        events.add(event(p, at, payloads));
+                        at.eventField = null;
+                    }
+                    at.index = -1;
+                }
+                default -> p.skipChildren(); // a newer peer's field
+            }
+            at.field = null;
+        }
+        if (fromSeq == null || toSeq == null || events == null) {
+            throw new WireFormatException("missing field " + (fromSeq == null ? "fromSeq" : toSeq == null ? "toSeq" : "events")
+                    + " of the batch", null);
+        }
+        try {
+            return new IngestBatch(deviceId, stream, fromSeq, toSeq, events);
+        } catch (IllegalArgumentException e) {
+            throw new WireFormatException(e.getMessage(), e);
+        }
+    }
+
+    private static WireEvent event(JsonParser p, Path at, Payloads payloads) throws IOException, WireFormatException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw at.bad("an event must be a JSON object");
+        }
+        Long seq = null;
+        String type = null;
+        Instant occurredAt = null;
+        String payload = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            at.eventField = name;
+            switch (name) {
+                case "seq" -> seq = whole(value, p, at);
+                case "type" -> {
+                    type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    if (type == null || type.isBlank()) {
+                        throw at.bad("must be a non-empty string");
+                    }
+                }
+                case "occurredAt" -> occurredAt = instant(value, p, at);
+                case "payload" -> {
+                    if (value != JsonToken.START_OBJECT) {
+                        throw at.bad("must be a JSON object");
+                    }
+                    payload = payloads.take(p);
+                }
+                default -> p.skipChildren();
+            }
+        }
+        at.eventField = seq == null ? "seq" : type == null ? "type" : occurredAt == null ? "occurredAt" : "payload";
+        if (seq == null) {
+            throw at.bad("must be a whole number");
+        } else if (type == null) {
+            throw at.bad("must be a non-empty string");
+        } else if (occurredAt == null) {
+            throw at.bad("must be an ISO-8601 instant such as 2025-03-01T08:15:30.250Z");
+        } else if (payload == null) {
+            throw at.bad("must be a JSON object");
+        }
+        at.eventField = null;
+        try {
+            return new WireEvent(seq, type, occurredAt, payload);
+        } catch (IllegalArgumentException e) {
+            throw new WireFormatException(at.prefix() + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonToken value, JsonParser p, Path at) throws IOException, WireFormatException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null; // the batch names the field in its own message
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw at.bad("must be a string");
+        }
+        return p.getText();
+    }
+
+    /** A whole number: an integer literal, or a decimal one with no fraction (1.0), as the tree decoder took. */
+    private static long whole(JsonToken value, JsonParser p, Path at) throws IOException, WireFormatException {
+        if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return p.getLongValue();
+        }
+        if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+            BigDecimal d = p.getDecimalValue();
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException notWhole) {
+                throw at.bad("must be a whole number");
+            }
+        }
+        throw at.bad("must be a whole number");
+    }
+
+    private static Instant instant(JsonToken value, JsonParser p, Path at) throws IOException, WireFormatException {
+        try {
+            if (value == JsonToken.VALUE_STRING) {
+                return IsoInstant.parse(p.getText());
+            }
+        } catch (DateTimeParseException e) {
+            // falls through to the one message
+        }
+        throw at.bad("must be an ISO-8601 instant such as 2025-03-01T08:15:30.250Z");
+    }
+
+    /** The payload object's bytes as sent, whitespace between tokens dropped; the parser ends on its END_OBJECT. */
+    private static String rawSlice(JsonParser p, byte[] source) throws IOException {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        p.skipChildren(); // tokenises, so validates, the whole object
+        int end = (int) p.currentTokenLocation().getByteOffset() + 1;
+        if (start < 0 || end <= start || end > source.length || source[start] != '{' || source[end - 1] != '}') {
+            throw new IllegalStateException("the parser reported payload offsets " + start + ".." + end + " it cannot have");
+        }
+        return compact(source, start, end);
+    }
+
+    /**
+     * UTF-8 JSON text {@code json[start..end)} as a String without the insignificant whitespace
+     * of RFC 8259 section 2 (space, tab, line feed, carriage return outside strings). The text
+     * is already known to be well-formed, so a quote ends a string unless a backslash escapes it.
+     */
+    static String compact(byte[] json, int start, int end) {
+        int firstSpace = -1;
+        boolean inString = false;
+        for (int i = start; i < end; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+                firstSpace = i;
+                break;
+            }
+        }
+        if (firstSpace < 0) {
+            return new String(json, start, end - start, StandardCharsets.UTF_8);
+        }
+        byte[] out = new byte[end - start];
+        int n = firstSpace - start;
+        System.arraycopy(json, start, out, 0, n);
+        for (int i = firstSpace; i < end; i++) {
+            byte b = json[i];
+            if (inString) {
+                out[n++] = b;
+                if (b == '\\') {
+                    out[n++] = json[++i];
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                out[n++] = b;
+                inString = b == '"';
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** The payload object re-emitted token by token, for sources without byte offsets. */
+    private static String copied(JsonParser p) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JsonCodec.mapper().getFactory().createGenerator(out)) {
+            int depth = 0;
+            do {
+                JsonToken t = p.currentToken();
+                if (t.isNumeric()) {
+                    g.writeNumber(p.getText()); // as written: 1.50 stays 1.50, no trip through double
+                } else {
+                    g.copyCurrentEvent(p);
+                }
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+            } while (depth > 0 && p.nextToken() != null);
+        }
+        return out.toString();
+    }
+
+    /** Where the decoder is, for messages such as {@code events[3].payload: must be a JSON object}. */
+    private static final class Path {
+        String field;
+        int index = -1;
+        String eventField;
+
+        String prefix() {
+            if (field == null) {
+                return "";
+            }
+            StringBuilder b = new StringBuilder(field);
+            if (index >= 0) {
+                b.append('[').append(index).append(']');
+                if (eventField != null) {
+                    b.append('.').append(eventField);
+                }
+            }
+            return b.append(": ").toString();
+        }
+
+        WireFormatException bad(String reason) {
+            return new WireFormatException(prefix() + reason, null);
+        }
+    }
+
+    /** A {@link WireFormatException} carried through a Jackson mapper, which only lets its own exceptions out. */
+    static final class JsonBatchException extends JsonProcessingException {
+        private static final long serialVersionUID = 1L;
+
+        JsonBatchException(JsonParser p, String message, Throwable cause) {
+            super(message, p.currentLocation(), cause);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.campusedge.sync.wire;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IngestBatchDecoderTest {
+
+    private static final String EVENT = "{\"seq\":%d,\"type\":\"t\",\"occurredAt\":\"2025-03-01T08:15:30Z\",\"payload\":%s}";
+
+    private static String batch(String... payloads) {
+        StringBuilder b = new StringBuilder("{\"deviceId\":\"b\",\"stream\":\"s\",\"fromSeq\":1,\"toSeq\":" + payloads.length + ",\"events\":[");
+        for (int i = 0; i < payloads.length; i++) {
+            b.append(i == 0 ? "" : ",").append(String.format(EVENT, i + 1, payloads[i]));
+        }
+        return b.append("]}").toString();
+    }
+
+    private static IngestBatch decode(String json) throws WireFormatException {
+        return JsonCodec.decode(json.getBytes(StandardCharsets.UTF_8), IngestBatch.class);
+    }
+
+    @Test
+    void takes_each_payload_as_sent_without_rebuilding_numbers_or_escapes() throws Exception {
+        String payload = "{\"level\":1.50,\"big\":123456789012345678901234567890,\"exp\":1e400,\"q\":\"a\\\"b\\\\\",\"u\":\"\\u00e9 ü\"}";
+
+        IngestBatch decoded = decode(batch(payload));
+
+        assertThat(decoded.events().get(0).payloadJson()).isEqualTo(payload);
+    }
+
+    @Test
+    void drops_whitespace_between_tokens_but_keeps_it_inside_strings() throws Exception {
+        IngestBatch decoded = decode(batch("{ \"room\" :\t\"studio 3\" ,\n \"tags\" : [ 1 , \"a \\\" b\" ] }"));
+
+        assertThat(decoded.events().get(0).payloadJson()).isEqualTo("{\"room\":\"studio 3\",\"tags\":[1,\"a \\\" b\"]}");
+    }
+
+    @Test
+    void reads_fields_in_any_order_and_ignores_unknown_ones_of_any_shape() throws Exception {
+        String json = "{\"events\":[{\"payload\":{},\"x\":[{\"y\":1}],\"occurredAt\":\"2025-03-01T08:15:30.250Z\",\"type\":\"t\",\"seq\":7}],"
+                + "\"future\":{\"a\":[1,2,{}]},\"toSeq\":7,\"stream\":\"s\",\"fromSeq\":7,\"deviceId\":\"b\"}";
+
+        IngestBatch decoded = decode(json);
+
+        assertThat(decoded.events()).containsExactly(new WireEvent(7, "t", Instant.parse("2025-03-01T08:15:30.250Z"), "{}"));
+    }
+
+    @Test
+    void mapper_callers_get_the_same_batch_as_the_byte_decoder() throws Exception {
+        String json = batch("{ \"a\" : [1, 2.50] }", "{\"b\":{\"c\":null}}");
+
+        IngestBatch viaMapper = JsonCodec.mapper().readValue(json, IngestBatch.class);
+
+        assertThat(viaMapper).isEqualTo(decode(json));
+        assertThat(viaMapper.events().get(0).payloadJson()).isEqualTo("{\"a\":[1,2.50]}");
+    }
+
+    @Test
+    void refuses_payloads_that_are_not_objects_naming_the_event() {
+        for (String notAnObject : List.of("[1,2]", "\"{}\"", "1", "null", "true")) {
+            assertThatThrownBy(() -> decode(batch("{}", notAnObject)))
+                    .isInstanceOf(WireFormatException.class)
+                    .hasMessage("events[1].payload: must be a JSON object");
+        }
+    }
+
+    @Test
+    void refuses_truncated_json_at_every_length() {
+        byte[] whole = batch("{\"room\":\"lab\",\"n\":[1,{\"x\":\"y\"}]}", "{}").getBytes(StandardCharsets.UTF_8);
+        for (int n = 0; n < whole.length; n++) {
+            byte[] cut = java.util.Arrays.copyOf(whole, n);
+            assertThatThrownBy(() -> JsonCodec.decode(cut, IngestBatch.class)).as("cut at %d", n)
+                    .isInstanceOf(WireFormatException.class);
+        }
+    }
+
+    @Test
+    void refuses_malformed_payload_json_that_a_raw_slice_would_otherwise_carry() {
+        for (String bad : List.of("{\"a\":01}", "{\"a\":1.}", "{\"a\":tru}", "{\"a\" 1}", "{\"a\":1,}", "{'a':1}", "{\"a\":\"\u0001\"}",
+                "{\"a\":\"\\x\"}", "{\"a\":[1 2]}")) {
+            assertThatThrownBy(() -> decode(batch(bad))).as(bad)
+                    .isInstanceOf(WireFormatException.class).hasMessageStartingWith("events[0].payload: ");
+        }
+    }
+
+    @Test
+    void refuses_invalid_utf8_inside_a_payload() {
+        byte[] json = batch("{\"a\":\"xx\"}").getBytes(StandardCharsets.UTF_8);
+        String text = new String(json, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("xx");
+        json[at] = (byte) 0xC3; // a two-byte lead followed by 'x', not a continuation byte
+
+        assertThatThrownBy(() -> JsonCodec.decode(json, IngestBatch.class)).isInstanceOf(WireFormatException.class);
+    }
+
+    @Test
+    void refuses_duplicate_fields_at_every_level() {
+        String dupInPayload = batch("{\"a\":1,\"a\":2}");
+        String dupInEvent = "{\"deviceId\":\"b\",\"stream\":\"s\",\"fromSeq\":1,\"toSeq\":1,\"events\":["
+                + "{\"seq\":1,\"seq\":1,\"type\":\"t\",\"occurredAt\":\"2025-03-01T08:15:30Z\",\"payload\":{}}]}";
+        String dupInBatch = batch("{}").replace("\"stream\":\"s\"", "\"stream\":\"s\",\"stream\":\"x\"");
+
+        assertThatThrownBy(() -> decode(dupInPayload)).isInstanceOf(WireFormatException.class)
+                .hasMessageStartingWith("events[0].payload: ").hasMessageContaining("Duplicate field 'a'");
+        assertThatThrownBy(() -> decode(dupInEvent)).isInstanceOf(WireFormatException.class).hasMessageContaining("Duplicate field 'seq'");
+        assertThatThrownBy(() -> decode(dupInBatch)).isInstanceOf(WireFormatException.class).hasMessageContaining("Duplicate field 'stream'");
+    }
+
+    @Test
+    void refuses_nesting_deeper_than_the_parser_allows_without_overflowing_the_stack() {
+        String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+
+        assertThatThrownBy(() -> decode(batch(deep))).isInstanceOf(WireFormatException.class)
+                .hasMessageStartingWith("events[0].payload: ").hasMessageContaining("nesting depth");
+    }
+
+    @Test
+    void carries_a_huge_string_in_a_payload_intact() throws Exception {
+        String big = "x".repeat(3_000_000);
+
+        IngestBatch decoded = decode(batch("{\"blob\":\"" + big + "\"}"));
+
+        assertThat(decoded.events().get(0).payloadJson()).isEqualTo("{\"blob\":\"" + big + "\"}");
+    }
+
+    @Test
+    void refuses_wrongly_typed_fields_naming_them() {
+        assertThatThrownBy(() -> decode(batch("{}").replace("\"seq\":1", "\"seq\":\"1\"")))
+                .isInstanceOf(WireFormatException.class).hasMessage("events[0].seq: must be a whole number");
+        assertThatThrownBy(() -> decode(batch("{}").replace("\"seq\":1", "\"seq\":1.5")))
+                .isInstanceOf(WireFormatException.class).hasMessage("events[0].seq: must be a whole number");
+        assertThatThrownBy(() -> decode(batch("{}").replace("\"seq\":1", "\"seq\":99999999999999999999999")))
+                .isInstanceOf(WireFormatException.class).hasMessage("events[0].seq: must be a whole number");
+        assertThatThrownBy(() -> decode(batch("{}").replace("\"type\":\"t\"", "\"type\":\" \"")))
+                .isInstanceOf(WireFormatException.class).hasMessage("events[0].type: must be a non-empty string");
+        assertThatThrownBy(() -> decode(batch("{}").replace("2025-03-01T08:15:30Z", "yesterday")))
+                .isInstanceOf(WireFormatException.class).hasMessageStartingWith("events[0].occurredAt: must be an ISO-8601 instant");
+        assertThatThrownBy(() -> decode(batch("{}").replace(",\"payload\":{}", "")))
+                .isInstanceOf(WireFormatException.class).hasMessage("events[0].payload: must be a JSON object");
+        assertThatThrownBy(() -> decode(batch("{}").replace("\"fromSeq\":1", "\"fromSeq\":[1]")))
+                .isInstanceOf(WireFormatException.class).hasMessage("fromSeq: must be a whole number");
+        assertThatThrownBy(() -> decode(batch("{}").replace("\"stream\":\"s\"", "\"stream\":5")))
+                .isInstanceOf(WireFormatException.class).hasMessage("stream: must be a string");
+        assertThatThrownBy(() -> decode(batch("{}").replace("\"events\":[", "\"events\":{\"x\":[").replace("]}", "]}}")))
+                .isInstanceOf(WireFormatException.class).hasMessage("events: must be an array of events");
+        assertThatThrownBy(() -> decode(batch("{}").replace("\"events\":[", "\"events\":[7,")))
+                .isInstanceOf(WireFormatException.class).hasMessage("events[0]: an event must be a JSON object");
+    }
+
+    @Test
+    void refuses_anything_but_one_batch_object() {
+        for (String body : List.of("", "   ", "[]", "null", "\"batch\"", batch("{}") + "{}", batch("{}") + "x")) {
+            assertThatThrownBy(() -> decode(body)).as(body).isInstanceOf(WireFormatException.class);
+        }
+    }
+}
