@@ -148,6 +148,9 @@ class OsdpBusTest {
         assertThat(lab.online()).as("the other PD is unaffected").isTrue();
         sim.setSilent(1, false);
         await("back online", () -> studio.online());
+        // The state flips before the listener hears of it: wait for the status report itself.
+        await("the ONLINE status reported", () -> statuses.stream()
+                .filter(st -> (st.readerId() + ":" + st.state()).equals("studio-door:ONLINE")).count() >= 2);
         assertThat(statuses).extracting(s -> s.readerId() + ":" + s.state())
                 .containsSubsequence("studio-door:ONLINE", "studio-door:OFFLINE", "studio-door:ONLINE");
     }
