@@ -178,7 +178,7 @@ do_install() {
   put 0644 "$here/config/agent.example.yaml" "$doc/examples/agent.example.yaml"
   put 0644 "$here/config/datacenter.example.yaml" "$doc/examples/datacenter.example.yaml"
   ensure_dir 0750 "root:$user" "$etc"
-  put_config 0640 "$here/config/agent.example.yaml" "$etc/agent.yaml"
+  put_config 0640 "$here/config/agent.yaml" "$etc/agent.yaml"
   live chown "root:$user" "$etc/agent.yaml"
   ensure_dir 0700 "$user:$user" "$etc/keys"
   protect_secrets

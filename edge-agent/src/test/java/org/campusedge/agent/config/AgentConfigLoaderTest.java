@@ -120,6 +120,17 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void the_installed_starting_configuration_runs_as_it_is_on_this_machine_only() throws Exception {
+        // What the .deb and install.sh put in /etc/campus-edge/agent.yaml: valid without any edit,
+        // so the service starts on install (it starts only once `config check` passes).
+        AgentConfig c = AgentConfigLoader.load(Path.of("..", "deploy-scripts", "config", "agent.yaml"));
+        assertThat(c.readers()).isEmpty();
+        assertThat(c.sync().url()).isEmpty();
+        assertThat(c.http().bind()).containsExactly("localhost");
+        assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/campus-edge/journal.db"));
+    }
+
+    @Test
     void the_shipped_example_file_is_valid_and_documents_every_reader_key() throws Exception {
         Path example = Path.of("..", "deploy-scripts", "config", "agent.example.yaml");
         Path copy = java.nio.file.Files.createTempDirectory("example");
