@@ -93,22 +93,16 @@ final class AgentSensors implements AutoCloseable {
 
     void metrics(PrometheusText p) {
         MqttIngestStats s = ingest.stats();
-        p.family("campus_edge_mqtt_connected", "gauge", "1 while connected to the MQTT broker.")
-                .sample("campus_edge_mqtt_connected", s.connected() ? 1 : 0);
-        p.family("campus_edge_mqtt_messages_total", "counter", "MQTT messages received.")
-                .sample("campus_edge_mqtt_messages_total", s.received());
-        p.family("campus_edge_mqtt_readings_total", "counter", "Sensor readings decoded.")
-                .sample("campus_edge_mqtt_readings_total", s.readings());
+        p.metric("campus_edge_mqtt_connected", "gauge", "1 while connected to the MQTT broker.", s.connected() ? 1 : 0);
+        p.metric("campus_edge_mqtt_messages_total", "counter", "MQTT messages received.", s.received());
+        p.metric("campus_edge_mqtt_readings_total", "counter", "Sensor readings decoded.", s.readings());
         p.family("campus_edge_mqtt_rejected_total", "counter", "MQTT messages or fields rejected, by reason.");
         for (RejectReason r : RejectReason.values()) {
             p.sample("campus_edge_mqtt_rejected_total", s.rejected().getOrDefault(r, 0L), "reason", r.name().toLowerCase(Locale.ROOT));
         }
-        p.family("campus_edge_mqtt_dropped_total", "counter", "MQTT messages dropped because ingest fell behind.")
-                .sample("campus_edge_mqtt_dropped_total", s.dropped());
-        p.family("campus_edge_mqtt_reconnects_total", "counter", "Reconnections to the MQTT broker.")
-                .sample("campus_edge_mqtt_reconnects_total", s.reconnects());
-        p.family("campus_edge_sensor_journal_failures_total", "counter", "Sensor events not journaled.")
-                .sample("campus_edge_sensor_journal_failures_total", journalFailures.sum());
+        p.metric("campus_edge_mqtt_dropped_total", "counter", "MQTT messages dropped because ingest fell behind.", s.dropped());
+        p.metric("campus_edge_mqtt_reconnects_total", "counter", "Reconnections to the MQTT broker.", s.reconnects());
+        p.metric("campus_edge_sensor_journal_failures_total", "counter", "Sensor events not journaled.", journalFailures.sum());
     }
 
     @Override

@@ -114,24 +114,18 @@ final class AgentStatus {
 
     String metrics() {
         PrometheusText p = new PrometheusText();
-        p.family("campus_edge_up_seconds", "gauge", "Seconds since the agent started.")
-                .sample("campus_edge_up_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        p.metric("campus_edge_up_seconds", "gauge", "Seconds since the agent started.", Duration.between(startedAt, clock.instant()).toSeconds());
         p.family("campus_edge_taps_total", "counter", "Card taps decided, by outcome.")
                 .sample("campus_edge_taps_total", doors.granted(), "outcome", "granted")
                 .sample("campus_edge_taps_total", doors.denied(), "outcome", "denied");
         decisionHistogram(p, doors.decisionLatency());
-        p.family("campus_edge_journal_failures_total", "counter", "Events decided but not journaled.")
-                .sample("campus_edge_journal_failures_total", doors.journalFailures());
+        p.metric("campus_edge_journal_failures_total", "counter", "Events decided but not journaled.", doors.journalFailures());
         readerMetrics(p);
         JournalWriterStats w = journal.writerStats();
-        p.family("campus_edge_journal_commits_total", "counter", "Journal transactions committed.")
-                .sample("campus_edge_journal_commits_total", w.commits());
-        p.family("campus_edge_journal_events_total", "counter", "Events committed to the journal.")
-                .sample("campus_edge_journal_events_total", w.events());
-        p.family("campus_edge_journal_failed_commits_total", "counter", "Journal transactions that failed after retries.")
-                .sample("campus_edge_journal_failed_commits_total", w.failedCommits());
-        p.family("campus_edge_journal_queue", "gauge", "Operations waiting for the journal writer.")
-                .sample("campus_edge_journal_queue", w.queued());
+        p.metric("campus_edge_journal_commits_total", "counter", "Journal transactions committed.", w.commits());
+        p.metric("campus_edge_journal_events_total", "counter", "Events committed to the journal.", w.events());
+        p.metric("campus_edge_journal_failed_commits_total", "counter", "Journal transactions that failed after retries.", w.failedCommits());
+        p.metric("campus_edge_journal_queue", "gauge", "Operations waiting for the journal writer.", w.queued());
         p.family("campus_edge_journal_last_seq", "gauge", "Highest committed sequence number per stream.");
         for (EventStream s : EventStream.values()) {
             p.sample("campus_edge_journal_last_seq", journal.lastSeq(s.wireName()), "stream", s.wireName());
@@ -142,14 +136,10 @@ final class AgentStatus {
             p.sample("campus_edge_sync_pending_events", unacked.get(s), "stream", s.wireName());
         }
         HealthReport.DownlinkHealth d = downlink.get();
-        p.family("campus_edge_downlink_version", "gauge", "Downlink version in force (permissions, schedules, rules from the data center).")
-                .sample("campus_edge_downlink_version", d.version());
-        p.family("campus_edge_downlink_applied_total", "counter", "Downlink deltas and snapshots applied.")
-                .sample("campus_edge_downlink_applied_total", d.applied());
-        p.family("campus_edge_downlink_failures_total", "counter", "Downlink fetches that failed.")
-                .sample("campus_edge_downlink_failures_total", d.failures());
-        p.family("campus_edge_downlink_rejected_total", "counter", "Downlink deltas refused whole.")
-                .sample("campus_edge_downlink_rejected_total", d.rejected());
+        p.metric("campus_edge_downlink_version", "gauge", "Downlink version in force (permissions, schedules, rules from the data center).", d.version());
+        p.metric("campus_edge_downlink_applied_total", "counter", "Downlink deltas and snapshots applied.", d.applied());
+        p.metric("campus_edge_downlink_failures_total", "counter", "Downlink fetches that failed.", d.failures());
+        p.metric("campus_edge_downlink_rejected_total", "counter", "Downlink deltas refused whole.", d.rejected());
         p.family("campus_edge_sync_lag_seconds", "gauge", "Age of the oldest event not yet acknowledged by the data center.");
         lagSeconds().forEach((stream, seconds) -> p.sample("campus_edge_sync_lag_seconds", seconds, "stream", stream));
         storageMetrics(p, storage.get());
@@ -161,14 +151,10 @@ final class AgentStatus {
     }
 
     private static void storageMetrics(PrometheusText p, StorageStats s) {
-        p.family("campus_edge_journal_file_bytes", "gauge", "Journal files on disk (database and WAL).")
-                .sample("campus_edge_journal_file_bytes", s.fileBytes());
-        p.family("campus_edge_journal_used_bytes", "gauge", "Journal pages holding data, measured against the disk budget.")
-                .sample("campus_edge_journal_used_bytes", s.usedBytes());
-        p.family("campus_edge_journal_budget_bytes", "gauge", "The journal's disk budget.")
-                .sample("campus_edge_journal_budget_bytes", s.budgetBytes());
-        p.family("campus_edge_journal_reclaimed_bytes_total", "counter", "Bytes returned to the file system by incremental vacuum.")
-                .sample("campus_edge_journal_reclaimed_bytes_total", s.reclaimedBytes());
+        p.metric("campus_edge_journal_file_bytes", "gauge", "Journal files on disk (database and WAL).", s.fileBytes());
+        p.metric("campus_edge_journal_used_bytes", "gauge", "Journal pages holding data, measured against the disk budget.", s.usedBytes());
+        p.metric("campus_edge_journal_budget_bytes", "gauge", "The journal's disk budget.", s.budgetBytes());
+        p.metric("campus_edge_journal_reclaimed_bytes_total", "counter", "Bytes returned to the file system by incremental vacuum.", s.reclaimedBytes());
         p.family("campus_edge_journal_deleted_total", "counter", "Events deleted by retention, by reason.")
                 .sample("campus_edge_journal_deleted_total", s.deletedExpired(), "reason", "expired")
                 .sample("campus_edge_journal_deleted_total", s.deletedBudgetAcked(), "reason", "budget_acked")
@@ -176,25 +162,17 @@ final class AgentStatus {
         p.family("campus_edge_journal_gaps", "gauge", "Gaps recorded (unsent events deleted), by state.")
                 .sample("campus_edge_journal_gaps", s.gapsDeclared(), "state", "declared")
                 .sample("campus_edge_journal_gaps", s.gaps() - s.gapsDeclared(), "state", "undeclared");
-        p.family("campus_edge_journal_lost_events", "gauge", "Events in recorded gaps.")
-                .sample("campus_edge_journal_lost_events", s.eventsLost());
-        p.family("campus_edge_aggregate_minutes_total", "counter", "Minutes of sensor readings summarised.")
-                .sample("campus_edge_aggregate_minutes_total", s.minutesAggregated());
-        p.family("campus_edge_aggregates_total", "counter", "Aggregate events written.")
-                .sample("campus_edge_aggregates_total", s.aggregatesWritten());
-        p.family("campus_edge_aggregate_late_readings_total", "counter", "Readings that arrived after their minute was summarised.")
-                .sample("campus_edge_aggregate_late_readings_total", s.lateReadings());
+        p.metric("campus_edge_journal_lost_events", "gauge", "Events in recorded gaps.", s.eventsLost());
+        p.metric("campus_edge_aggregate_minutes_total", "counter", "Minutes of sensor readings summarised.", s.minutesAggregated());
+        p.metric("campus_edge_aggregates_total", "counter", "Aggregate events written.", s.aggregatesWritten());
+        p.metric("campus_edge_aggregate_late_readings_total", "counter", "Readings that arrived after their minute was summarised.", s.lateReadings());
     }
 
     private static void brokerMetrics(PrometheusText p, EmbeddedBrokerStats s) {
-        p.family("campus_edge_broker_connections", "gauge", "Clients connected to the embedded MQTT broker.")
-                .sample("campus_edge_broker_connections", s.connectionsOpen());
-        p.family("campus_edge_broker_messages_in_total", "counter", "PUBLISH packets the embedded broker received.")
-                .sample("campus_edge_broker_messages_in_total", s.messagesIn());
-        p.family("campus_edge_broker_messages_out_total", "counter", "PUBLISH packets the embedded broker sent.")
-                .sample("campus_edge_broker_messages_out_total", s.messagesOut());
-        p.family("campus_edge_broker_retained", "gauge", "Retained messages held.")
-                .sample("campus_edge_broker_retained", s.retainedMessages());
+        p.metric("campus_edge_broker_connections", "gauge", "Clients connected to the embedded MQTT broker.", s.connectionsOpen());
+        p.metric("campus_edge_broker_messages_in_total", "counter", "PUBLISH packets the embedded broker received.", s.messagesIn());
+        p.metric("campus_edge_broker_messages_out_total", "counter", "PUBLISH packets the embedded broker sent.", s.messagesOut());
+        p.metric("campus_edge_broker_retained", "gauge", "Retained messages held.", s.retainedMessages());
         p.family("campus_edge_broker_dropped_total", "counter", "Messages the embedded broker dropped, by reason.");
         for (DropReason r : DropReason.values()) {
             p.sample("campus_edge_broker_dropped_total", s.dropped(r), "reason", r.name().toLowerCase(java.util.Locale.ROOT));

@@ -86,10 +86,8 @@ public final class AgentUplink implements AutoCloseable {
 
     void metrics(PrometheusText p) {
         UplinkStats s = uplink.stats();
-        p.family("campus_edge_sync_batches_total", "counter", "Batches the data center acknowledged.")
-                .sample("campus_edge_sync_batches_total", s.batchesSent());
-        p.family("campus_edge_sync_events_total", "counter", "Events sent in acknowledged batches.")
-                .sample("campus_edge_sync_events_total", s.eventsSent());
+        p.metric("campus_edge_sync_batches_total", "counter", "Batches the data center acknowledged.", s.batchesSent());
+        p.metric("campus_edge_sync_events_total", "counter", "Events sent in acknowledged batches.", s.eventsSent());
         p.family("campus_edge_sync_failures_total", "counter", "Failed uploads by reason.");
         for (UplinkException.Reason r : UplinkException.Reason.values()) {
             p.sample("campus_edge_sync_failures_total", s.failures(r), "reason", r.name().toLowerCase(Locale.ROOT));
@@ -98,10 +96,8 @@ public final class AgentUplink implements AutoCloseable {
         for (Map.Entry<String, Long> e : s.ackedSeq().entrySet()) {
             p.sample("campus_edge_sync_acked_seq", e.getValue(), "stream", e.getKey());
         }
-        p.family("campus_edge_sync_backoff_seconds", "gauge", "Current retry delay; 0 while healthy.")
-                .sample("campus_edge_sync_backoff_seconds", s.currentBackoff().toMillis() / 1000.0);
-        p.family("campus_edge_sync_last_success_timestamp_seconds", "gauge", "When the data center last acknowledged.")
-                .sample("campus_edge_sync_last_success_timestamp_seconds", s.lastSuccess().map(Instant::getEpochSecond).orElse(0L));
+        p.metric("campus_edge_sync_backoff_seconds", "gauge", "Current retry delay; 0 while healthy.", s.currentBackoff().toMillis() / 1000.0);
+        p.metric("campus_edge_sync_last_success_timestamp_seconds", "gauge", "When the data center last acknowledged.", s.lastSuccess().map(Instant::getEpochSecond).orElse(0L));
     }
 
     @Override

@@ -28,7 +28,6 @@ public final class AuthCounters {
         p.family("campus_edge_http_auth_refused_total", "counter", "Requests refused for want of authentication (401) or a role (403).")
                 .sample("campus_edge_http_auth_refused_total", unauthorized.sum(), "status", "401")
                 .sample("campus_edge_http_auth_refused_total", forbidden.sum(), "status", "403");
-        p.family("campus_edge_http_sessions", "gauge", "Dashboard log-in sessions in memory.")
-                .sample("campus_edge_http_sessions", sessions.getAsInt());
+        p.metric("campus_edge_http_sessions", "gauge", "Dashboard log-in sessions in memory.", sessions.getAsInt());
     }
 }

@@ -17,6 +17,11 @@ public final class PrometheusText {
         return this;
     }
 
+    /** A family with one unlabelled sample: the HELP and TYPE lines, then {@code name value}. */
+    public PrometheusText metric(String name, String type, String help, double value) {
+        return family(name, type, help).sample(name, value);
+    }
+
     public PrometheusText sample(String name, double value, String... labelPairs) {
         out.append(name);
         if (labelPairs.length > 0) {

@@ -169,15 +169,12 @@ public final class LiveRooms implements AutoCloseable {
     /** Room-state, alarm and occupancy families for {@code /metrics}. */
     public void metrics(PrometheusText p) {
         RoomsState.RoomsStats s = state.stats();
-        p.family("campus_edge_rooms_events_applied_total", "counter", "Journal events folded into the live room state.")
-                .sample("campus_edge_rooms_events_applied_total", s.applied());
+        p.metric("campus_edge_rooms_events_applied_total", "counter", "Journal events folded into the live room state.", s.applied());
         p.family("campus_edge_rooms_events_ignored_total", "counter", "Journal events the room state could not use, by reason.")
                 .sample("campus_edge_rooms_events_ignored_total", s.unknownRoom(), "reason", "unknown_room")
                 .sample("campus_edge_rooms_events_ignored_total", s.badPayload(), "reason", "bad_payload");
-        p.family("campus_edge_alarms_raised_total", "counter", "Alarms raised.")
-                .sample("campus_edge_alarms_raised_total", alarms.raisedCount());
-        p.family("campus_edge_alarms_cleared_total", "counter", "Alarms cleared.")
-                .sample("campus_edge_alarms_cleared_total", alarms.clearedCount());
+        p.metric("campus_edge_alarms_raised_total", "counter", "Alarms raised.", alarms.raisedCount());
+        p.metric("campus_edge_alarms_cleared_total", "counter", "Alarms cleared.", alarms.clearedCount());
         p.family("campus_edge_rooms_mark", "gauge", "Last journal sequence number folded into room state, per stream.");
         state.marks().forEach((stream, seq) -> p.sample("campus_edge_rooms_mark", seq, "stream", stream.wireName()));
         List<RoomView> views = state.views();
