@@ -274,7 +274,11 @@ public final class Journal implements Outbox, AutoCloseable {
         try (PreparedStatement at = c.prepareStatement(
                 "SELECT seq, recorded_us FROM events WHERE stream = 'readings' AND seq >= ? ORDER BY seq LIMIT 1")) {
             long lo = 0;
-            long hi = Long.MAX_VALUE / 2;
+            long hi;
+            try (Statement last = c.createStatement();
+                 ResultSet rs = last.executeQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE stream = 'readings'")) {
+                hi = rs.next() ? rs.getLong(1) : 1; // the primary key's last entry: one lookup
+            }
             // Invariant: every reading below lo was committed before us; the answer is at most hi.
             while (lo < hi) {
                 long mid = lo + (hi - lo) / 2;
