@@ -21,6 +21,8 @@ import org.campusedge.agent.downlink.DownlinkStateStore;
 import org.campusedge.agent.http.HealthReport;
 import org.campusedge.agent.http.AccessApi;
 import org.campusedge.agent.http.AgentApi;
+import org.campusedge.agent.http.HttpServerMetrics;
+import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.http.RoomsApi;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
@@ -169,8 +171,8 @@ public final class Agent implements AutoCloseable {
         AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors,
                 () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker),
                 this::downlinkHealth);
-        HttpAuth auth = new HttpAuth(config.http().auth(), options.clock(), false);
-        AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics(), stream);
+        HttpAuth auth = new HttpAuth(config.http().auth(), options.clock(), false, stream::recheckLeases);
+        AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics() + httpMetrics(), stream);
         Router router = new RoomsApi(liveRooms.state(), options.clock(), stream::lastEventId).register(api.router());
         new AccessApi(decider, journal, options.clock(), auth.gate()::principal).register(router);
         DashboardRoutes.fromClasspath().register(router);
@@ -179,6 +181,17 @@ public final class Agent implements AutoCloseable {
         http.start();
         toClose.add(http);
         LOG.info("agent {}: HTTP API on {}", config.deviceId(), http.boundAddresses());
+    }
+
+    /** The HTTP server's own counters; empty until it has started. */
+    private String httpMetrics() {
+        HttpServer server = http;
+        if (server == null) {
+            return "";
+        }
+        PrometheusText p = new PrometheusText();
+        HttpServerMetrics.render(server.stats(), p);
+        return p.toString();
     }
 
     private void startAllowListWatch(AllowListStore store) {
