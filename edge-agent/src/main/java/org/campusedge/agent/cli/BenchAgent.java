@@ -84,7 +84,19 @@ final class BenchAgent implements AutoCloseable {
             if (!online.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the agent did not come online within 60 s; see " + log);
             }
-            return agent;
+            // Online on MQTT comes before the HTTP server listens.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    agent.metrics();
+                    return agent;
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the agent's HTTP port " + httpPort + " did not answer within 60 s; see " + log, e);
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (Exception | Error e) {
             agent.close();
             throw e;
@@ -210,14 +222,6 @@ final class BenchAgent implements AutoCloseable {
         } catch (MqttException e) {
             System.out.println("    (closing the watch client: " + e.getMessage() + ")");
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ProcessStats.stop(process, 20);
     }
 }

@@ -138,6 +138,7 @@ final class DashboardBench implements Callable<Integer> {
                 awaitStreams(agent, dashboards);
                 long[] before = open.stream().mapToLong(Dashboard::updates).toArray();
                 long bytesBefore = open.stream().mapToLong(Dashboard::bytes).sum();
+                long coalescedBefore = BenchAgent.sample(agent.metrics(), "campus_edge_http_stream_events_coalesced_total", "");
                 AtomicReference<List<Double>> loaded = new AtomicReference<>(List.of());
                 Thread browserRun = null;
                 if (chromium.isPresent()) {
@@ -168,9 +169,11 @@ final class DashboardBench implements Callable<Integer> {
                                 + " = %.2f of the rate without dashboards%n    agent threads:%s%n", dashboards, with.rate, with.done, messages,
                         with.cpuMicrosPerMessage(), with.rate / alone.rate, with.busiestThreads());
                 System.out.printf(Locale.ROOT, "  live updates while ingest ran:  %,.0f/s per dashboard (slowest %,.0f, fastest %,.0f),"
-                                + " %,.0f/s to all %d, %.1f MB/s; %d streams ended (slow client), %d lost their connection%n",
+                                + " %,.0f/s to all %d, %.1f MB/s; %,d updates folded into a newer one for a client behind;"
+                        + " %d streams ended (slow client), %d lost their connection%n",
                         total / perDashboard.length, perDashboard[0], perDashboard[perDashboard.length - 1], total, dashboards,
                         bytes / with.seconds / 1e6,
+                        BenchAgent.sample(metrics, "campus_edge_http_stream_events_coalesced_total", "") - coalescedBefore,
                         BenchAgent.sample(metrics, "campus_edge_http_streams_ended_total", "reason=\"slow_client\""),
                         open.stream().filter(Dashboard::failed).count());
                 System.out.printf(Locale.ROOT, "  agent peak RSS %,d MB%n", Math.max(alone.peakRssKb, with.peakRssKb) / 1024);

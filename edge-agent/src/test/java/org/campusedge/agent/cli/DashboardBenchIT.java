@@ -1,10 +1,9 @@
 package org.campusedge.agent.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -19,25 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DashboardBenchIT {
 
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
+
     @TempDir
     Path dir;
 
     @Test
     void times_the_grid_in_chromium_and_counts_live_updates_under_ingest() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            exit = CampusEdgeCli.run("bench", "dashboard", "--rooms", "12", "--dashboards", "3", "--messages", "20000",
-                    "--warmup", "0", "--page-loads", "2", "--heap", "128m", "--browser", "/usr/bin/chromium", "--dir", dir.toString());
-        } finally {
-            System.setOut(original);
-        }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        original.print(printed);
+        int exit = CampusEdgeCli.run("bench", "dashboard", "--rooms", "12", "--dashboards", "3", "--messages", "20000",
+                "--warmup", "0", "--page-loads", "2", "--heap", "128m", "--browser", "/usr/bin/chromium", "--dir", dir.toString());
+        String printed = std.out.toString(StandardCharsets.UTF_8);
 
-        assertThat(exit).isZero();
+        assertThat(exit).as(printed + std.err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(printed).containsPattern("grid ready, idle: first load [0-9]+ ms, median [0-9]+ ms, worst [0-9]+ ms of 2 loads")
                 .containsPattern("grid ready, under ingest \\+ 3 dashboards: first load [0-9]+ ms")
                 .containsPattern("ingest, no dashboard open: +[0-9,]+ msg/s")
