@@ -24,6 +24,9 @@ import org.campusedge.agent.http.AgentApi;
 import org.campusedge.agent.http.HttpServerMetrics;
 import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.http.RoomsApi;
+import org.campusedge.agent.http.RoomHistoryApi;
+import org.campusedge.agent.http.AlarmsApi;
+import org.campusedge.agent.rooms.MetricHistory;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
@@ -175,6 +178,9 @@ public final class Agent implements AutoCloseable {
         AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics() + httpMetrics(), stream);
         Router router = new RoomsApi(liveRooms.state(), options.clock(), stream::lastEventId).register(api.router());
         new AccessApi(decider, journal, options.clock(), auth.gate()::principal).register(router);
+        new RoomHistoryApi(new MetricHistory(journal, liveRooms.state(), aggregator::doneBefore), liveRooms.state(),
+                options.clock()).register(router);
+        new AlarmsApi(liveRooms.state(), journal, options.clock(), auth.gate()::principal).register(router);
         DashboardRoutes.fromClasspath().register(router);
         auth.register(router);
         http = new HttpServer("agent-http", config.http().bind(), config.http().port(), 64 * 1024, router);

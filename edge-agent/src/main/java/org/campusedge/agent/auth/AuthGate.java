@@ -40,6 +40,8 @@ public final class AuthGate implements RequestGuard {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     /** Routes that need more than {@link Role#VIEWER}, by method and exact path. */
     private static final Map<String, Role> NEEDS = Map.of("POST /api/access/mode", Role.MANAGER);
+    /** Acknowledging an alarm, {@code POST /api/alarms/{id}/ack}: a manager's job. */
+    private static final java.util.regex.Pattern ACK = java.util.regex.Pattern.compile("/api/alarms/[^/]+/ack");
 
     private final AuthConfig config;
     private final Sessions sessions;
@@ -151,7 +153,8 @@ public final class AuthGate implements RequestGuard {
     }
 
     private Optional<HttpReply> allowed(String method, String path, Principal who) {
-        Role needed = NEEDS.getOrDefault(method + " " + path, Role.VIEWER);
+        Role needed = method.equals("POST") && ACK.matcher(path).matches() ? Role.MANAGER
+                : NEEDS.getOrDefault(method + " " + path, Role.VIEWER);
         if (!who.role().includes(needed)) {
             counters.forbidden.increment();
             return Optional.of(HttpReply.error(403, "forbidden", who.via() == Principal.Via.LOCAL

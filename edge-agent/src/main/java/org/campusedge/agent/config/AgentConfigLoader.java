@@ -293,7 +293,8 @@ public final class AgentConfigLoader {
         ConfigNode r = n.section("retention");
         StorageConfig.Retention retention = new StorageConfig.Retention(
                 r.duration("readings", d.readings(), Duration.ofHours(1), Duration.ofDays(3650)),
-                r.duration("aggregates", d.aggregates(), Duration.ofHours(1), Duration.ofDays(3650)),
+                // At least a week: the dashboard's week charts are drawn from the aggregates.
+                r.duration("aggregates", d.aggregates(), Duration.ofDays(7), Duration.ofDays(3650)),
                 r.duration("priority", d.priority(), Duration.ofHours(1), Duration.ofDays(3650)),
                 byteSize(n, "disk-budget", d.diskBudgetBytes(), 1L << 20, 1L << 40),
                 r.duration("interval", d.interval(), Duration.ofSeconds(10), Duration.ofHours(24)));

@@ -235,15 +235,15 @@ public final class Demo implements AutoCloseable {
                 tap.decision().granted() ? "OPEN" : "DENIED", tap.decision().reason().code(), tap.decisionNanos() / 1e6);
     }
 
-    /** Alarm raises and clears as they are committed (runs on the journal writer: print only). */
+    /** Alarm raises, clears and acknowledgements as they are committed (runs on the journal writer: print only). */
     private void printAlarms(List<org.campusedge.agent.journal.JournalEvent> events) {
         for (org.campusedge.agent.journal.JournalEvent e : events) {
             if (e.type().startsWith("alarm.")) {
                 try {
                     com.fasterxml.jackson.databind.JsonNode p = org.campusedge.agent.journal.EventJson.MAPPER.readTree(e.payloadJson());
-                    out.printf("%s  ALARM %-7s %-18s %s%s%n", LocalTime.now().format(TIME),
-                            e.type().equals("alarm.raised") ? "raised" : "cleared", p.path("alarm").asText(),
-                            p.path("message").asText(""), p.has("value") ? " (value " + p.path("value").asText() + ")" : "");
+                    out.printf("%s  ALARM %-12s %-18s %s%s%n", LocalTime.now().format(TIME),
+                            e.type().substring("alarm.".length()), p.path("alarm").asText(),
+                            p.has("by") ? "by " + p.path("by").asText() : p.path("message").asText(""), p.has("value") ? " (value " + p.path("value").asText() + ")" : "");
                 } catch (IOException ex) {
                     out.printf("%s  alarm event %d unreadable: %s%n", LocalTime.now().format(TIME), e.seq(), ex.getMessage());
                 }

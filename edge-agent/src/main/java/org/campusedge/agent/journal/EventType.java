@@ -18,6 +18,8 @@ public enum EventType {
     ALARM_RAISED("alarm.raised", EventStream.PRIORITY),
     /** An active alarm's condition ended (or an operator cleared it). */
     ALARM_CLEARED("alarm.cleared", EventStream.PRIORITY),
+    /** A manager acknowledged an active alarm: alarm, room, rule, raisedAt, by, note. */
+    ALARM_ACKNOWLEDGED("alarm.acknowledged", EventStream.PRIORITY),
     /** Occupancy of a room was reset (daily close of forgotten tap-outs, or by an operator). */
     ROOM_OCCUPANCY_RESET("room.occupancy_reset", EventStream.PRIORITY),
     /** The school's access mode changed: normal, emergency unlock-all, lockdown. */

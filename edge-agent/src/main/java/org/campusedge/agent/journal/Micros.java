@@ -3,16 +3,16 @@ package org.campusedge.agent.journal;
 import java.time.Instant;
 
 /** Instants as microseconds since the epoch: the journal's on-disk time format (sortable, compact). */
-final class Micros {
+public final class Micros {
 
     private Micros() {
     }
 
-    static long of(Instant t) {
+    public static long of(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 
-    static Instant toInstant(long micros) {
+    public static Instant toInstant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

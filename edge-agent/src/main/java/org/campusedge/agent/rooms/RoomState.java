@@ -155,6 +155,20 @@ final class RoomState {
         return alarms.containsKey(alarmId);
     }
 
+    /**
+     * Marks the active alarm {@code alarmId} acknowledged, if it is the one raised at
+     * {@code raisedAt} (an acknowledgement never carries over to a later raise of the same id)
+     * and nobody acknowledged it before (the first acknowledgement stands). True if it changed.
+     */
+    boolean acknowledge(String alarmId, Instant raisedAt, RoomView.Acknowledgement ack) {
+        ActiveAlarm a = alarms.get(alarmId);
+        if (a == null || a.acknowledged() != null || !a.since().equals(raisedAt)) {
+            return false;
+        }
+        alarms.put(alarmId, a.acknowledge(ack));
+        return true;
+    }
+
     // ---- views and snapshots ----
 
     RoomView view() {

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Publishes live room updates on the agent's {@code /api/stream}: a {@code room} event with the
  * whole room view (keyed per room, so a slow dashboard gets only the latest of each), and one
- * event per tap ({@code tap}), alarm ({@code alarm}), reader or sensor status change
+ * event per tap ({@code tap}), alarm raised, cleared or acknowledged ({@code alarm}), reader or sensor status change
  * ({@code reader}, {@code sensor}), occupancy reset ({@code occupancy}) and access-mode change
  * ({@code mode}), never coalesced. Event data is JSON: a room view, or the journaled event as
  * {@code /api/events} shows it.
@@ -23,6 +23,7 @@ public final class RoomStream implements RoomListener {
             EventType.ACCESS_DECISION.wireName(), "tap",
             EventType.ALARM_RAISED.wireName(), "alarm",
             EventType.ALARM_CLEARED.wireName(), "alarm",
+            EventType.ALARM_ACKNOWLEDGED.wireName(), "alarm",
             EventType.READER_STATUS.wireName(), "reader",
             EventType.READER_ALERT.wireName(), "reader",
             EventType.SENSOR_AVAILABILITY.wireName(), "sensor",

@@ -102,13 +102,36 @@ public record RoomView(String id, String name, String type, int capacity, Occupa
     /**
      * An alarm raised and not cleared.
      *
-     * @param id        {@code rule:room[:sensor]}, unique among active alarms
-     * @param value     the value that raised it, when the rule watches a metric
-     * @param threshold the limit it crossed
+     * @param id           {@code rule:room[:sensor]}, unique among active alarms
+     * @param value        the value that raised it, when the rule watches a metric
+     * @param threshold    the limit it crossed
+     * @param acknowledged who acknowledged it and when; null until someone does
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ActiveAlarm(String id, String rule, String kind, String severity, String sensor, String metric,
-                              Double value, Double threshold, String message, Instant since) {
+                              Double value, Double threshold, String message, Instant since, Acknowledgement acknowledged) {
+
+        /** An alarm nobody has acknowledged yet. */
+        public ActiveAlarm(String id, String rule, String kind, String severity, String sensor, String metric,
+                           Double value, Double threshold, String message, Instant since) {
+            this(id, rule, kind, severity, sensor, metric, value, threshold, message, since, null);
+        }
+
+        /** This alarm, acknowledged. */
+        public ActiveAlarm acknowledge(Acknowledgement ack) {
+            return new ActiveAlarm(id, rule, kind, severity, sensor, metric, value, threshold, message, since, ack);
+        }
+    }
+
+    /**
+     * Someone saw an alarm and took it on.
+     *
+     * @param by   the account (or, for a bearer token, the name the tool gave)
+     * @param at   when, from the {@code alarm.acknowledged} event
+     * @param note what they wrote, if anything
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Acknowledgement(String by, Instant at, String note) {
     }
 
     /**

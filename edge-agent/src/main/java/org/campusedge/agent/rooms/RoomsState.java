@@ -182,6 +182,11 @@ public final class RoomsState implements OccupancyView {
             room.clear(p.path("alarm").asText());
             return Outcome.NOTABLE;
         }
+        if (type.equals(EventType.ALARM_ACKNOWLEDGED.wireName())) {
+            room.acknowledge(p.path("alarm").asText(), Instant.parse(p.path("raisedAt").asText()),
+                    new RoomView.Acknowledgement(p.path("by").asText(), e.occurredAt(), text(p, "note")));
+            return Outcome.NOTABLE;
+        }
         if (type.equals(EventType.ROOM_OCCUPANCY_RESET.wireName())) {
             room.reset(Instant.parse(p.path("before").asText()), e.occurredAt());
             occupancyChanged.add(room);
