@@ -1,11 +1,11 @@
-// A room's page: a chart per metric from the per-minute history, who is inside, the tap log,
-// active alarms, and the state of the room's readers and sensors. Live from the same feed as
-// the grid, plus `tap` events for the log.
-import { TREND_ARROWS, byMetricOrder, dateTime, h, icon, metricName, number, roomType, t, time } from './format.js';
+// A room's page: charts of each metric over the last hour, day or week, who is inside, the tap
+// log, active alarms (acknowledged by managers) and the alarm history, and the state of the
+// room's readers and sensors. Live from the same feed as the grid, plus `tap` events for the log.
+import { dateTime, h, icon, number, roomType, t } from './format.js';
+import { HistoryCharts } from './historycharts.js';
+import { AlarmPanel } from './alarmpanel.js';
 
 const TAP_LIMIT = 50;
-const CHART_HEIGHT = 180;
-const HISTORY_MINUTES = 15;
 
 export class RoomPage {
   constructor(main, feed, roomId) {
@@ -14,11 +14,14 @@ export class RoomPage {
     this.roomId = roomId;
     this.taps = [];
     this.tapsLoaded = false;
-    this.charts = new Map();
-    this.resizeObserver = new ResizeObserver(() => this.resizeCharts());
+    this.charts = new HistoryCharts(roomId);
+    this.alarms = new AlarmPanel(roomId);
   }
 
+  /** Loads what the live feed does not carry: the tap log, the chosen range's history and the alarm history. */
   async loadTaps() {
+    this.charts.load();
+    this.alarms.loadHistory();
     const url = '/api/events?room=' + encodeURIComponent(this.roomId) + '&type=access.decision&limit=' + TAP_LIMIT;
     try {
       const response = await fetch(url, { cache: 'no-store' });
@@ -59,7 +62,8 @@ export class RoomPage {
     document.title = (room.name || room.id) + ' · ' + t('app.title');
     this.summary = h('div', { class: 'detail-summary' });
     this.alarmsBox = h('section', { class: 'panel', 'aria-labelledby': 'alarms-title' });
-    this.chartsBox = h('div', { class: 'charts' });
+    this.chartsPanel = h('section', { class: 'panel', 'aria-labelledby': 'charts-title' });
+    this.alarmHistoryBox = h('section', { class: 'panel', 'aria-labelledby': 'alarm-history-title' });
     this.occupantsBox = h('section', { class: 'panel', 'aria-labelledby': 'occupants-title' });
     this.tapsBox = h('section', { class: 'panel', 'aria-labelledby': 'taps-title' });
     this.devicesBox = h('section', { class: 'panel', 'aria-labelledby': 'devices-title' });
@@ -69,10 +73,12 @@ export class RoomPage {
         h('div', {}, h('h1', { class: 'page-title' }, room.name || room.id), h('p', { class: 'room-type' }, roomType(room.type)))),
       this.summary,
       this.alarmsBox,
-      h('section', { class: 'panel', 'aria-labelledby': 'charts-title' },
-        h('h2', { id: 'charts-title' }, t('detail.charts')), this.chartsBox),
+      this.chartsPanel,
       h('div', { class: 'columns' }, this.occupantsBox, this.devicesBox),
-      this.tapsBox);
+      this.tapsBox,
+      this.alarmHistoryBox);
+    this.charts.mount(this.chartsPanel, room);
+    this.alarms.mount(this.alarmsBox, this.alarmHistoryBox, room);
     this.update(room);
     this.renderTaps();
   }
@@ -87,8 +93,8 @@ export class RoomPage {
       return;
     }
     this.renderSummary(room);
-    this.renderAlarms(room);
-    this.renderCharts(room);
+    this.alarms.update(room);
+    this.charts.update(room);
     this.renderOccupants(room);
     this.renderDevices(room);
   }
@@ -115,65 +121,8 @@ export class RoomPage {
     this.summary.replaceChildren(...parts);
   }
 
-  renderAlarms(room) {
-    const alarms = room.alarms || [];
-    this.alarmsBox.replaceChildren(h('h2', { id: 'alarms-title' }, t('room.alarms')),
-      alarms.length === 0 ? h('p', { class: 'muted' }, t('room.noAlarms'))
-        : h('ul', { class: 'alarms', 'data-part': 'alarms' }, alarms.map((a) => h('li', { class: 'alarm alarm-' + (a.severity || 'warning'), 'data-alarm': a.id },
-          h('strong', {}, t('severity.' + (a.severity || 'warning'))), ' ', a.message || a.rule, ' ',
-          h('span', { class: 'muted' }, t('detail.alarmSince', { time: dateTime(a.since) })),
-          a.value !== undefined && a.threshold !== undefined
-            ? h('span', { class: 'muted' }, ' · ' + t('detail.alarmValue', { value: number(a.value, a.metric), threshold: number(a.threshold, a.metric) }))
-            : null))));
-  }
-
-  renderCharts(room) {
-    const seen = new Set();
-    for (const m of byMetricOrder(room.metrics || [])) {
-      const key = m.sensor + '/' + m.metric;
-      seen.add(key);
-      const data = chartData(m);
-      const existing = this.charts.get(key);
-      if (existing) {
-        existing.plot.setData(data);
-        existing.current.textContent = currentText(m);
-        continue;
-      }
-      const titleId = 'chart-' + key.replace(/[^A-Za-z0-9_-]/g, '_');
-      const current = h('span', { class: 'current' }, currentText(m));
-      const holder = h('div', { class: 'chart-canvas' });
-      const figure = h('figure', { class: 'chart', 'data-metric': m.metric, 'data-sensor': m.sensor, 'aria-labelledby': titleId },
-        h('figcaption', { id: titleId }, t('detail.chartLabel', { metric: metricName(m.metric), sensor: m.sensor }), ' ', current),
-        holder);
-      this.chartsBox.appendChild(figure);
-      const plot = new window.uPlot(chartOptions(m, holder), data, holder);
-      this.charts.set(key, { plot, figure, holder, current });
-      this.resizeObserver.observe(holder);
-    }
-    for (const [key, chart] of this.charts) {
-      if (!seen.has(key)) {
-        chart.plot.destroy();
-        chart.figure.remove();
-        this.charts.delete(key);
-      }
-    }
-  }
-
-  resizeCharts() {
-    for (const chart of this.charts.values()) {
-      const width = Math.max(200, Math.floor(chart.holder.clientWidth));
-      if (Math.abs(chart.plot.width - width) > 1) {
-        chart.plot.setSize({ width, height: CHART_HEIGHT });
-      }
-    }
-  }
-
   destroyCharts() {
-    this.resizeObserver.disconnect();
-    for (const chart of this.charts.values()) {
-      chart.plot.destroy();
-    }
-    this.charts.clear();
+    this.charts.destroy();
     this.summary = null;
   }
 
@@ -213,52 +162,6 @@ export class RoomPage {
           : table('taps', [t('detail.time'), t('detail.card'), t('detail.person'), t('detail.decision'), t('detail.reason'),
             t('detail.direction'), t('detail.reader')], rows));
   }
-}
-
-function currentText(m) {
-  const unit = m.unit && m.unit !== 'on' ? ' ' + m.unit : '';
-  return number(m.value, m.metric) + unit + (m.trend ? ' ' + (TREND_ARROWS[m.trend] || '') : '');
-}
-
-/** uPlot's columnar data: x in seconds, then average, min and max per minute. */
-function chartData(m) {
-  const minutes = m.minutes || [];
-  return [
-    minutes.map((x) => Date.parse(x.minute) / 1000),
-    minutes.map((x) => (x.count > 0 ? x.avg : null)),
-    minutes.map((x) => (x.count > 0 ? x.min : null)),
-    minutes.map((x) => (x.count > 0 ? x.max : null)),
-  ];
-}
-
-function chartOptions(m, holder) {
-  const unit = m.unit && m.unit !== 'on' ? m.unit : '';
-  const fmt = (u, v) => (v === null || v === undefined ? '–' : number(v, m.metric) + (unit ? ' ' + unit : ''));
-  return {
-    width: Math.max(200, holder.clientWidth || 320),
-    height: CHART_HEIGHT,
-    // Always the whole window the history covers, so one minute of data is not stretched into years.
-    scales: {
-      x: {
-        time: true,
-        range: (u, min, max) => {
-          const last = Number.isFinite(max) ? max : Date.now() / 1000;
-          const first = Number.isFinite(min) ? Math.min(min, last - HISTORY_MINUTES * 60) : last - HISTORY_MINUTES * 60;
-          return [first - 30, last + 30];
-        },
-      },
-    },
-    axes: [
-      { stroke: '#4a5568', grid: { stroke: '#e2e8f0' } },
-      { stroke: '#4a5568', grid: { stroke: '#e2e8f0' }, size: 56, values: (u, vals) => vals.map((v) => number(v, m.metric)) },
-    ],
-    series: [
-      { label: t('detail.time'), value: (u, v) => (v === null ? '–' : time(new Date(v * 1000).toISOString())) },
-      { label: t('detail.avg'), stroke: '#1d4ed8', width: 2, value: fmt, points: { show: true, size: 4 } },
-      { label: t('detail.min'), stroke: '#64748b', width: 1, dash: [4, 4], value: fmt },
-      { label: t('detail.max'), stroke: '#b45309', width: 1, dash: [4, 4], value: fmt },
-    ],
-  };
 }
 
 function table(name, headers, rows) {

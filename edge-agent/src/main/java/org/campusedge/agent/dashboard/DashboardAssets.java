@@ -59,6 +59,8 @@ final class DashboardAssets {
         own(assets, loader, "live.js", JS);
         own(assets, loader, "grid.js", JS);
         own(assets, loader, "room.js", JS);
+        own(assets, loader, "historycharts.js", JS);
+        own(assets, loader, "alarmpanel.js", JS);
         own(assets, loader, "session.js", JS);
         own(assets, loader, "login.js", JS);
         own(assets, loader, "modecontrol.js", JS);
