@@ -58,6 +58,11 @@ final class RoomEvents {
                 "reason", "condition_ended"));
     }
 
+    JournalEvent acknowledged(Instant at, String room, String alarm, Instant raisedAt, String by, String note) {
+        return event(EventType.ALARM_ACKNOWLEDGED, at, room, map("alarm", alarm, "room", room, "rule", alarm.split(":")[0],
+                "raisedAt", raisedAt.toString(), "by", by, "note", note));
+    }
+
     JournalEvent reset(Instant at, String room, Instant before) {
         return event(EventType.ROOM_OCCUPANCY_RESET, at, room, map("room", room, "before", before.toString(),
                 "reason", "daily_close", "cleared", 1));

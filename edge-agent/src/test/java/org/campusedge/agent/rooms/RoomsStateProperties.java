@@ -24,12 +24,13 @@ class RoomsStateProperties {
     private static final String[] CARDS = {"C1", "C2", "C3", "C4"};
     private static final String[] METRICS = {"temperature", "co2", "power", "door", "on-air"};
 
-    /** A random but reproducible day in two rooms: taps, readings, availability, alarms, resets. */
+    /** A random but reproducible day in two rooms: taps, readings, availability, alarms and their acknowledgements, resets. */
     static List<JournalEvent> history(long seed, int size) {
         Random r = new Random(seed);
         RoomEvents ev = new RoomEvents();
         Instant t = Instant.parse("2026-11-30T00:00:00Z");
         List<JournalEvent> out = new ArrayList<>();
+        java.util.Map<String, Instant> raisedAt = new java.util.HashMap<>();
         for (int i = 0; i < size; i++) {
             t = t.plusSeconds(1 + r.nextInt(120));
             String room = ROOMS[r.nextInt(ROOMS.length)];
@@ -39,8 +40,17 @@ class RoomsStateProperties {
                 case 0, 1 -> ev.tap(t, room, card, r.nextInt(4) > 0, r.nextBoolean() ? "granted" : "exit",
                         r.nextBoolean() ? "in" : "toggle");
                 case 2 -> ev.availability(t, room, "s" + r.nextInt(3), r.nextBoolean());
-                case 3 -> r.nextBoolean() ? ev.raised(t, room, "a" + r.nextInt(3) + ":" + room)
-                        : ev.cleared(t, room, "a" + r.nextInt(3) + ":" + room);
+                case 3 -> {
+                    String alarm = "a" + r.nextInt(3) + ":" + room;
+                    int what = r.nextInt(3);
+                    if (what == 0) {
+                        raisedAt.put(alarm, t);
+                        yield ev.raised(t, room, alarm);
+                    }
+                    // An acknowledgement names its raise; now and then one that is not the latest.
+                    yield what == 1 ? ev.cleared(t, room, alarm) : ev.acknowledged(t, room, alarm,
+                            r.nextInt(4) == 0 ? t : raisedAt.getOrDefault(alarm, t), "m" + r.nextInt(2), r.nextBoolean() ? "on it" : null);
+                }
                 case 4 -> ev.reset(t, room, t.minusSeconds(r.nextInt(7200)));
                 default -> {
                     String metric = METRICS[r.nextInt(METRICS.length)];

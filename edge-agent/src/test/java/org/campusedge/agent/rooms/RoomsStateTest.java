@@ -150,4 +150,28 @@ class RoomsStateTest {
         assertThat(EventJson.write(restored.views())).isEqualTo(EventJson.write(state.views()));
         assertThat(restored.marks()).isEqualTo(state.marks());
     }
+
+    @Test
+    void an_acknowledgement_marks_the_raise_it_names_the_first_one_stands_and_a_snapshot_keeps_it() throws Exception {
+        String alarm = "hot:maker-1:env-1";
+        state.apply(List.of(ev.raised(T0, "maker-1", alarm),
+                ev.acknowledged(T0.plusSeconds(5), "maker-1", alarm, T0.minusSeconds(60), "old-raise", null)));
+        assertThat(maker().alarms().get(0).acknowledged()).as("an acknowledgement of an earlier raise").isNull();
+
+        state.apply(List.of(ev.acknowledged(T0.plusSeconds(10), "maker-1", alarm, T0, "manager-1", "checking the vent"),
+                ev.acknowledged(T0.plusSeconds(20), "maker-1", alarm, T0, "manager-2", null)));
+        assertThat(maker().alarms()).singleElement().satisfies(a -> {
+            assertThat(a.acknowledged().by()).isEqualTo("manager-1");
+            assertThat(a.acknowledged().at()).isEqualTo(T0.plusSeconds(10));
+            assertThat(a.acknowledged().note()).isEqualTo("checking the vent");
+        });
+        String json = EventJson.write(state.snapshot());
+        RoomsState restored = RoomEvents.newState();
+        restored.restore(EventJson.MAPPER.readValue(json, RoomsSnapshot.class));
+        assertThat(EventJson.write(restored.views())).isEqualTo(EventJson.write(state.views()));
+
+        state.apply(List.of(ev.cleared(T0.plusSeconds(60), "maker-1", alarm), ev.raised(T0.plusSeconds(120), "maker-1", alarm)));
+        assertThat(maker().alarms()).singleElement().satisfies(a -> assertThat(a.acknowledged())
+                .as("raised again: not acknowledged").isNull());
+    }
 }
