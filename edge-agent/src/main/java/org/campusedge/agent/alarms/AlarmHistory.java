@@ -144,12 +144,7 @@ public final class AlarmHistory {
 
     /** The window's alarm events, newest first. */
     private List<Row> read(Optional<String> room, Instant since) {
-        // The time and room indexes are partial (no raw readings): the query carries their
-        // condition literally; "+stream" keeps the planner off the primary key.
-        String sql = "SELECT type, occurred_us, room, payload FROM events WHERE "
-                + (room.isPresent() ? "room = ? AND " : "")
-                + "occurred_us >= ? AND " + Journal.NOT_READINGS + " AND +stream = ? AND type IN (?, ?, ?)"
-                + " ORDER BY occurred_us DESC, seq DESC LIMIT ?";
+        String sql = sql(room.isPresent());
         return journal.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
@@ -180,6 +175,18 @@ public final class AlarmHistory {
         } catch (java.time.format.DateTimeParseException e) {
             return s;
         }
+    }
+
+    /**
+     * The alarm events query: parameters room (if asked), since, stream, the three types, limit.
+     * The time and room indexes are partial (no raw readings): the query carries their condition
+     * literally; "+stream" keeps the planner off the primary key.
+     */
+    static String sql(boolean byRoom) {
+        return "SELECT type, occurred_us, room, payload FROM events WHERE "
+                + (byRoom ? "room = ? AND " : "")
+                + "occurred_us >= ? AND " + Journal.NOT_READINGS + " AND +stream = ? AND type IN (?, ?, ?)"
+                + " ORDER BY occurred_us DESC, seq DESC LIMIT ?";
     }
 
     private static String text(JsonNode p, String field) {

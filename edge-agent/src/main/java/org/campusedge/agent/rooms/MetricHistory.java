@@ -128,11 +128,11 @@ public final class MetricHistory {
             return Optional.empty();
         }
         long bucketUs = range.bucket().toNanos() / 1_000;
-        long toUs = micros(now);
+        long toUs = Micros.of(now);
         long fromUs = Math.floorDiv(toUs - range.span().toNanos() / 1_000, bucketUs) * bucketUs;
         // The aggregator's mark, read before the room view: the view keeps its last minutes whether
         // they are aggregated or not, so a minute closed after this read still comes from memory.
-        long splitUs = Math.min(micros(aggregatedBefore.get()), toUs + 1);
+        long splitUs = Math.min(Micros.of(aggregatedBefore.get()), toUs + 1);
         Map<String, SeriesSums> series = new TreeMap<>();
         fromJournal(roomId, fromUs, Math.max(fromUs, splitUs), bucketUs, sensor, metric, series);
         fromMemory(state.view(roomId).orElse(room.get()), Math.max(fromUs, splitUs), toUs, bucketUs, sensor, metric, series);
@@ -143,32 +143,19 @@ public final class MetricHistory {
             }
             out.add(s.series());
         }
-        return Optional.of(new History(roomId, range.wireName(), toInstant(fromUs), now, range.bucket().toSeconds(), out,
+        return Optional.of(new History(roomId, range.wireName(), Micros.toInstant(fromUs), now, range.bucket().toSeconds(), out,
                 series.size() > MAX_SERIES));
     }
 
-    /** Buckets of the room's aggregates in [{@code fromUs}, {@code toUs}), summed by SQLite. */
+    /** Buckets of the room's aggregates in [{@code fromUs}, {@code toUs}), summed by SQLite in one pass over the room index. */
     private void fromJournal(String room, long fromUs, long toUs, long bucketUs, Optional<String> sensor,
                              Optional<String> metric, Map<String, SeriesSums> series) {
         if (toUs <= fromUs) {
             return;
         }
-        // The room index is partial (no raw readings): the query carries its condition literally;
-        // "+stream" keeps the planner off the primary key, which would scan every aggregate.
-        StringBuilder sql = new StringBuilder("""
-                SELECT json_extract(payload, '$.sensor') AS s, json_extract(payload, '$.metric') AS m,
-                       occurred_us / ? AS b, MAX(json_extract(payload, '$.unit')),
-                       MIN(json_extract(payload, '$.min')), MAX(json_extract(payload, '$.max')),
-                       SUM(json_extract(payload, '$.avg') * json_extract(payload, '$.count')),
-                       SUM(json_extract(payload, '$.count'))
-                FROM events
-                WHERE room = ? AND occurred_us >= ? AND occurred_us < ? AND\s""")
-                .append(Journal.NOT_READINGS).append(" AND +stream = ? AND type = ?");
-        sensor.ifPresent(x -> sql.append(" AND json_extract(payload, '$.sensor') = ?"));
-        metric.ifPresent(x -> sql.append(" AND json_extract(payload, '$.metric') = ?"));
-        sql.append(" GROUP BY s, m, b ORDER BY s, m, b");
+        String sql = sql(sensor.isPresent(), metric.isPresent());
         journal.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setLong(i++, bucketUs);
                 ps.setString(i++, room);
@@ -199,6 +186,31 @@ public final class MetricHistory {
         });
     }
 
+    /**
+     * The aggregates query: parameters bucket length, room, from, to, stream, type, then sensor
+     * and metric if asked. The room index is partial (no raw readings), so the query carries its
+     * condition literally; "+stream" keeps the planner off the primary key, which would walk
+     * every aggregate of every room.
+     */
+    static String sql(boolean bySensor, boolean byMetric) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT json_extract(payload, '$.sensor') AS s, json_extract(payload, '$.metric') AS m,
+                       occurred_us / ? AS b, MAX(json_extract(payload, '$.unit')),
+                       MIN(json_extract(payload, '$.min')), MAX(json_extract(payload, '$.max')),
+                       SUM(json_extract(payload, '$.avg') * json_extract(payload, '$.count')),
+                       SUM(json_extract(payload, '$.count'))
+                FROM events
+                WHERE room = ? AND occurred_us >= ? AND occurred_us < ? AND\s""")
+                .append(Journal.NOT_READINGS).append(" AND +stream = ? AND type = ?");
+        if (bySensor) {
+            sql.append(" AND json_extract(payload, '$.sensor') = ?");
+        }
+        if (byMetric) {
+            sql.append(" AND json_extract(payload, '$.metric') = ?");
+        }
+        return sql.append(" GROUP BY s, m, b ORDER BY s, m, b").toString();
+    }
+
     /** Adds the minutes of the live room state in [{@code fromUs}, {@code toUs}]: those not aggregated yet. */
     private static void fromMemory(RoomView room, long fromUs, long toUs, long bucketUs, Optional<String> sensor,
                                    Optional<String> metric, Map<String, SeriesSums> series) {
@@ -207,7 +219,7 @@ public final class MetricHistory {
                 continue;
             }
             for (Minute minute : m.minutes()) {
-                long us = micros(minute.minute());
+                long us = Micros.of(minute.minute());
                 if (us < fromUs || us > toUs || minute.count() == 0) {
                     continue;
                 }
@@ -248,16 +260,9 @@ public final class MetricHistory {
 
         Series series() {
             List<Bucket> out = new ArrayList<>(buckets.size());
-            buckets.forEach((start, b) -> out.add(new Bucket(toInstant(start), b[0], b[1], b[2] / b[3], (long) b[3])));
+            buckets.forEach((start, b) -> out.add(new Bucket(Micros.toInstant(start), b[0], b[1], b[2] / b[3], (long) b[3])));
             return new Series(sensor, metric, unit, out);
         }
     }
 
-    private static long micros(Instant t) {
-        return Micros.of(t);
-    }
-
-    private static Instant toInstant(long us) {
-        return Micros.toInstant(us);
-    }
 }
