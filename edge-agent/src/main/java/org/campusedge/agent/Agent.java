@@ -332,6 +332,11 @@ public final class Agent implements AutoCloseable {
         return http.port();
     }
 
+    /** The HTTP server's counters: requests and replies by status class (bad requests are the 4xx). */
+    public org.campusedge.sync.http.HttpServerStats httpStats() {
+        return http.stats();
+    }
+
     /** Stops readers first (no new taps), then sync and HTTP, then commits and closes the journal. */
     @Override
     public void close() {
