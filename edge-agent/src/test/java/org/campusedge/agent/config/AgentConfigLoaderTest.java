@@ -195,6 +195,10 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n",
                 "  path: journal.db\n  retention:\n    reading: 7d\n")))
                 .hasMessageContaining("storage.retention.reading: unknown key (did you mean \"readings\"?)");
+        assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n",
+                "  path: journal.db\n  retention:\n    aggregates: 2d\n")))
+                .as("the dashboard's week charts need a week of aggregates")
+                .hasMessageContaining("storage.retention.aggregates: must be between 10080m"); // 7 days, as ConfigNode words it
         assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n", "  path: journal.db\n  aggregate-grace: 1h\n")))
                 .hasMessageContaining("storage.aggregate-grace: must be between");
     }
