@@ -39,6 +39,11 @@ public final class MetricHistory {
 
     /** Most series (sensor and metric pairs) in one answer; past it the answer says it is truncated. */
     public static final int MAX_SERIES = 64;
+    /**
+     * Most aggregates read for one answer (a week of about 20 series): bounds the work however
+     * many sensors a room has; past it the oldest are left out and the answer says it is truncated.
+     */
+    public static final int MAX_AGGREGATES = 200_000;
 
     /** How far back, and in which buckets. */
     public enum Range {
@@ -95,7 +100,8 @@ public final class MetricHistory {
      * @param from          start of the first bucket (a multiple of the bucket length since the epoch)
      * @param to            the time asked about (now)
      * @param bucketSeconds length of each bucket
-     * @param truncated     true if there were more than {@value #MAX_SERIES} series
+     * @param truncated     true if there were more than {@value #MAX_SERIES} series, or more than
+     *                      {@value #MAX_AGGREGATES} aggregates in the range (the oldest are then left out)
      */
     public record History(String room, String range, Instant from, Instant to, long bucketSeconds,
                           List<Series> series, boolean truncated) {
@@ -134,7 +140,7 @@ public final class MetricHistory {
         // they are aggregated or not, so a minute closed after this read still comes from memory.
         long splitUs = Math.min(Micros.of(aggregatedBefore.get()), toUs + 1);
         Map<String, SeriesSums> series = new TreeMap<>();
-        fromJournal(roomId, fromUs, Math.max(fromUs, splitUs), bucketUs, sensor, metric, series);
+        boolean capped = fromJournal(roomId, fromUs, Math.max(fromUs, splitUs), bucketUs, sensor, metric, series);
         fromMemory(state.view(roomId).orElse(room.get()), Math.max(fromUs, splitUs), toUs, bucketUs, sensor, metric, series);
         List<Series> out = new ArrayList<>();
         for (SeriesSums s : series.values()) {
@@ -144,17 +150,21 @@ public final class MetricHistory {
             out.add(s.series());
         }
         return Optional.of(new History(roomId, range.wireName(), Micros.toInstant(fromUs), now, range.bucket().toSeconds(), out,
-                series.size() > MAX_SERIES));
+                capped || series.size() > MAX_SERIES));
     }
 
-    /** Buckets of the room's aggregates in [{@code fromUs}, {@code toUs}), summed by SQLite in one pass over the room index. */
-    private void fromJournal(String room, long fromUs, long toUs, long bucketUs, Optional<String> sensor,
+    /**
+     * Buckets of the room's aggregates in [{@code fromUs}, {@code toUs}), summed by SQLite in one
+     * pass over the room index; true if it stopped at {@value #MAX_AGGREGATES}.
+     */
+    private boolean fromJournal(String room, long fromUs, long toUs, long bucketUs, Optional<String> sensor,
                              Optional<String> metric, Map<String, SeriesSums> series) {
         if (toUs <= fromUs) {
-            return;
+            return false;
         }
         String sql = sql(sensor.isPresent(), metric.isPresent());
-        journal.read(c -> {
+        long read = journal.read(c -> {
+            long rows = 0;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setLong(i++, bucketUs);
@@ -167,10 +177,12 @@ public final class MetricHistory {
                     ps.setString(i++, sensor.get());
                 }
                 if (metric.isPresent()) {
-                    ps.setString(i, metric.get());
+                    ps.setString(i++, metric.get());
                 }
+                ps.setInt(i, MAX_AGGREGATES);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        rows += rs.getLong(9);
                         String s = rs.getString(1);
                         String m = rs.getString(2);
                         if (s == null || m == null || rs.getLong(8) <= 0) {
@@ -182,15 +194,17 @@ public final class MetricHistory {
                     }
                 }
             }
-            return null;
+            return rows;
         });
+        return read >= MAX_AGGREGATES;
     }
 
     /**
-     * The aggregates query: parameters bucket length, room, from, to, stream, type, then sensor
-     * and metric if asked. The room index is partial (no raw readings), so the query carries its
-     * condition literally; "+stream" keeps the planner off the primary key, which would walk
-     * every aggregate of every room.
+     * The aggregates query: parameters bucket length, room, from, to, stream, type, sensor and
+     * metric if asked, then the most rows to read. The room index is partial (no raw readings),
+     * so the query carries its condition literally; "+stream" keeps the planner off the primary
+     * key, which would walk every aggregate of every room. The inner query walks the index
+     * newest first, so a capped answer lacks the oldest buckets, not the latest.
      */
     static String sql(boolean bySensor, boolean byMetric) {
         StringBuilder sql = new StringBuilder("""
@@ -198,9 +212,9 @@ public final class MetricHistory {
                        occurred_us / ? AS b, MAX(json_extract(payload, '$.unit')),
                        MIN(json_extract(payload, '$.min')), MAX(json_extract(payload, '$.max')),
                        SUM(json_extract(payload, '$.avg') * json_extract(payload, '$.count')),
-                       SUM(json_extract(payload, '$.count'))
-                FROM events
-                WHERE room = ? AND occurred_us >= ? AND occurred_us < ? AND\s""")
+                       SUM(json_extract(payload, '$.count')), COUNT(*)
+                FROM (SELECT occurred_us, payload FROM events
+                      WHERE room = ? AND occurred_us >= ? AND occurred_us < ? AND\s""")
                 .append(Journal.NOT_READINGS).append(" AND +stream = ? AND type = ?");
         if (bySensor) {
             sql.append(" AND json_extract(payload, '$.sensor') = ?");
@@ -208,7 +222,7 @@ public final class MetricHistory {
         if (byMetric) {
             sql.append(" AND json_extract(payload, '$.metric') = ?");
         }
-        return sql.append(" GROUP BY s, m, b ORDER BY s, m, b").toString();
+        return sql.append(" ORDER BY occurred_us DESC LIMIT ?) GROUP BY s, m, b ORDER BY s, m, b").toString();
     }
 
     /** Adds the minutes of the live room state in [{@code fromUs}, {@code toUs}]: those not aggregated yet. */
