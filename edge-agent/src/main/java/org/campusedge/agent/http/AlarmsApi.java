@@ -212,6 +212,9 @@ public final class AlarmsApi {
         if (note.codePointCount(0, note.length()) > MAX_NOTE) {
             throw new IllegalArgumentException("note must be at most " + MAX_NOTE + " characters");
         }
+        if (note.chars().anyMatch(ch -> Character.isISOControl(ch) && ch != '\n' && ch != '\t')) {
+            throw new IllegalArgumentException("note must be text without control characters (line breaks and tabs are fine)");
+        }
         return note.isEmpty() ? null : note;
     }
 }

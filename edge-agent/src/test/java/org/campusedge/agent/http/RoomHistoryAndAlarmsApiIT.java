@@ -357,6 +357,7 @@ class RoomHistoryAndAlarmsApiIT {
         assertThat(ack(manager, ALARM, "{\"note\":\"" + "x".repeat(AlarmsApi.MAX_NOTE + 1) + "\"}").body())
                 .contains("bad_note", "at most 500");
         assertThat(ack(manager, ALARM, "[1,2]").statusCode()).isEqualTo(400);
+        assertThat(ack(manager, ALARM, "{\"note\":\"bell\\u0007\\u001b[2J\"}").body()).contains("bad_note", "control characters");
         assertThat(ack(manager, ALARM, "{\"note\":42}").statusCode()).isEqualTo(400);
         assertThat(ack(manager, "no-such:maker-1:x", "{}").statusCode()).isEqualTo(404);
         assertThat(ack(manager, "no-such-room-alarm", "{}").body()).contains("no_such_alarm");
