@@ -248,7 +248,9 @@ public final class Journal implements Outbox, AutoCloseable {
         StringBuilder sql = new StringBuilder(
                 "SELECT stream, seq, type, occurred_us, recorded_us, room, payload FROM events WHERE " + NOT_READINGS);
         query.stream().ifPresent(s -> {
-            sql.append(" AND stream = ?");
+            // "+stream": not a primary-key lookup, which would read the whole stream and sort it;
+            // the time or room index gives the page order and the stream is tested per row.
+            sql.append(" AND +stream = ?");
             args.add(s.wireName());
         });
         filters(query, sql, args);
