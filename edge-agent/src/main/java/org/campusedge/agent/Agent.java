@@ -170,7 +170,7 @@ public final class Agent implements AutoCloseable {
                 () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker),
                 this::downlinkHealth);
         HttpAuth auth = new HttpAuth(config.http().auth(), options.clock(), false);
-        AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics(), stream)
+        AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics() + httpMetrics(), stream)
                 .withSchoolTime(config.zone(), options.clock());
         Router router = new RoomsApi(liveRooms.state(), options.clock(), stream::lastEventId).register(api.router());
         new AccessApi(decider, journal, options.clock(), auth.gate()::principal).register(router);
@@ -180,6 +180,22 @@ public final class Agent implements AutoCloseable {
         http.start();
         toClose.add(http);
         LOG.info("agent {}: HTTP API on {}", config.deviceId(), http.boundAddresses());
+    }
+
+    /** The HTTP server's answers by class: bad requests (400, 404, 414...) show as 4xx. */
+    private String httpMetrics() {
+        HttpServer server = http;
+        if (server == null) {
+            return "";
+        }
+        org.campusedge.sync.http.HttpServerStats s = server.stats();
+        org.campusedge.agent.http.PrometheusText p = new org.campusedge.agent.http.PrometheusText();
+        p.family("campus_edge_http_responses_total", "counter", "HTTP responses of the agent's API and dashboard, by status class.")
+                .sample("campus_edge_http_responses_total", s.status2xx(), "class", "2xx")
+                .sample("campus_edge_http_responses_total", s.status4xx(), "class", "4xx")
+                .sample("campus_edge_http_responses_total", s.status5xx(), "class", "5xx");
+        p.metric("campus_edge_http_malformed_total", "counter", "Requests the HTTP decoder could not parse.", s.malformed());
+        return p.toString();
     }
 
     private void startAllowListWatch(AllowListStore store) {

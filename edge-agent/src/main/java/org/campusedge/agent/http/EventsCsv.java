@@ -60,7 +60,7 @@ final class EventsCsv {
             out.write(csv.text().getBytes(UTF_8));
             written += events.events().size();
             Optional<EventCursor> next = events.next();
-            if (next.isEmpty()) {
+            if (next.isEmpty() || written >= maxRows) {
                 break;
             }
             page = page.after(next.get()).withLimit(Math.min(EventQuery.MAX_LIMIT, maxRows - written));
@@ -76,8 +76,7 @@ final class EventsCsv {
     /** The event's outcome in a few words: a decision and its reason, a reading's value, an alarm's severity. */
     static String result(String type, JsonNode p) {
         return switch (type) {
-            case "access.decision" -> (p.path("granted").asBoolean() ? "granted" : "denied")
-                    + (p.hasNonNull("reason") ? ": " + p.path("reason").asText() : "");
+            case "access.decision" -> decision(p);
             case "sensor.reading" -> join(text(p, "metric"), number(p, "value"), text(p, "unit"));
             case "sensor.aggregate" -> join(text(p, "metric"), "avg " + number(p, "avg"), text(p, "unit"));
             case "alarm.raised" -> join(text(p, "severity"), text(p, "metric"), number(p, "value"));
@@ -90,6 +89,12 @@ final class EventsCsv {
             case "room.occupancy_reset" -> join(text(p, "reason"), number(p, "cleared"));
             default -> null;
         };
+    }
+
+    private static String decision(JsonNode p) {
+        String decision = p.path("granted").asBoolean() ? "granted" : "denied";
+        String reason = text(p, "reason");
+        return reason == null || reason.equals(decision) ? decision : decision + ": " + reason;
     }
 
     private static JsonNode payload(String json) {
