@@ -161,7 +161,7 @@ export class HealthPage {
       h('td', { class: x.online ? 'ok' : 'bad' }, x.online ? t('detail.online') : t('detail.offline')),
       h('td', {}, x.detail || ''),
       h('td', { class: 'nowrap' }, this.at(x.since)),
-      h('td', { class: 'num' }, count(x.cardReads)),
+      h('td', { class: 'num', 'data-col': 'reads' }, count(x.cardReads)),
       h('td', { class: 'num' }, count(x.checksumErrors)),
       h('td', { class: 'num' }, count(x.reconnects)),
       h('td', { class: 'num' }, count(x.timeouts)),
