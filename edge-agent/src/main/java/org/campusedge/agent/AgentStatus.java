@@ -34,6 +34,10 @@ import java.util.function.Supplier;
  */
 final class AgentStatus {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentStatus.class);
+    private static final org.campusedge.sync.runtime.LogThrottle DISK_LOG =
+            new org.campusedge.sync.runtime.LogThrottle(Duration.ofMinutes(10));
+
     private final AgentConfig config;
     private final Instant startedAt;
     private final Clock clock;
@@ -118,6 +122,8 @@ final class AgentStatus {
             java.nio.file.FileStore store = java.nio.file.Files.getFileStore(dir);
             return new HealthReport.DiskHealth(dir.toString(), store.getUsableSpace(), store.getTotalSpace());
         } catch (java.io.IOException e) {
+            DISK_LOG.acquire().ifPresent(n -> LOG.warn("health: cannot read the file system of {}: {} ({} similar suppressed)",
+                    dir, e.getMessage(), n));
             return new HealthReport.DiskHealth(String.valueOf(dir), 0, 0);
         }
     }
