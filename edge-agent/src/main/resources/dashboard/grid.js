@@ -4,6 +4,8 @@ import { TREND_ARROWS, byMetricOrder, h, icon, metricName, number, roomType, t, 
 /** Metrics shown elsewhere on the card (badges, equipment, doors), not in the metric list. */
 const NOT_LISTED = new Set(['on-air', 'contact', 'door', 'energy', 'power']);
 const MAX_METRICS = 6;
+/** A performance mark set once per page load, when the first full grid has been painted (bench dashboard reads it). */
+export const GRID_READY_MARK = 'campus-edge:grid-ready';
 
 export class RoomGrid {
   constructor(main, feed) {
@@ -27,6 +29,14 @@ export class RoomGrid {
     }
     const empty = rooms.length === 0 ? h('p', { class: 'empty' }, t('app.noRooms')) : null;
     this.main.replaceChildren(heading, this.list, empty || '');
+    if (performance.getEntriesByName(GRID_READY_MARK).length === 0) {
+      // After the next frame is painted: when a person sees the rooms, not when the DOM was built.
+      requestAnimationFrame(() => setTimeout(() => {
+        if (performance.getEntriesByName(GRID_READY_MARK).length === 0) {
+          performance.mark(GRID_READY_MARK, { detail: { rooms: rooms.length } });
+        }
+      }, 0));
+    }
   }
 
   /** One room changed: refill its card only (a new room gets a new card). */

@@ -21,6 +21,8 @@ import org.campusedge.agent.downlink.DownlinkStateStore;
 import org.campusedge.agent.http.HealthReport;
 import org.campusedge.agent.http.AccessApi;
 import org.campusedge.agent.http.AgentApi;
+import org.campusedge.agent.http.HttpServerMetrics;
+import org.campusedge.agent.http.PrometheusText;
 import org.campusedge.agent.http.RoomsApi;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
@@ -169,7 +171,7 @@ public final class Agent implements AutoCloseable {
         AgentStatus status = new AgentStatus(config, startedAt, options.clock(), readers, journal, doorStats, uplink, sensors,
                 () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker),
                 this::downlinkHealth);
-        HttpAuth auth = new HttpAuth(config.http().auth(), options.clock(), false);
+        HttpAuth auth = new HttpAuth(config.http().auth(), options.clock(), false, stream::recheckLeases);
         AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics() + httpMetrics(), stream)
                 .withSchoolTime(config.zone(), options.clock());
         Router router = new RoomsApi(liveRooms.state(), options.clock(), stream::lastEventId).register(api.router());
@@ -182,19 +184,14 @@ public final class Agent implements AutoCloseable {
         LOG.info("agent {}: HTTP API on {}", config.deviceId(), http.boundAddresses());
     }
 
-    /** The HTTP server's answers by class: bad requests (400, 404, 414...) show as 4xx. */
+    /** The HTTP server's own counters; empty until it has started. */
     private String httpMetrics() {
         HttpServer server = http;
         if (server == null) {
             return "";
         }
-        org.campusedge.sync.http.HttpServerStats s = server.stats();
-        org.campusedge.agent.http.PrometheusText p = new org.campusedge.agent.http.PrometheusText();
-        p.family("campus_edge_http_responses_total", "counter", "HTTP responses of the agent's API and dashboard, by status class.")
-                .sample("campus_edge_http_responses_total", s.status2xx(), "class", "2xx")
-                .sample("campus_edge_http_responses_total", s.status4xx(), "class", "4xx")
-                .sample("campus_edge_http_responses_total", s.status5xx(), "class", "5xx");
-        p.metric("campus_edge_http_malformed_total", "counter", "Requests the HTTP decoder could not parse.", s.malformed());
+        PrometheusText p = new PrometheusText();
+        HttpServerMetrics.render(server.stats(), p);
         return p.toString();
     }
 

@@ -1,6 +1,7 @@
 package org.campusedge.sync.http;
 
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Looks at every request before the {@link Router} matches it to a route (stream routes
@@ -13,4 +14,14 @@ public interface RequestGuard {
 
     /** Empty to let the request through to its route, or the reply that refuses it. */
     Optional<HttpReply> check(HttpRequestView request) throws Exception;
+
+    /**
+     * For an event stream {@code request} opens (after {@link #check} let it through): whether
+     * its client may still have the stream, asked at every heartbeat and on
+     * {@link SseHub#recheckLeases()}. A log-in session's stream should end with the session.
+     * The default lease never runs out.
+     */
+    default BooleanSupplier lease(HttpRequestView request) {
+        return () -> true;
+    }
 }

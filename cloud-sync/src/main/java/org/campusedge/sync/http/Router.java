@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -142,7 +143,14 @@ public final class Router {
                     return body instanceof BodyAnswer.Stream s ? new Outcome(null, null, s) : Outcome.of(((BodyAnswer.Reply) body).reply());
                 }
                 SseAnswer answer = Objects.requireNonNull(e.stream.open(request, params.get()), "stream route returned no answer");
-                return answer instanceof SseAnswer.Subscribe s ? new Outcome(null, s, null) : Outcome.of(((SseAnswer.Refuse) answer).reply());
+                if (answer instanceof SseAnswer.Subscribe s) {
+                    // The route's own lease and the guard's: the stream lasts while both hold.
+                    BooleanSupplier route = s.lease();
+                    BooleanSupplier guarded = guard.lease(request);
+                    return new Outcome(null, new SseAnswer.Subscribe(s.hub(), s.filter(),
+                            () -> guarded.getAsBoolean() && route.getAsBoolean()), null);
+                }
+                return Outcome.of(((SseAnswer.Refuse) answer).reply());
             }
             if (!allowed.contains(e.method)) {
                 allowed.add(e.method);

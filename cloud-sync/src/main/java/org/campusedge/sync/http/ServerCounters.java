@@ -17,6 +17,7 @@ final class ServerCounters {
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder coalesced = new LongAdder();
     private final LongAdder slowDisconnects = new LongAdder();
+    private final LongAdder leasesEnded = new LongAdder();
     private final LongAdder tlsHandshakes = new LongAdder();
     private final LongAdder tlsFailures = new LongAdder();
     private final LongAdder compressedRequests = new LongAdder();
@@ -65,6 +66,10 @@ final class ServerCounters {
         slowDisconnects.increment();
     }
 
+    void leaseEnded() {
+        leasesEnded.increment();
+    }
+
     void tlsHandshake(boolean success) {
         (success ? tlsHandshakes : tlsFailures).increment();
     }
@@ -82,7 +87,7 @@ final class ServerCounters {
         long closed = streamsClosed.sum();
         long opened = streamsOpened.sum();
         SseStats streams = new SseStats(opened - closed, opened, streamsRefused.sum(),
-                eventsSent.sum(), coalesced.sum(), slowDisconnects.sum());
+                eventsSent.sum(), coalesced.sum(), slowDisconnects.sum(), leasesEnded.sum());
         return new HttpServerStats(requests.sum(), status2xx.sum(), status4xx.sum(), status5xx.sum(),
                 malformed.sum(), oversize.sum(), streams, new TransportStats(tlsHandshakes.sum(), tlsFailures.sum(),
                 compressedRequests.sum(), compressedResponses.sum()));

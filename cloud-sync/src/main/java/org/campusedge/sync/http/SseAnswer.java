@@ -1,6 +1,7 @@
 package org.campusedge.sync.http;
 
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /** What an {@link SseRoute} decides: refuse with an ordinary reply, or subscribe to a hub. */
@@ -17,12 +18,23 @@ public sealed interface SseAnswer permits SseAnswer.Refuse, SseAnswer.Subscribe 
      * event's name, key or id, with no I/O.
      */
     static SseAnswer subscribe(SseHub hub, Predicate<SseEvent> filter) {
-        return new Subscribe(hub, filter);
+        return new Subscribe(hub, filter, () -> true);
+    }
+
+    /**
+     * As {@link #subscribe(SseHub, Predicate)}, for a client whose right to the stream can end
+     * (a log-in session that expires or is logged out): {@code lease} is asked at every
+     * heartbeat and whenever {@link SseHub#recheckLeases()} is called, on the connection's event
+     * loop; once it answers false the stream ends cleanly and the client, reconnecting, meets
+     * the same checks as any new request. Keep it quick and free of I/O.
+     */
+    static SseAnswer subscribe(SseHub hub, Predicate<SseEvent> filter, BooleanSupplier lease) {
+        return new Subscribe(hub, filter, lease);
     }
 
     /** A stream of every event of {@code hub}. */
     static SseAnswer subscribe(SseHub hub) {
-        return new Subscribe(hub, e -> true);
+        return new Subscribe(hub, e -> true, () -> true);
     }
 
     /** @param reply the reply sent instead of a stream */
@@ -35,11 +47,13 @@ public sealed interface SseAnswer permits SseAnswer.Refuse, SseAnswer.Subscribe 
     /**
      * @param hub    where the events come from
      * @param filter which of them this client gets
+     * @param lease  whether the client may still have the stream
      */
-    record Subscribe(SseHub hub, Predicate<SseEvent> filter) implements SseAnswer {
+    record Subscribe(SseHub hub, Predicate<SseEvent> filter, BooleanSupplier lease) implements SseAnswer {
         public Subscribe {
             Objects.requireNonNull(hub, "hub");
             Objects.requireNonNull(filter, "filter");
+            Objects.requireNonNull(lease, "lease");
         }
     }
 }

@@ -127,6 +127,21 @@ public final class SseHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Has every open stream ask its lease again now (see
+     * {@link SseAnswer#subscribe(SseHub, java.util.function.Predicate, java.util.function.BooleanSupplier)}): call
+     * after ending a session, so its streams end at once rather than at the next heartbeat.
+     */
+    public void recheckLeases() {
+        SseSubscriber[] open;
+        synchronized (lock) {
+            open = subscribers;
+        }
+        for (SseSubscriber s : open) {
+            s.recheckLease();
+        }
+    }
+
     /** Ends every open stream cleanly; later subscriptions are answered 503. */
     @Override
     public void close() {

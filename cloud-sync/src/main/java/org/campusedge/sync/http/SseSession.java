@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -27,7 +28,8 @@ import java.util.function.Predicate;
  * drained only while the channel is writable, and again when Netty says it became writable, so
  * a client that stops reading costs at most its queue and one socket write buffer. A client whose
  * socket stays full, taking nothing more, for {@link #STALLED_BEATS} heartbeat intervals in a row
- * is disconnected, like one whose queue overflows.
+ * is disconnected, like one whose queue overflows. A stream whose lease runs out (asked at every
+ * heartbeat and when the hub says so) is ended cleanly.
  */
 final class SseSession implements SseSubscriber {
 
@@ -43,6 +45,7 @@ final class SseSession implements SseSubscriber {
     private final Channel channel;
     private final SseHub hub;
     private final Predicate<SseEvent> filter;
+    private final BooleanSupplier lease;
     private final boolean chunked;
     private final ServerCounters counters;
     private final Set<SseSession> registry;
@@ -71,6 +74,7 @@ final class SseSession implements SseSubscriber {
         this.channel = channel;
         this.hub = subscription.hub();
         this.filter = subscription.filter();
+        this.lease = subscription.lease();
         this.chunked = chunked;
         this.counters = counters;
         this.registry = registry;
@@ -143,6 +147,35 @@ final class SseSession implements SseSubscriber {
         }
     }
 
+    @Override
+    public void recheckLease() {
+        try {
+            channel.eventLoop().execute(this::checkLease);
+        } catch (RejectedExecutionException e) {
+            channel.close();
+        }
+    }
+
+    /** Event loop only; true if the stream goes on. */
+    private boolean checkLease() {
+        if (ended || !channel.isActive()) {
+            return false;
+        }
+        boolean valid;
+        try {
+            valid = lease.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the lease of the event stream to {} failed; ending it", serverName, channel.remoteAddress(), e);
+            valid = false;
+        }
+        if (!valid) {
+            counters.leaseEnded();
+            LOG.debug("{}: event stream to {} of {} ended: its lease ran out", serverName, channel.remoteAddress(), hub.name());
+            endNow();
+        }
+        return valid;
+    }
+
     /** Ends the stream cleanly and returns when the connection is closed. */
     ChannelFuture endAndClose() {
         end();
@@ -201,7 +234,7 @@ final class SseSession implements SseSubscriber {
     }
 
     private void ping() {
-        if (ended || !channel.isActive()) {
+        if (!checkLease()) {
             return;
         }
         boolean progressed = wroteSinceBeat;

@@ -11,4 +11,7 @@ interface SseSubscriber {
 
     /** Ends the stream cleanly (the hub is closing); returns at once. */
     void end();
+
+    /** Asks the subscription's lease again, soon, and ends the stream if it has run out; returns at once. */
+    void recheckLease();
 }

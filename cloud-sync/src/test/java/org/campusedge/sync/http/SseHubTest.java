@@ -17,6 +17,7 @@ class SseHubTest {
         final Predicate<SseEvent> filter;
         final List<SseEvent> got = new ArrayList<>();
         boolean ended;
+        int leaseChecks;
 
         Recorder(Predicate<SseEvent> filter) {
             this.filter = filter;
@@ -40,10 +41,33 @@ class SseHubTest {
         public void end() {
             ended = true;
         }
+
+        @Override
+        public void recheckLease() {
+            leaseChecks++;
+        }
     }
 
     private static SseHub hub(int maxStreams, int queue, int replay) {
         return new SseHub("test", new SseSettings(maxStreams, queue, replay, Duration.ofSeconds(15), Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void recheck_leases_asks_every_open_stream_and_no_detached_one() {
+        SseHub hub = hub(4, 16, 16);
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        Recorder gone = new Recorder();
+        hub.attach(a, null);
+        hub.attach(b, null);
+        hub.attach(gone, null);
+        hub.detach(gone);
+
+        hub.recheckLeases();
+
+        assertThat(a.leaseChecks).isEqualTo(1);
+        assertThat(b.leaseChecks).isEqualTo(1);
+        assertThat(gone.leaseChecks).isZero();
     }
 
     @Test

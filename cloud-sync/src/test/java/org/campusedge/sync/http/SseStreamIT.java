@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,8 @@ class SseStreamIT {
     private final List<AutoCloseable> open = new ArrayList<>();
     private SseHub hub;
     private HttpServer server;
+    /** Whether clients of {@code /leased} may still have their stream. */
+    private final AtomicBoolean leaseValid = new AtomicBoolean(true);
 
     /** {@code /stream?topics=a,b} streams those event names (all if absent); an unknown topic is a 400. */
     private Router router(SseHub h) {
@@ -47,7 +50,8 @@ class SseStreamIT {
                         return SseAnswer.refuse(HttpReply.error(400, "bad_topics", "unknown topic bogus"));
                     }
                     return SseAnswer.subscribe(h, e -> topics.isEmpty() || topics.contains(e.name()));
-                });
+                })
+                .stream("/leased", (req, p) -> SseAnswer.subscribe(h, e -> true, leaseValid::get));
     }
 
     private HttpServer start(SseSettings settings, List<String> hosts) throws HttpBindException {
@@ -159,6 +163,41 @@ class SseStreamIT {
                     "{\"room\":\"studio-1\",\"occupants\":3}"));
         }
         assertThat(server.stats().streams().eventsSent()).isEqualTo(2);
+    }
+
+    @Test
+    void a_stream_whose_lease_runs_out_ends_cleanly_when_the_hub_rechecks_and_others_go_on() throws Exception {
+        start(SseSettings.defaults());
+        SseTestClient leased = subscribe("/leased");
+        SseTestClient free = subscribe("/stream");
+        awaitStreams(2);
+        SseEvent before = hub.publish("tap", "{\"n\":1}");
+        assertThat(leased.nextEvent().id()).isEqualTo(before.id());
+
+        hub.recheckLeases();
+        hub.publish("tap", "{\"n\":2}");
+        assertThat(leased.nextEvent().data()).as("a valid lease keeps the stream").isEqualTo("{\"n\":2}");
+
+        leaseValid.set(false);
+        hub.recheckLeases();
+        assertThat(leased.nextEvent().kind()).as("clean end: the last chunk, not a reset").isEqualTo(Item.Kind.END);
+        awaitStreams(1);
+        assertThat(server.stats().streams().leasesEnded()).isEqualTo(1);
+        SseEvent after = hub.publish("tap", "{\"n\":3}");
+        assertThat(free.nextEvent().id()).isEqualTo(before.id());
+        assertThat(free.nextEvent().data()).isEqualTo("{\"n\":2}");
+        assertThat(free.nextEvent().id()).as("a stream without a lease is not touched").isEqualTo(after.id());
+    }
+
+    @Test
+    void a_lease_that_runs_out_by_itself_is_noticed_at_the_next_heartbeat() throws Exception {
+        start(SseSettings.defaults().withHeartbeat(Duration.ofMillis(100)));
+        SseTestClient leased = subscribe("/leased");
+        awaitStreams(1);
+        leaseValid.set(false);
+        assertThat(leased.nextEvent().kind()).isEqualTo(Item.Kind.END);
+        awaitStreams(0);
+        assertThat(server.stats().streams().leasesEnded()).isEqualTo(1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Checks every request to the agent before its route runs (a {@link RequestGuard} on the router):
@@ -28,6 +29,8 @@ import java.util.Set;
  *     {@code X-CSRF-Token} (403 otherwise);</li>
  * <li>the principal's role must include the one the route needs (403 otherwise).</li>
  * </ol>
+ *
+ * <p>An event stream opened on a session ends when the session does ({@link #lease}).
  *
  * <p>Thread-safe; runs on the HTTP server's workers.
  */
@@ -104,6 +107,23 @@ public final class AuthGate implements RequestGuard {
         }
         return !config.hasCredentials() && fromThisMachine(req)
                 ? Optional.of(new Principal("local", Role.VIEWER, Principal.Via.LOCAL)) : Optional.empty();
+    }
+
+    /**
+     * An event stream lasts as long as what let it open: a session's stream ends when the session
+     * does (log-out, idle or absolute expiry); a token's or this machine's lasts while connected.
+     */
+    @Override
+    public BooleanSupplier lease(HttpRequestView req) {
+        if (req.header("authorization") != null) {
+            return () -> true;
+        }
+        Optional<Sessions.Session> s = sessions.find(cookie(req));
+        if (s.isEmpty()) {
+            return () -> true;
+        }
+        String id = s.get().id();
+        return () -> sessions.alive(id);
     }
 
     /** The live session the request's cookie names. */

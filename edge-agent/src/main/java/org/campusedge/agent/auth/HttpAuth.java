@@ -28,11 +28,20 @@ public final class HttpAuth {
     private final LoginRoutes login;
 
     public HttpAuth(AuthConfig config, Clock clock, boolean tls) {
+        this(config, clock, tls, () -> { });
+    }
+
+    /**
+     * @param sessionEnded told when a log-out or a new log-in ends a session, e.g. a hub's
+     *                     {@code recheckLeases}, so that session's event streams end at once
+     *                     (streams of sessions that expire end at their next heartbeat)
+     */
+    public HttpAuth(AuthConfig config, Clock clock, boolean tls, Runnable sessionEnded) {
         this.config = config;
         this.sessions = new Sessions(clock, config.sessionIdle(), config.sessionMax());
         this.gate = new AuthGate(config, sessions, counters, tls);
         this.login = new LoginRoutes(config, sessions, new LoginLimiter(clock, WINDOW, FAILURES_PER_ADDRESS, FAILURES_PER_USER),
-                gate, counters);
+                gate, counters, sessionEnded);
     }
 
     /** Adds the log-in routes and puts the gate in front of every route of {@code router}. */

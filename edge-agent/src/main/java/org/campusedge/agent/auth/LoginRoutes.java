@@ -39,16 +39,20 @@ public final class LoginRoutes {
     private final LoginLimiter limiter;
     private final AuthGate gate;
     private final AuthCounters counters;
+    private final Runnable sessionEnded;
     private final Semaphore checks = new Semaphore(CONCURRENT_CHECKS);
     /** Checked against when the name is unknown, so that answer takes as long as a wrong password. */
     private volatile PasswordHash decoy;
 
-    public LoginRoutes(AuthConfig config, Sessions sessions, LoginLimiter limiter, AuthGate gate, AuthCounters counters) {
+    /** @param sessionEnded told after a log-out or a new log-in ended a session (its event streams end) */
+    public LoginRoutes(AuthConfig config, Sessions sessions, LoginLimiter limiter, AuthGate gate, AuthCounters counters,
+                       Runnable sessionEnded) {
         this.accounts = config.accounts().stream().collect(Collectors.toUnmodifiableMap(Account::name, Function.identity()));
         this.sessions = sessions;
         this.limiter = limiter;
         this.gate = gate;
         this.counters = counters;
+        this.sessionEnded = sessionEnded;
     }
 
     public Router register(Router router) {
@@ -110,7 +114,10 @@ public final class LoginRoutes {
         } catch (IllegalStateException full) {
             return HttpReply.error(503, "too_many_sessions", full.getMessage()).withHeader("Retry-After", "60");
         }
-        gate.session(req).ifPresent(old -> sessions.remove(old.id()));
+        gate.session(req).ifPresent(old -> {
+            sessions.remove(old.id());
+            sessionEnded.run();
+        });
         counters.loginsOk.increment();
         LOG.info("dashboard log-in: {} ({}) from {}", account.name(), account.role().wireName(), address);
         return HttpReply.json(200, who(session.user(), session.role(), "session", session.csrfToken()))
@@ -121,6 +128,7 @@ public final class LoginRoutes {
     private HttpReply logout(HttpRequestView req) {
         gate.session(req).ifPresent(s -> {
             sessions.remove(s.id());
+            sessionEnded.run();
             LOG.info("dashboard log-out: {}", s.user());
         });
         return HttpReply.json(200, "{\"loggedOut\":true}")

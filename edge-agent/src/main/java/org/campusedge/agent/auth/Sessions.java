@@ -124,6 +124,15 @@ public final class Sessions {
         return Optional.of(s);
     }
 
+    /**
+     * Whether the session with {@code id} is live, without restarting its idle clock: for an
+     * open event stream, which is not the user doing anything.
+     */
+    public boolean alive(String id) {
+        Session s = id == null ? null : byId.get(id);
+        return s != null && !expired(s, clock.instant());
+    }
+
     /** Ends the session with {@code id}; true if there was one. */
     public boolean remove(String id) {
         return id != null && byId.remove(id) != null;

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * Numbers on a shared, noisy machine vary; compare runs on the same box.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
-        subcommands = {BenchCommand.JournalBench.class, BenchCommand.DecisionBench.class, OsdpBench.class, MqttBench.class, DatacenterBench.class})
+        subcommands = {BenchCommand.JournalBench.class, BenchCommand.DecisionBench.class, OsdpBench.class, MqttBench.class, DatacenterBench.class, DashboardBench.class})
 final class BenchCommand {
 
     @Command(name = "journal", mixinStandardHelpOptions = true,

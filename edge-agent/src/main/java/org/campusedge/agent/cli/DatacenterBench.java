@@ -461,15 +461,7 @@ final class DatacenterBench implements Callable<Integer> {
 
         @Override
         public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            ProcessStats.stop(process, 20);
         }
 
     }

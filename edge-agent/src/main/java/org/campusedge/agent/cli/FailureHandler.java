@@ -36,7 +36,8 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
             return ((UserFacingException) e).exitCode();
         }
         if (e instanceof JournalException || e instanceof java.io.IOException) {
-            System.err.println(prefix + e.getMessage());
+            // Some (java.net.ConnectException from HttpClient) carry no message: their class says it.
+            System.err.println(prefix + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return RUNTIME_FAILURE;
         }
         System.err.println(prefix + "unexpected failure: " + e);

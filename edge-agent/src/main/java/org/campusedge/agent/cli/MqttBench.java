@@ -8,11 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +27,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code campus-edge bench mqtt}: sensor messages from a real MQTT broker into the agent's
@@ -44,7 +38,6 @@ import java.util.regex.Pattern;
         description = "MQTT -> journal + room state throughput of a capped-heap agent, with SQLite and bare-subscriber baselines.")
 final class MqttBench implements Callable<Integer> {
 
-    private static final Pattern SAMPLE = Pattern.compile("^(\\S+?)(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
 
     @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883",
             description = {"Broker (default: ${DEFAULT-VALUE}), or 'embedded': the baselines run against an embedded",
@@ -263,93 +256,30 @@ final class MqttBench implements Callable<Integer> {
         publishAll(broker, prefix, clientId, messages);
     }
 
-    /** Connects, retrying while the agent (and its embedded broker) starts. */
-    private static void connectWithin(MqttAsyncClient client, long millis, Path log) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        while (true) {
-            try {
-                client.connect().waitForCompletion(10_000);
-                return;
-            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("cannot reach the agent's broker: " + e.getMessage() + "; see " + log, e);
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
-
     private void publishAll(URI target, String prefix, String clientId, int count) throws IOException, InterruptedException {
         List<String> topics = new ArrayList<>(rooms * sensorsPerRoom);
         for (int i = 0; i < rooms * sensorsPerRoom; i++) {
             topics.add(topic(prefix, i));
         }
-        try (MqttLoad load = MqttLoad.connect(target, clientId)) {
-            long start = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                load.publish(topics.get(i % topics.size()), payload(i));
-                if (rate > 0 && i % 500 == 499) {
-                    load.flush();
-                    long due = start + (long) ((i + 1) * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                }
-            }
-            load.flush();
-        }
+        MqttLoad.publishRoundRobin(target, clientId, topics, count, rate, MqttBench::payload);
     }
 
     private record AgentRun(double rate, long committed, long dropped, long rejected, long peakRssKb, double cpuSeconds,
                             Map<String, Long> threadTicks) {
     }
 
-    /**
-     * Waits until the agent has committed and applied what it will of the warm-up (nothing new
-     * for two seconds, or all of it); returns the readings stream's committed and applied marks
-     * and the ingest's dropped count.
-     */
-    private static long[] settle(HttpClient http, URI metrics, int published) throws Exception {
-        long[] last = {-1, -1, 0};
-        long since = System.nanoTime();
-        while (System.nanoTime() - since < 2_000_000_000L) {
-            String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-            long[] now = {sample(text, "campus_edge_journal_last_seq", "stream=\"readings\""),
-                    sample(text, "campus_edge_rooms_mark", "stream=\"readings\""),
-                    sample(text, "campus_edge_mqtt_dropped_total", "")};
-            if (now[0] >= published && now[1] >= published) {
-                return now;
-            }
-            if (now[0] != last[0] || now[1] != last[1]) {
-                last = now;
-                since = System.nanoTime();
-            }
-            Thread.sleep(200);
-        }
-        return last;
-    }
-
     private AgentRun agentRun(Path where, String run) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = BenchAgent.freePort();
         String prefix = "bench/" + run + "/agent";
         StringBuilder yaml = new StringBuilder();
         yaml.append("device: {id: bench-").append(run).append(", school: Bench School, time-zone: Asia/Shanghai}\nrooms:\n");
         for (int r = 0; r < rooms; r++) {
             yaml.append("  - {id: r").append(r).append(", type: maker-space}\n");
         }
-        int mqttPort = 0;
-        if (embedded) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                mqttPort = s.getLocalPort();
-            }
-        }
+        int mqttPort = embedded ? BenchAgent.freePort() : 0;
         URI agentBroker = embedded ? URI.create("tcp://127.0.0.1:" + mqttPort) : broker;
         yaml.append("storage: {path: agent/journal.db}\n")
-                .append("http: {bind: [localhost], port: ").append(port).append("}\n");
+                .append("http: {bind: [localhost], port: ").append(port).append(", metrics: open}\n");
         if (embedded) {
             yaml.append("broker: {bind: [127.0.0.1], port: ").append(mqttPort).append("}\n");
         }
@@ -361,94 +291,29 @@ final class MqttBench implements Callable<Integer> {
             yaml.append("  - {preset: json, topic: \"").append(prefix).append("/r").append(r).append("/+/env\", room: r").append(r)
                     .append("}\n");
         }
-        Path agentDir = Files.createDirectories(where.resolve("agent-" + run));
-        Path cfg = agentDir.resolve("agent.yaml");
-        Files.writeString(cfg, yaml);
-        Path log = agentDir.resolve("agent.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
-        command.addAll(agentJavaOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CampusEdgeCli.class.getName(), "agent",
-                "--config", cfg.toString()));
-        Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        System.out.printf(Locale.ROOT, "    agent pid %d, log %s%n", agent.pid(), log);
-        MqttAsyncClient watch = new MqttAsyncClient(agentBroker.toString(), "bench-watch-" + run, new MemoryPersistence());
-        try {
-            connectWithin(watch, 60_000, log);
-            CountDownLatch online = new CountDownLatch(1);
-            watch.subscribe(prefix + "-status", 1, (t, m) -> {
-                if (new String(m.getPayload(), StandardCharsets.UTF_8).equals("online")) {
-                    online.countDown();
-                }
-            }).waitForCompletion(10_000);
-            if (!online.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the agent did not come online within 60 s; see " + log);
-            }
-            HttpClient http = HttpClient.newHttpClient();
-            URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
-            long[] base = {0, 0, 0};
+        try (BenchAgent agent = BenchAgent.start(where.resolve("agent-" + run), yaml.toString(), port, agentBroker,
+                prefix + "-status", heap, agentJavaOptions)) {
+            BenchAgent.Marks base = new BenchAgent.Marks(0, 0, 0);
             if (warmup > 0) {
                 publishAll(agentBroker, prefix, "bench-pub-warm-" + run, warmup);
-                base = settle(http, metrics, warmup);
-                System.out.printf(Locale.ROOT, "    warm-up: %,d messages published, %,d committed (not measured)%n", warmup, base[0]);
+                base = agent.awaitReadings(base, warmup, 2_000_000_000L).marks();
+                System.out.printf(Locale.ROOT, "    warm-up: %,d messages published, %,d committed (not measured)%n", warmup,
+                        base.committed());
             }
             long start = System.nanoTime();
             double cpuAtStart = ProcessStats.cpuSeconds(agent.pid());
             Map<String, Long> threadsAtStart = ProcessStats.threadTicks(agent.pid());
             publishAll(agentBroker, prefix, "bench-pub-agent-" + run, messages);
-            long committed = 0;
-            long applied = 0;
-            long lastProgress = System.nanoTime();
-            long doneAt = 0;
-            long peakRss = 0;
-            while (System.nanoTime() - lastProgress < 10_000_000_000L) {
-                String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-                long c = sample(text, "campus_edge_journal_last_seq", "stream=\"readings\"") - base[0];
-                long a = sample(text, "campus_edge_rooms_mark", "stream=\"readings\"") - base[1];
-                peakRss = Math.max(peakRss, ProcessStats.peakRssKb(agent.pid()));
-                if (c != committed || a != applied) {
-                    committed = c;
-                    applied = a;
-                    lastProgress = System.nanoTime();
-                }
-                if (committed >= messages && applied >= messages) {
-                    doneAt = System.nanoTime();
-                    break;
-                }
-                Thread.sleep(200); // polling /metrics costs the agent CPU too: not too often
-            }
+            BenchAgent.Progress done = agent.awaitReadings(base, messages, 10_000_000_000L);
             double cpu = ProcessStats.cpuSeconds(agent.pid()) - cpuAtStart;
             Map<String, Long> threads = ProcessStats.threadTicks(agent.pid());
             threads.replaceAll((name, ticks) -> ticks - threadsAtStart.getOrDefault(name, 0L));
-            String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-            long dropped = sample(text, "campus_edge_mqtt_dropped_total", "") - base[2];
-            long rejected = 0;
-            Matcher m = SAMPLE.matcher(text);
-            while (m.find()) {
-                if (m.group(1).equals("campus_edge_mqtt_rejected_total")) {
-                    rejected += (long) Double.parseDouble(m.group(3));
-                }
-            }
-            double seconds = ((doneAt == 0 ? lastProgress : doneAt) - start) / 1e9;
-            return new AgentRun(Math.min(committed, applied) / seconds, committed, dropped, rejected, peakRss, cpu, threads);
-        } finally {
-            watch.disconnect().waitForCompletion(5_000);
-            watch.close();
-            agent.destroy();
-            if (!agent.waitFor(20, TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
+            String text = agent.metrics();
+            long dropped = BenchAgent.Marks.of(text).minus(base).dropped();
+            long rejected = BenchAgent.sum(text, "campus_edge_mqtt_rejected_total");
+            double seconds = (done.atNanos() - start) / 1e9;
+            return new AgentRun(done.marks().done() / seconds, done.marks().committed(), dropped, rejected, done.peakRssKb(), cpu,
+                    threads);
         }
     }
-
-    private static long sample(String text, String name, String labels) {
-        Matcher m = SAMPLE.matcher(text);
-        while (m.find()) {
-            if (m.group(1).equals(name) && (labels.isEmpty() || (m.group(2) != null && m.group(2).contains(labels)))) {
-                return (long) Double.parseDouble(m.group(3));
-            }
-        }
-        return 0;
-    }
-
 }

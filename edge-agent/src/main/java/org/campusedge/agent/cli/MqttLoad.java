@@ -125,6 +125,29 @@ final class MqttLoad implements AutoCloseable {
         out.write(payload);
     }
 
+    /**
+     * Connects as {@code clientId} and publishes {@code count} messages round-robin over
+     * {@code topics}, message {@code i} carrying {@code payload.apply(i)}: as fast as the socket
+     * takes them when {@code rate} is 0, else paced to {@code rate} messages/s.
+     */
+    static void publishRoundRobin(URI broker, String clientId, java.util.List<String> topics, int count, int rate,
+                                  java.util.function.IntFunction<byte[]> payload) throws IOException, InterruptedException {
+        try (MqttLoad load = connect(broker, clientId)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                load.publish(topics.get(i % topics.size()), payload.apply(i));
+                if (rate > 0 && i % 500 == 499) {
+                    load.flush();
+                    long wait = start + (long) ((i + 1) * 1e9 / rate) - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+            }
+            load.flush();
+        }
+    }
+
     void flush() throws IOException {
         out.flush();
     }

@@ -68,4 +68,17 @@ final class ProcessStats {
         }
         return out;
     }
+
+    /** Stops {@code p}: SIGTERM, then SIGKILL if it has not exited within {@code graceSeconds}. */
+    static void stop(Process p, long graceSeconds) {
+        p.destroy();
+        try {
+            if (!p.waitFor(graceSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -78,7 +78,9 @@ final class HttpConfigLoader {
                 }
             }
         }
-        return new HttpConfig(bind, port, auth);
+        Duration liveEvery = http.duration("live-update-every", HttpConfig.DEFAULT_LIVE_UPDATE_EVERY, Duration.ofMillis(20),
+                Duration.ofSeconds(10));
+        return new HttpConfig(bind, port, auth, liveEvery);
     }
 
     /** A token's hash from a file holding it; the token itself is not kept. */

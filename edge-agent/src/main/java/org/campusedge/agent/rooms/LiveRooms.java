@@ -28,13 +28,12 @@ import java.util.concurrent.atomic.LongAdder;
  * journal writer thread, which only folds the events in). Everything else runs on the one
  * {@code live-rooms} thread: alarm evaluation (after changes, at most five times a second, and
  * every second for durations and silence), the daily close, publishing changed rooms to the
- * listener, and a snapshot every {@code occupancy.snapshot-every} and at close.
+ * listener (each at most every {@code http.live-update-every}), and a snapshot every {@code occupancy.snapshot-every} and at close.
  */
 public final class LiveRooms implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveRooms.class);
     private static final Duration EVALUATE_AFTER_CHANGE = Duration.ofMillis(200);
-    private static final Duration PUBLISH_EVERY = Duration.ofMillis(250);
 
     private final Journal journal;
     private final RoomsState state;
@@ -68,7 +67,8 @@ public final class LiveRooms implements AutoCloseable {
         journal.onCommit(rooms::committed);
         rooms.thread.submit(() -> rooms.alarms.adopt(rooms.state.views()));
         rooms.thread.every(Duration.ofSeconds(1), Duration.ofSeconds(1), rooms::tick);
-        rooms.thread.every(PUBLISH_EVERY, PUBLISH_EVERY, rooms::publish);
+        Duration publishEvery = config.http().liveUpdateEvery();
+        rooms.thread.every(publishEvery, publishEvery, rooms::publish);
         rooms.thread.every(rooms.snapshotEvery, rooms.snapshotEvery, rooms::snapshot);
         return rooms;
     }

@@ -280,6 +280,81 @@ class AgentAuthIT {
         assertThat(send(get("/").header("Cookie", b.cookie())).statusCode()).isEqualTo(303);
     }
 
+    /** Reads a live-update stream on a thread of its own; {@link #ended} completes when the server ends it. */
+    private static final class OpenStream implements AutoCloseable {
+        final java.util.concurrent.CompletableFuture<String> ended = new java.util.concurrent.CompletableFuture<>();
+        final StringBuilder text = new StringBuilder();
+        private final java.io.InputStream body;
+
+        OpenStream(HttpResponse<java.io.InputStream> r) {
+            assertThat(r.statusCode()).isEqualTo(200);
+            body = r.body();
+            Thread t = new Thread(() -> {
+                try {
+                    byte[] buf = new byte[4096];
+                    for (int n = body.read(buf); n >= 0; n = body.read(buf)) {
+                        synchronized (text) {
+                            text.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        }
+                    }
+                    ended.complete("end");
+                } catch (IOException e) {
+                    ended.complete("failed: " + e);
+                }
+            }, "stream-reader");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String text() {
+            synchronized (text) {
+                return text.toString();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
+    private OpenStream stream(String header, String value) throws Exception {
+        return new OpenStream(HTTP.send(get("/api/stream").header(header, value).build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    @Test
+    void logging_out_ends_that_sessions_live_streams_at_once_and_no_others() throws Exception {
+        start("");
+        Browser a = loggedIn("viewer-1", "viewer-password");
+        Browser b = loggedIn("manager-1", "manager-password");
+        try (OpenStream ofA = stream("Cookie", a.cookie());
+             OpenStream ofB = stream("Cookie", b.cookie());
+             OpenStream ofToken = stream("Authorization", "Bearer " + VIEWER_TOKEN)) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!metrics().contains("campus_edge_http_streams_open 3") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(metrics()).contains("campus_edge_http_streams_open 3");
+
+            assertThat(send(post("/api/logout", "{}").header("Cookie", a.cookie()).header("X-CSRF-Token", a.csrf()))
+                    .statusCode()).isEqualTo(200);
+
+            assertThat(ofA.ended.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the stream ends cleanly").isEqualTo("end");
+            assertThat(send(get("/api/stream").header("Cookie", a.cookie())).statusCode())
+                    .as("reconnecting with the ended session").isEqualTo(401);
+            assertThat(changeMode(b, b.csrf(), null, "lockdown").statusCode()).isEqualTo(200);
+            deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!(ofB.text().contains("event: mode") && ofToken.text().contains("event: mode")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(ofB.text()).as("another session's stream goes on").contains("event: mode");
+            assertThat(ofToken.text()).as("a token's stream goes on").contains("event: mode");
+            assertThat(ofB.ended).isNotDone();
+            assertThat(metrics()).contains("campus_edge_http_streams_open 2",
+                    "campus_edge_http_streams_ended_total{reason=\"session_ended\"} 1");
+        }
+    }
+
     @Test
     void metrics_need_authentication_by_default_and_can_be_opened() throws Exception {
         start("");

@@ -88,4 +88,12 @@ class HttpConfigLoaderTest {
         assertThatThrownBy(() -> parse("  metrics: public\n")).hasMessageContaining("http.metrics").hasMessageContaining("open, authenticated");
         assertThatThrownBy(() -> parse("  session-idle: 2h\n  session-max: 1h\n")).hasMessageContaining("http.session-max");
     }
+
+    @Test
+    void live_update_interval_defaults_to_a_quarter_second_and_is_bounded() throws Exception {
+        assertThat(parse("  port: 0\n").http().liveUpdateEvery()).isEqualTo(Duration.ofMillis(250));
+        assertThat(parse("  live-update-every: 40ms\n").http().liveUpdateEvery()).isEqualTo(Duration.ofMillis(40));
+        assertThatThrownBy(() -> parse("  live-update-every: 5ms\n")).hasMessageContaining("http.live-update-every");
+        assertThatThrownBy(() -> parse("  live-update-every: often\n")).hasMessageContaining("http.live-update-every");
+    }
 }

@@ -226,7 +226,7 @@ class EventsApiIT {
 
     @Test
     void hostile_input_is_refused_with_the_parameter_named_and_counted() throws Exception {
-        long before4xx = counter("campus_edge_http_responses_total{class=\"4xx\"}");
+        long before4xx = counter("campus_edge_http_responses_total{status=\"4xx\"}");
         List<String[]> cases = List.of(
                 new String[] {"/api/events?since=yesterday", "since"},
                 new String[] {"/api/events?until=2026-13-45T99:00:00Z", "until"},
@@ -255,7 +255,7 @@ class EventsApiIT {
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(r.body()).doesNotContain("root:");
         }
-        assertThat(counter("campus_edge_http_responses_total{class=\"4xx\"}") - before4xx).isGreaterThanOrEqualTo(cases.size() + 7);
+        assertThat(counter("campus_edge_http_responses_total{status=\"4xx\"}") - before4xx).isGreaterThanOrEqualTo(cases.size() + 7);
         assertThat(get("/api/health").statusCode()).as("the agent carries on").isEqualTo(200);
     }
 

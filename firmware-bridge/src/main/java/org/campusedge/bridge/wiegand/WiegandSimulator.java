@@ -18,6 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Synchronous: each call blocks its caller for the length of the frame (about 1 ms a bit);
  * one thread drives a simulator at a time. Pi4J's mock delivers edges to the reader's listeners
  * on this caller's thread, in order. The pins are not owned: the reader releases them.
+ *
+ * <p>Timing comes from a {@link Timeline}: the real clock by default, where a busy machine may
+ * stretch a pulse or a gap (and so split or spoil a frame, as a real line would); or a virtual
+ * one that the reader is also given as its {@code nanoTime}, where every edge lands exactly when
+ * the frame says, whatever the machine is doing.
  */
 public final class WiegandSimulator {
 
@@ -26,12 +31,48 @@ public final class WiegandSimulator {
     /** Time from one bit's falling edge to the next. */
     public static final Duration DEFAULT_BIT_INTERVAL = Duration.ofMillis(1);
 
+    /** Where the simulator's time comes from. */
+    public interface Timeline {
+
+        /** The real clock: {@link System#nanoTime()}, waiting by parking the thread. */
+        Timeline REAL = new Timeline() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void waitUntil(long deadlineNanos) {
+                long left;
+                while ((left = deadlineNanos - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(left);
+                }
+            }
+        };
+
+        /** Now, in nanoseconds on this timeline. */
+        long nanoTime();
+
+        /** Returns once {@link #nanoTime()} has reached {@code deadlineNanos} (a virtual timeline moves itself there). */
+        void waitUntil(long deadlineNanos);
+    }
+
     private final MockDigitalInput d0;
     private final MockDigitalInput d1;
+    private final Timeline time;
 
-    /** The simulator for the reader configured as {@code config} on the mock {@code context}. */
+    /** The simulator for the reader configured as {@code config} on the mock {@code context}, in real time. */
     public WiegandSimulator(Context context, WiegandReaderConfig config) {
+        this(context, config, Timeline.REAL);
+    }
+
+    /**
+     * The simulator for the reader configured as {@code config} on the mock {@code context}, on
+     * {@code time} (give the reader the same timeline's {@link Timeline#nanoTime()}).
+     */
+    public WiegandSimulator(Context context, WiegandReaderConfig config, Timeline time) {
         Objects.requireNonNull(context, "context");
+        this.time = Objects.requireNonNull(time, "time");
         this.d0 = mock(context, config.d0Id());
         this.d1 = mock(context, config.d1Id());
         idle();
@@ -63,12 +104,12 @@ public final class WiegandSimulator {
         if (interval <= PULSE_WIDTH.toNanos()) {
             throw new IllegalArgumentException("bitInterval must exceed the pulse width " + PULSE_WIDTH + ", got " + bitInterval);
         }
-        long next = System.nanoTime();
+        long next = time.nanoTime();
         for (int i = 0; i < frame.bitCount(); i++) {
-            waitUntil(next);
+            time.waitUntil(next);
             // Fixed delay from this edge, never catching up: after a late wake-up a fixed-rate
             // schedule would send the next edges back to back, which a reader never does.
-            next = System.nanoTime() + interval;
+            next = time.nanoTime() + interval;
             pulse(frame.bit(i));
         }
     }
@@ -80,7 +121,7 @@ public final class WiegandSimulator {
             throw new IllegalArgumentException("a Wiegand bit is 0 or 1, got " + bit);
         }
         line.mockState(DigitalState.LOW);
-        waitUntil(System.nanoTime() + PULSE_WIDTH.toNanos());
+        time.waitUntil(time.nanoTime() + PULSE_WIDTH.toNanos());
         line.mockState(DigitalState.HIGH);
     }
 
@@ -88,14 +129,12 @@ public final class WiegandSimulator {
     public void bothLow() {
         d0.mockState(DigitalState.LOW);
         d1.mockState(DigitalState.LOW);
-        waitUntil(System.nanoTime() + PULSE_WIDTH.toNanos());
+        time.waitUntil(time.nanoTime() + PULSE_WIDTH.toNanos());
         idle();
     }
 
-    private static void waitUntil(long deadlineNanos) {
-        long left;
-        while ((left = deadlineNanos - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-        }
+    /** Waits {@code d} on this simulator's timeline: long enough, say, for the reader to end a frame. */
+    public void pause(Duration d) {
+        time.waitUntil(time.nanoTime() + d.toNanos());
     }
 }

@@ -46,6 +46,30 @@ class Pn532SimulatorTest {
         return got.toByteArray();
     }
 
+    /**
+     * Writes {@code command} and collects what comes back until {@code expected} bytes have come
+     * (however busy the machine, up to 10 s), then for 50 ms more, so anything extra shows too.
+     */
+    private byte[] exchange(byte[] command, int expected) throws Exception {
+        host.write(command);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buffer = new byte[256];
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (got.size() < expected && System.nanoTime() < deadline) {
+            got.write(buffer, 0, host.read(buffer, Duration.ofMillis(20)));
+        }
+        long quiet = System.nanoTime() + Duration.ofMillis(50).toNanos();
+        while (System.nanoTime() < quiet) {
+            got.write(buffer, 0, host.read(buffer, Duration.ofMillis(10)));
+        }
+        return got.toByteArray();
+    }
+
+    /** Writes {@code command}; exactly {@code reply} must come back. */
+    private void assertReply(byte[] command, byte[] reply) throws Exception {
+        assertThat(exchange(command, reply.length)).isEqualTo(reply);
+    }
+
     private static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
@@ -56,37 +80,31 @@ class Pn532SimulatorTest {
 
     @Test
     void answers_get_firmware_version_with_the_published_ack_and_response() throws Exception {
-        assertThat(exchange(PublishedVectors.GET_FIRMWARE_VERSION.wire(), Duration.ofMillis(150)))
-                .isEqualTo(concat(PublishedVectors.ACK.wire(), PublishedVectors.FIRMWARE_VERSION_RESPONSE.wire()));
+        assertReply(PublishedVectors.GET_FIRMWARE_VERSION.wire(), concat(PublishedVectors.ACK.wire(), PublishedVectors.FIRMWARE_VERSION_RESPONSE.wire()));
     }
 
     @Test
     void answers_the_published_wake_up_and_sam_configuration_with_the_published_response() throws Exception {
         byte[] wakeAndSam = concat(Pn532Encoder.wakeUp(115_200, Duration.ofMillis(1)), PublishedVectors.SAM_CONFIGURATION.wire());
-        assertThat(exchange(wakeAndSam, Duration.ofMillis(150)))
-                .isEqualTo(concat(PublishedVectors.ACK.wire(), PublishedVectors.SAM_CONFIGURATION_RESPONSE.wire()));
+        assertReply(wakeAndSam, concat(PublishedVectors.ACK.wire(), PublishedVectors.SAM_CONFIGURATION_RESPONSE.wire()));
         assertThat(sim.wakeUps()).isEqualTo(1);
     }
 
     @Test
     void lists_no_target_then_the_presented_card_as_published() throws Exception {
         byte[] poll = PublishedVectors.IN_LIST_PASSIVE_TARGET.wire();
-        assertThat(exchange(poll, Duration.ofMillis(150)))
-                .isEqualTo(concat(PublishedVectors.ACK.wire(), PublishedVectors.hex("0000FF03FDD54B00E000")));
+        assertReply(poll, concat(PublishedVectors.ACK.wire(), PublishedVectors.hex("0000FF03FDD54B00E000")));
         sim.present("9EB36E66");
-        assertThat(exchange(poll, Duration.ofMillis(150)))
-                .isEqualTo(concat(PublishedVectors.ACK.wire(), PublishedVectors.MIFARE_CLASSIC_1K.vector().wire()));
+        assertReply(poll, concat(PublishedVectors.ACK.wire(), PublishedVectors.MIFARE_CLASSIC_1K.vector().wire()));
         sim.present("047BCB51962280");
-        assertThat(exchange(poll, Duration.ofMillis(150)))
-                .isEqualTo(concat(PublishedVectors.ACK.wire(), PublishedVectors.MIFARE_ULTRALIGHT.vector().wire()));
+        assertReply(poll, concat(PublishedVectors.ACK.wire(), PublishedVectors.MIFARE_ULTRALIGHT.vector().wire()));
         assertThat(sim.polls()).isEqualTo(3);
     }
 
     @Test
     void unknown_commands_get_the_error_frame() throws Exception {
         byte[] inDataExchange = Pn532Encoder.encode(new Pn532Frame.Information(Pn532Frame.Direction.HOST_TO_PN532, 0x40, new byte[] {1}));
-        assertThat(exchange(inDataExchange, Duration.ofMillis(150)))
-                .isEqualTo(concat(PublishedVectors.ACK.wire(), PublishedVectors.ERROR.wire()));
+        assertReply(inDataExchange, concat(PublishedVectors.ACK.wire(), PublishedVectors.ERROR.wire()));
     }
 
     @Test
@@ -98,20 +116,20 @@ class Pn532SimulatorTest {
 
         sim.setReplyDelay(Duration.ofMillis(200));
         assertThat(exchange(cmd, Duration.ofMillis(100))).as("nothing before the delay").isEmpty();
-        assertThat(exchange(new byte[0], Duration.ofMillis(250))).hasSize(6 + 13);
+        assertThat(exchange(new byte[0], 6 + 13)).hasSize(6 + 13);
         sim.setReplyDelay(Duration.ZERO);
 
         sim.corruptNextReplies(1);
         sim.sendGarbageBeforeNextReply(new byte[] {0x13, 0x37});
         List<Pn532Frame> frames = new ArrayList<>();
         Pn532Decoder d = new Pn532Decoder(frames::add);
-        byte[] got = exchange(cmd, Duration.ofMillis(150));
+        byte[] got = exchange(cmd, 2 + 6 + 13);
         d.feed(got, 0, got.length);
         assertThat(frames).containsExactly(new Pn532Frame.Ack());
         assertThat(d.checksumErrors()).isEqualTo(1);
         assertThat(got).startsWith(0x13, 0x37);
-        assertThat(exchange(cmd, Duration.ofMillis(150))).as("only the next reply was corrupted")
-                .isEqualTo(concat(PublishedVectors.ACK.wire(), PublishedVectors.FIRMWARE_VERSION_RESPONSE.wire()));
+        byte[] clean = concat(PublishedVectors.ACK.wire(), PublishedVectors.FIRMWARE_VERSION_RESPONSE.wire());
+        assertThat(exchange(cmd, clean.length)).as("only the next reply was corrupted").isEqualTo(clean);
     }
 
     @Test
