@@ -172,7 +172,8 @@ public final class Agent implements AutoCloseable {
                 () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker),
                 this::downlinkHealth);
         HttpAuth auth = new HttpAuth(config.http().auth(), options.clock(), false, stream::recheckLeases);
-        AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics() + httpMetrics(), stream);
+        AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics() + httpMetrics(), stream)
+                .withSchoolTime(config.zone(), options.clock());
         Router router = new RoomsApi(liveRooms.state(), options.clock(), stream::lastEventId).register(api.router());
         new AccessApi(decider, journal, options.clock(), auth.gate()::principal).register(router);
         DashboardRoutes.fromClasspath().register(router);

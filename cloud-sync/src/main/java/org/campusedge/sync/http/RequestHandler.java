@@ -152,6 +152,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             try {
                 workers.execute(() -> {
                     Router.Outcome outcome = dispatch(view);
+                    if (outcome.body() != null) {
+                        new ChunkedBody(serverName, ctx, counters).send(view, outcome.body(), keepAlive, http11,
+                                () -> afterBody(ctx, keepAlive && http11));
+                        return;
+                    }
                     try {
                         ctx.executor().execute(() -> {
                             if (outcome.stream() != null) {
@@ -227,6 +232,23 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         counters.replied(200);
         ctx.write(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         session.start();
+    }
+
+    /** After a streamed body, on the worker: the next pipelined request, or the end of the connection. */
+    private void afterBody(ChannelHandlerContext ctx, boolean keepAlive) {
+        try {
+            ctx.executor().execute(() -> {
+                if (keepAlive && ctx.channel().isActive()) {
+                    next(ctx);
+                } else {
+                    waiting.forEach(ReferenceCountUtil::release);
+                    waiting.clear();
+                    ctx.close();
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("{}: event loop closing after a streamed body", serverName);
+        }
     }
 
     private void send(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive) {

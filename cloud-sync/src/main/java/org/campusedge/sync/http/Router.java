@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * registered that matches a path wins. A path no pattern matches is a 404; a path that
  * matches but not for this method is a 405 with an {@code Allow} header (RFC 9110 section 15.5.6).
  *
- * <p>{@link #stream(String, SseRoute)} adds a GET route that opens a server-sent-event stream.
+ * <p>{@link #stream(String, SseRoute)} adds a GET route that opens a server-sent-event stream;
+ * {@link #download(String, BodyRoute)} one whose body may be streamed in chunks.
  *
  * <p>Routes are added while building, before {@link HttpServer#start()}; after that the
  * router is read concurrently by the server's workers. Each addition publishes a new
@@ -65,13 +66,26 @@ public final class Router {
         return add("GET", pattern, null, route);
     }
 
+    /**
+     * Adds a GET route whose answer may be a body written in chunks as it is produced (a large
+     * export), so neither side holds all of it; see {@link BodyAnswer#stream}.
+     */
+    public Router download(String pattern, BodyRoute route) {
+        Objects.requireNonNull(route, "route");
+        return add("GET", pattern, null, null, route);
+    }
+
     /** Adds a route for any method, e.g. {@code PUT} or {@code DELETE}. */
     public Router route(String method, String pattern, Route route) {
         Objects.requireNonNull(route, "route");
         return add(method, pattern, route, null);
     }
 
-    private synchronized Router add(String method, String pattern, Route route, SseRoute stream) {
+    private Router add(String method, String pattern, Route route, SseRoute stream) {
+        return add(method, pattern, route, stream, null);
+    }
+
+    private synchronized Router add(String method, String pattern, Route route, SseRoute stream, BodyRoute body) {
         String m = method.toUpperCase(Locale.ROOT);
         List<String> segments = segments(pattern);
         for (String s : segments) {
@@ -80,7 +94,7 @@ public final class Router {
             }
         }
         List<Entry> copy = new ArrayList<>(entries);
-        copy.add(new Entry(m, pattern, segments, route, stream));
+        copy.add(new Entry(m, pattern, segments, route, stream, body));
         entries = List.copyOf(copy);
         return this;
     }
@@ -90,20 +104,20 @@ public final class Router {
      * the route propagate (the server turns them into 500). A stream route's refusal is returned
      * like any reply; a stream it accepts can only be served by {@link HttpServer}.
      *
-     * @throws IllegalStateException if a stream route subscribed
+     * @throws IllegalStateException if a stream route subscribed, or a download route streams its body
      */
     public HttpReply handle(HttpRequestView request) throws Exception {
         Outcome outcome = resolve(request);
-        if (outcome.stream() != null) {
-            throw new IllegalStateException("GET " + request.path() + " is a stream; only HttpServer can serve it");
+        if (outcome.stream() != null || outcome.body() != null) {
+            throw new IllegalStateException("GET " + request.path() + " is streamed; only HttpServer can serve it");
         }
         return outcome.reply();
     }
 
-    /** What a request resolved to: a reply, or a subscription to stream. Exactly one is non-null. */
-    record Outcome(HttpReply reply, SseAnswer.Subscribe stream) {
+    /** What a request resolved to: a reply, a subscription to stream, or a body to stream. Exactly one is non-null. */
+    record Outcome(HttpReply reply, SseAnswer.Subscribe stream, BodyAnswer.Stream body) {
         static Outcome of(HttpReply reply) {
-            return new Outcome(Objects.requireNonNull(reply, "route returned no reply"), null);
+            return new Outcome(Objects.requireNonNull(reply, "route returned no reply"), null, null);
         }
     }
 
@@ -124,13 +138,17 @@ public final class Router {
                 if (e.route != null) {
                     return Outcome.of(e.route.handle(request, params.get()));
                 }
+                if (e.body != null) {
+                    BodyAnswer body = Objects.requireNonNull(e.body.handle(request, params.get()), "download route returned no answer");
+                    return body instanceof BodyAnswer.Stream s ? new Outcome(null, null, s) : Outcome.of(((BodyAnswer.Reply) body).reply());
+                }
                 SseAnswer answer = Objects.requireNonNull(e.stream.open(request, params.get()), "stream route returned no answer");
                 if (answer instanceof SseAnswer.Subscribe s) {
                     // The route's own lease and the guard's: the stream lasts while both hold.
                     BooleanSupplier route = s.lease();
                     BooleanSupplier guarded = guard.lease(request);
                     return new Outcome(null, new SseAnswer.Subscribe(s.hub(), s.filter(),
-                            () -> guarded.getAsBoolean() && route.getAsBoolean()));
+                            () -> guarded.getAsBoolean() && route.getAsBoolean()), null);
                 }
                 return Outcome.of(((SseAnswer.Refuse) answer).reply());
             }
@@ -163,8 +181,8 @@ public final class Router {
         return out;
     }
 
-    /** One route: exactly one of {@code route} and {@code stream} is set. */
-    private record Entry(String method, String pattern, List<String> segments, Route route, SseRoute stream) {
+    /** One route: exactly one of {@code route}, {@code stream} and {@code body} is set. */
+    private record Entry(String method, String pattern, List<String> segments, Route route, SseRoute stream, BodyRoute body) {
 
         Optional<Map<String, String>> match(List<String> path) {
             if (path.size() != segments.size()) {
