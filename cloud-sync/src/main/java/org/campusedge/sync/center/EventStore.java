@@ -1,5 +1,6 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.wire.Backlog;
 import org.campusedge.sync.wire.DeclaredGaps;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
@@ -8,6 +9,7 @@ import org.campusedge.sync.wire.StreamMarks;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the data center keeps events: idempotent per (device, stream, seq), one transaction per
@@ -50,6 +52,15 @@ public interface EventStore extends AutoCloseable {
      * (served by the report indexes on the box's time, type and room).
      */
     EventQuery.Page search(EventQuery query);
+
+    /**
+     * Replaces the backlog {@code deviceId} reported last with {@code backlog} (streams it no
+     * longer names are forgotten), in one transaction.
+     */
+    void saveBacklog(String deviceId, Backlog backlog, Instant reportedAt);
+
+    /** The latest backlog of every device that ever reported one, by device id; the others are absent (unknown). */
+    Map<String, ReportedBacklog> backlogs();
 
     @Override
     void close();

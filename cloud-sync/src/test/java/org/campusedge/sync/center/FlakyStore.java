@@ -55,6 +55,16 @@ final class FlakyStore implements EventStore {
     }
 
     @Override
+    public void saveBacklog(String deviceId, org.campusedge.sync.wire.Backlog backlog, Instant reportedAt) {
+        real.saveBacklog(deviceId, backlog, reportedAt);
+    }
+
+    @Override
+    public java.util.Map<String, ReportedBacklog> backlogs() {
+        return real.backlogs();
+    }
+
+    @Override
     public void close() {
         real.close();
     }
