@@ -99,6 +99,7 @@ final class DownlinkApi {
         if (!device.id().equals(deviceId)) {
             return devices.forbidden(request, device, deviceId);
         }
+        devices.noteBacklog(admission);
         long since;
         long waitSeconds;
         try {

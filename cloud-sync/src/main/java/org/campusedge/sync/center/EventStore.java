@@ -1,6 +1,5 @@
 package org.campusedge.sync.center;
 
-import org.campusedge.sync.wire.Backlog;
 import org.campusedge.sync.wire.DeclaredGaps;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
@@ -54,10 +53,10 @@ public interface EventStore extends AutoCloseable {
     EventQuery.Page search(EventQuery query);
 
     /**
-     * Replaces the backlog {@code deviceId} reported last with {@code backlog} (streams it no
-     * longer names are forgotten), in one transaction.
+     * Replaces, for each report's device, the backlog it reported last (streams it no longer
+     * names are forgotten); all in one transaction.
      */
-    void saveBacklog(String deviceId, Backlog backlog, Instant reportedAt);
+    void saveBacklogs(List<ReportedBacklog> reports);
 
     /** The latest backlog of every device that ever reported one, by device id; the others are absent (unknown). */
     Map<String, ReportedBacklog> backlogs();

@@ -226,23 +226,29 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public void saveBacklog(String deviceId, Backlog backlog, Instant reportedAt) {
-        connections.inTransaction("record the backlog of " + deviceId + " in " + where, c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM device_backlog WHERE device = ?")) {
-                delete.setString(1, deviceId);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO device_backlog "
-                    + "(device, stream, events, oldest_unsent_at, reported_at) VALUES (?, ?, ?, ?, ?)")) {
-                for (Map.Entry<String, Backlog.Stream> e : backlog.streams().entrySet()) {
-                    insert.setString(1, deviceId);
-                    insert.setString(2, e.getKey());
-                    insert.setLong(3, e.getValue().events());
-                    insert.setObject(4, e.getValue().oldestUnsentAt().map(PostgresEventStore::utc).orElse(null),
-                            java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-                    insert.setObject(5, utc(reportedAt));
-                    insert.addBatch();
+    public void saveBacklogs(List<ReportedBacklog> reports) {
+        if (reports.isEmpty()) {
+            return;
+        }
+        connections.inTransaction("record the backlogs of " + reports.size() + " devices in " + where, c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM device_backlog WHERE device = ?");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO device_backlog "
+                         + "(device, stream, events, oldest_unsent_at, reported_at) VALUES (?, ?, ?, ?, ?)")) {
+                for (ReportedBacklog r : reports) {
+                    delete.setString(1, r.deviceId());
+                    delete.addBatch();
+                    for (Map.Entry<String, Backlog.Stream> e : r.backlog().streams().entrySet()) {
+                        insert.setString(1, r.deviceId());
+                        insert.setString(2, e.getKey());
+                        insert.setLong(3, e.getValue().events());
+                        insert.setObject(4, e.getValue().oldestUnsentAt().map(PostgresEventStore::utc).orElse(null),
+                                java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                        insert.setObject(5, utc(r.reportedAt()));
+                        insert.addBatch();
+                    }
                 }
+                // Deletes first, then inserts: each device's old rows go before its new ones arrive.
+                delete.executeBatch();
                 insert.executeBatch();
             }
             return null;

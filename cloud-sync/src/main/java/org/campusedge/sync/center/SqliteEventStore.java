@@ -302,25 +302,26 @@ public final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public synchronized void saveBacklog(String deviceId, Backlog backlog, Instant reportedAt) {
+    public synchronized void saveBacklogs(List<ReportedBacklog> reports) {
+        if (reports.isEmpty()) {
+            return;
+        }
         try (Statement tx = db.createStatement()) {
             tx.execute("BEGIN IMMEDIATE");
-            try {
-                try (PreparedStatement delete = db.prepareStatement("DELETE FROM device_backlog WHERE device = ?")) {
-                    delete.setString(1, deviceId);
+            try (PreparedStatement delete = db.prepareStatement("DELETE FROM device_backlog WHERE device = ?");
+                 PreparedStatement insert = db.prepareStatement("INSERT INTO device_backlog "
+                         + "(device, stream, events, oldest_unsent_at, reported_at) VALUES (?, ?, ?, ?, ?)")) {
+                for (ReportedBacklog r : reports) {
+                    delete.setString(1, r.deviceId());
                     delete.executeUpdate();
-                }
-                try (PreparedStatement insert = db.prepareStatement("INSERT INTO device_backlog "
-                        + "(device, stream, events, oldest_unsent_at, reported_at) VALUES (?, ?, ?, ?, ?)")) {
-                    for (Map.Entry<String, Backlog.Stream> e : backlog.streams().entrySet()) {
-                        insert.setString(1, deviceId);
+                    for (Map.Entry<String, Backlog.Stream> e : r.backlog().streams().entrySet()) {
+                        insert.setString(1, r.deviceId());
                         insert.setString(2, e.getKey());
                         insert.setLong(3, e.getValue().events());
                         insert.setString(4, e.getValue().oldestUnsentAt().map(TIME::format).orElse(null));
-                        insert.setString(5, TIME.format(reportedAt));
-                        insert.addBatch();
+                        insert.setString(5, TIME.format(r.reportedAt()));
+                        insert.executeUpdate();
                     }
-                    insert.executeBatch();
                 }
                 tx.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {
@@ -328,7 +329,8 @@ public final class SqliteEventStore implements EventStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new EventStoreException("cannot record the backlog of " + deviceId + " in " + file + ": " + e.getMessage(), e);
+            throw new EventStoreException("cannot record the backlogs of " + reports.size() + " devices in " + file + ": "
+                    + e.getMessage(), e);
         }
     }
 

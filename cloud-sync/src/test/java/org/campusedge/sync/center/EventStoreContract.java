@@ -345,21 +345,21 @@ abstract class EventStoreContract {
     void a_device_that_never_reported_a_backlog_is_absent_not_zero() {
         assertThat(store.backlogs()).isEmpty();
 
-        store.saveBacklog("box-1", new Backlog(Map.of("priority", Backlog.Stream.empty())), NOW);
+        store.saveBacklogs(List.of(new ReportedBacklog("box-1", new Backlog(Map.of("priority", Backlog.Stream.empty())), NOW)));
 
         assertThat(store.backlogs()).containsOnlyKeys("box-1");
     }
 
     @Test
-    void the_latest_backlog_replaces_the_last_one_per_device_and_survives_reopening() {
+    void backlogs_of_several_devices_save_together_and_the_latest_replaces_the_last_and_survives_reopening() {
         Instant oldest = Instant.parse("2025-02-27T06:30:00.123456Z");
-        store.saveBacklog("box-1", new Backlog(Map.of(
+        store.saveBacklogs(List.of(new ReportedBacklog("box-1", new Backlog(Map.of(
                 "priority", new Backlog.Stream(12, Optional.of(oldest)),
                 "readings", new Backlog.Stream(900_000_000_000L, Optional.empty()),
-                "bulk", new Backlog.Stream(5, Optional.of(oldest)))), NOW);
-        store.saveBacklog("box-2", new Backlog(Map.of("priority", Backlog.Stream.empty())), NOW);
+                "bulk", new Backlog.Stream(5, Optional.of(oldest)))), NOW),
+                new ReportedBacklog("box-2", new Backlog(Map.of("priority", Backlog.Stream.empty())), NOW)));
         Backlog drained = new Backlog(Map.of("priority", Backlog.Stream.empty(), "readings", new Backlog.Stream(3, Optional.of(oldest))));
-        store.saveBacklog("box-1", drained, NOW.plusSeconds(60));
+        store.saveBacklogs(List.of(new ReportedBacklog("box-1", drained, NOW.plusSeconds(60))));
         store.close();
 
         store = openStore();

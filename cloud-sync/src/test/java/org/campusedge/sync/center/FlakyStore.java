@@ -55,8 +55,8 @@ final class FlakyStore implements EventStore {
     }
 
     @Override
-    public void saveBacklog(String deviceId, org.campusedge.sync.wire.Backlog backlog, Instant reportedAt) {
-        real.saveBacklog(deviceId, backlog, reportedAt);
+    public void saveBacklogs(List<ReportedBacklog> reports) {
+        real.saveBacklogs(reports);
     }
 
     @Override

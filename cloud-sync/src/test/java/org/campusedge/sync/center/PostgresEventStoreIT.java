@@ -308,8 +308,8 @@ class PostgresEventStoreIT extends EventStoreContract {
         }
 
         store = openStore();
-        store.saveBacklog("box-1", new org.campusedge.sync.wire.Backlog(java.util.Map.of("priority",
-                new org.campusedge.sync.wire.Backlog.Stream(7, java.util.Optional.of(BOX_TIME)))), NOW);
+        store.saveBacklogs(List.of(new ReportedBacklog("box-1", new org.campusedge.sync.wire.Backlog(java.util.Map.of("priority",
+                new org.campusedge.sync.wire.Backlog.Stream(7, java.util.Optional.of(BOX_TIME)))), NOW)));
 
         assertThat(storedSchemaVersion()).isEqualTo(2);
         assertThat(store.count("box-1", "priority")).isEqualTo(5);
