@@ -102,10 +102,13 @@ public final class DataCenter implements AutoCloseable {
                 downlinkApi.register(q.register(api.router())), tls);
         api.httpStats(http::stats);
         api.queryStats(q::stats);
+        api.longPollStats(downlinkApi::pollStats);
         queries = q;
         try {
             http.start();
         } catch (HttpBindException | RuntimeException e) {
+            downlinkApi.close();
+            downlinkApi = null;
             closeOwned();
             throw e;
         }
@@ -165,6 +168,7 @@ public final class DataCenter implements AutoCloseable {
     public synchronized void close() {
         if (downlinkApi != null) {
             downlinkApi.close();
+            downlinkApi = null;
         }
         if (server != null) {
             server.close();

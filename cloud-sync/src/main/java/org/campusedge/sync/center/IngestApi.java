@@ -68,6 +68,7 @@ final class IngestApi {
     private final BacklogBook backlogs;
     private volatile Supplier<HttpServerStats> httpStats = () -> new HttpServerStats(0, 0, 0, 0, 0, 0);
     private volatile Supplier<Object> queryStats = Map::of;
+    private volatile Supplier<Object> longPollStats = Map::of;
     private final LogThrottle refusalLog = new LogThrottle(Duration.ofMinutes(1));
     private final LogThrottle storeLog = new LogThrottle(Duration.ofMinutes(1));
     private final LogThrottle summaryLog = new LogThrottle(Duration.ofSeconds(1));
@@ -97,6 +98,11 @@ final class IngestApi {
     /** Where health reads the city-wide queries' counters from. */
     void queryStats(Supplier<Object> source) {
         queryStats = source;
+    }
+
+    /** Where health reads the downlink long-polls' counters from. */
+    void longPollStats(Supplier<Object> source) {
+        longPollStats = source;
     }
 
     /** Where health reads the HTTP server's counters from. */
@@ -235,6 +241,7 @@ final class IngestApi {
                 "stats", stats(),
                 "http", httpStats.get(),
                 "queries", queryStats.get(),
+                "longPolls", longPollStats.get(),
                 "backlog", backlogHealth())));
     }
 

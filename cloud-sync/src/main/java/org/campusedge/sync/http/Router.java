@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * registered that matches a path wins. A path no pattern matches is a 404; a path that
  * matches but not for this method is a 405 with an {@code Allow} header (RFC 9110 section 15.5.6).
  *
- * <p>{@link #stream(String, SseRoute)} adds a GET route that opens a server-sent-event stream.
+ * <p>{@link #stream(String, SseRoute)} adds a GET route that opens a server-sent-event stream;
+ * {@link #deferred(String, String, DeferredRoute)} one that may answer later without a thread.
  *
  * <p>Routes are added while building, before {@link HttpServer#start()}; after that the
  * router is read concurrently by the server's workers. Each addition publishes a new
@@ -62,16 +63,22 @@ public final class Router {
      */
     public Router stream(String pattern, SseRoute route) {
         Objects.requireNonNull(route, "route");
-        return add("GET", pattern, null, route);
+        return add("GET", pattern, null, route, null);
     }
 
     /** Adds a route for any method, e.g. {@code PUT} or {@code DELETE}. */
     public Router route(String method, String pattern, Route route) {
         Objects.requireNonNull(route, "route");
-        return add(method, pattern, route, null);
+        return add(method, pattern, route, null, null);
     }
 
-    private synchronized Router add(String method, String pattern, Route route, SseRoute stream) {
+    /** Adds a route that answers with a future: the worker is free while it is pending (see {@link DeferredRoute}). */
+    public Router deferred(String method, String pattern, DeferredRoute route) {
+        Objects.requireNonNull(route, "route");
+        return add(method, pattern, null, null, route);
+    }
+
+    private synchronized Router add(String method, String pattern, Route route, SseRoute stream, DeferredRoute deferred) {
         String m = method.toUpperCase(Locale.ROOT);
         List<String> segments = segments(pattern);
         for (String s : segments) {
@@ -80,7 +87,7 @@ public final class Router {
             }
         }
         List<Entry> copy = new ArrayList<>(entries);
-        copy.add(new Entry(m, pattern, segments, route, stream));
+        copy.add(new Entry(m, pattern, segments, route, stream, deferred));
         entries = List.copyOf(copy);
         return this;
     }
@@ -88,7 +95,8 @@ public final class Router {
     /**
      * Finds and runs the route for {@code request}; answers 404 or 405 itself. Exceptions from
      * the route propagate (the server turns them into 500). A stream route's refusal is returned
-     * like any reply; a stream it accepts can only be served by {@link HttpServer}.
+     * like any reply; a stream it accepts can only be served by {@link HttpServer}. A deferred
+     * route's reply is waited for here (this method is for tests and in-process callers).
      *
      * @throws IllegalStateException if a stream route subscribed
      */
@@ -97,13 +105,33 @@ public final class Router {
         if (outcome.stream() != null) {
             throw new IllegalStateException("GET " + request.path() + " is a stream; only HttpServer can serve it");
         }
+        if (outcome.later() != null) {
+            try {
+                return outcome.later().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
         return outcome.reply();
     }
 
-    /** What a request resolved to: a reply, or a subscription to stream. Exactly one is non-null. */
-    record Outcome(HttpReply reply, SseAnswer.Subscribe stream) {
+    /** What a request resolved to: a reply, a subscription to stream, or a reply to come. Exactly one is non-null. */
+    record Outcome(HttpReply reply, SseAnswer.Subscribe stream, java.util.concurrent.CompletableFuture<HttpReply> later) {
+        Outcome(HttpReply reply, SseAnswer.Subscribe stream) {
+            this(reply, stream, null);
+        }
+
         static Outcome of(HttpReply reply) {
             return new Outcome(Objects.requireNonNull(reply, "route returned no reply"), null);
+        }
+
+        /** A deferred route's answer; one already complete is taken as a plain reply. */
+        static Outcome later(java.util.concurrent.CompletableFuture<HttpReply> later) {
+            Objects.requireNonNull(later, "deferred route returned no future");
+            if (later.isDone() && !later.isCompletedExceptionally()) {
+                return of(later.join());
+            }
+            return new Outcome(null, null, later);
         }
     }
 
@@ -123,6 +151,9 @@ public final class Router {
             if (e.method.equals(request.method())) {
                 if (e.route != null) {
                     return Outcome.of(e.route.handle(request, params.get()));
+                }
+                if (e.deferred != null) {
+                    return Outcome.later(e.deferred.handle(request, params.get()));
                 }
                 SseAnswer answer = Objects.requireNonNull(e.stream.open(request, params.get()), "stream route returned no answer");
                 if (answer instanceof SseAnswer.Subscribe s) {
@@ -163,8 +194,9 @@ public final class Router {
         return out;
     }
 
-    /** One route: exactly one of {@code route} and {@code stream} is set. */
-    private record Entry(String method, String pattern, List<String> segments, Route route, SseRoute stream) {
+    /** One route: exactly one of {@code route}, {@code stream} and {@code deferred} is set. */
+    private record Entry(String method, String pattern, List<String> segments, Route route, SseRoute stream,
+                         DeferredRoute deferred) {
 
         Optional<Map<String, String>> match(List<String> path) {
             if (path.size() != segments.size()) {
