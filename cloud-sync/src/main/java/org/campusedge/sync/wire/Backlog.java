@@ -46,6 +46,11 @@ public record Backlog(Map<String, Stream> streams) {
         public static Stream empty() {
             return new Stream(0, Optional.empty());
         }
+
+        /** How far behind the stream is at {@code now}: 0 with nothing to send, empty if the time of its oldest event is unknown. */
+        public Optional<Long> behindSeconds(Instant now) {
+            return Backlog.behindSeconds(events, oldestUnsentAt, now);
+        }
     }
 
     public Backlog {
@@ -66,6 +71,21 @@ public record Backlog(Map<String, Stream> streams) {
     /** Events behind over every stream. */
     public long totalEvents() {
         return streams.values().stream().mapToLong(Stream::events).sum();
+    }
+
+    /**
+     * How far behind the box is at {@code now}: seconds since its oldest unsent event happened
+     * (box time; never negative), 0 with nothing to send, empty if no stream behind tells when.
+     */
+    public Optional<Long> behindSeconds(Instant now) {
+        return behindSeconds(totalEvents(), oldestUnsentAt(), now);
+    }
+
+    private static Optional<Long> behindSeconds(long events, Optional<Instant> oldest, Instant now) {
+        if (events == 0) {
+            return Optional.of(0L);
+        }
+        return oldest.map(t -> Math.max(0, java.time.Duration.between(t, now).toSeconds()));
     }
 
     /** The oldest unsent event over every stream; empty when nothing is behind (or no stream tells). */

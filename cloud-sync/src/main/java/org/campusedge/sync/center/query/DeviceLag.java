@@ -54,21 +54,6 @@ final class DeviceLag {
         return out;
     }
 
-    /** Seconds {@code backlog} is behind at {@code now}: 0 with nothing to send, empty if the box did not say when its oldest event was. */
-    static Optional<Long> behindSeconds(Backlog backlog, Instant now) {
-        if (backlog.totalEvents() == 0) {
-            return Optional.of(0L);
-        }
-        return backlog.oldestUnsentAt().map(t -> Math.max(0, Duration.between(t, now).toSeconds()));
-    }
-
-    static Optional<Long> behindSeconds(Backlog.Stream stream, Instant now) {
-        if (stream.events() == 0) {
-            return Optional.of(0L);
-        }
-        return stream.oldestUnsentAt().map(t -> Math.max(0, Duration.between(t, now).toSeconds()));
-    }
-
     static HttpReply answer(EventStore store, List<RegisteredDevice> devices, Map<String, ReportedBacklog> backlogs, Instant now,
                             boolean csv) {
         if (csv) {
@@ -80,7 +65,7 @@ final class DeviceLag {
                 List<StreamLag> streams = streams(store, d.id(), now);
                 Optional<ReportedBacklog> b = Optional.ofNullable(backlogs.get(d.id()));
                 List<Object> backlogColumns = List.of(text(b.map(r -> r.backlog().totalEvents())),
-                        text(b.flatMap(r -> behindSeconds(r.backlog(), now))), text(b.map(ReportedBacklog::reportedAt)));
+                        text(b.flatMap(r -> r.backlog().behindSeconds(now))), text(b.map(ReportedBacklog::reportedAt)));
                 if (streams.isEmpty()) {
                     List<Object> line = new ArrayList<>(deviceColumns(d, now));
                     line.addAll(List.of("", "", "", "", "", "", ""));
@@ -146,7 +131,7 @@ final class DeviceLag {
         }
         Backlog b = reported.get().backlog();
         g.writeNumberField("behindEvents", b.totalEvents());
-        Optional<Long> seconds = behindSeconds(b, now);
+        Optional<Long> seconds = b.behindSeconds(now);
         if (seconds.isPresent()) {
             g.writeNumberField("behindSeconds", seconds.get());
         } else {
@@ -159,7 +144,7 @@ final class DeviceLag {
             g.writeStringField("stream", e.getKey());
             g.writeNumberField("events", e.getValue().events());
             g.writeStringField("oldestUnsentAt", e.getValue().oldestUnsentAt().map(Instant::toString).orElse(null));
-            Optional<Long> s = behindSeconds(e.getValue(), now);
+            Optional<Long> s = e.getValue().behindSeconds(now);
             if (s.isPresent()) {
                 g.writeNumberField("behindSeconds", s.get());
             } else {
