@@ -129,8 +129,8 @@ public final class UplinkClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new UplinkException(Reason.REJECTED, 0,
                     "cannot encode batch " + batch.stream() + " " + batch.fromSeq() + ".." + batch.toSeq() + ": " + e.getMessage(), -1, e));
         }
-        HttpRequest.Builder builder = request("/v1/ingest").header("Content-Type", "application/json");
-        after.ifPresent(b -> builder.setHeader(Backlog.HEADER, BacklogHeader.encode(b)));
+        HttpRequest.Builder builder = request("/v1/ingest", after.isEmpty()).header("Content-Type", "application/json");
+        after.ifPresent(b -> builder.header(Backlog.HEADER, BacklogHeader.encode(b)));
         if (body.length >= gzipMinBytes) {
             body = JsonCodec.gzip(body);
             builder.header("Content-Encoding", "gzip");
@@ -211,11 +211,19 @@ public final class UplinkClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path) {
+        return request(path, true);
+    }
+
+    /** A request to {@code path}; with {@code reportBacklog} it carries the backlog source's report. */
+    private HttpRequest.Builder request(String path, boolean reportBacklog) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(requestTimeout)
                 .header("Authorization", authorization)
                 .header("Accept", "application/json")
                 .header("Accept-Encoding", "gzip");
+        if (!reportBacklog) {
+            return b;
+        }
         Optional<Backlog> now;
         try {
             now = backlog.get();
