@@ -54,7 +54,7 @@ public interface EventStore extends AutoCloseable {
 
     /**
      * Replaces, for each report's device, the backlog it reported last (streams it no longer
-     * names are forgotten); all in one transaction.
+     * names are forgotten); all in one transaction. Of several reports of one device the last wins.
      */
     void saveBacklogs(List<ReportedBacklog> reports);
 

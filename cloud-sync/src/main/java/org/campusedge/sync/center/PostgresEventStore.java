@@ -234,7 +234,9 @@ public final class PostgresEventStore implements EventStore {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM device_backlog WHERE device = ?");
                  PreparedStatement insert = c.prepareStatement("INSERT INTO device_backlog "
                          + "(device, stream, events, oldest_unsent_at, reported_at) VALUES (?, ?, ?, ?, ?)")) {
-                for (ReportedBacklog r : reports) {
+                Map<String, ReportedBacklog> lastPerDevice = new java.util.LinkedHashMap<>();
+                reports.forEach(r -> lastPerDevice.put(r.deviceId(), r));
+                for (ReportedBacklog r : lastPerDevice.values()) {
                     delete.setString(1, r.deviceId());
                     delete.addBatch();
                     for (Map.Entry<String, Backlog.Stream> e : r.backlog().streams().entrySet()) {

@@ -359,7 +359,8 @@ abstract class EventStoreContract {
                 "bulk", new Backlog.Stream(5, Optional.of(oldest)))), NOW),
                 new ReportedBacklog("box-2", new Backlog(Map.of("priority", Backlog.Stream.empty())), NOW)));
         Backlog drained = new Backlog(Map.of("priority", Backlog.Stream.empty(), "readings", new Backlog.Stream(3, Optional.of(oldest))));
-        store.saveBacklogs(List.of(new ReportedBacklog("box-1", drained, NOW.plusSeconds(60))));
+        store.saveBacklogs(List.of(new ReportedBacklog("box-1", new Backlog(Map.of("bulk", new Backlog.Stream(9, Optional.empty()))), NOW),
+                new ReportedBacklog("box-1", drained, NOW.plusSeconds(60))));
         store.close();
 
         store = openStore();
