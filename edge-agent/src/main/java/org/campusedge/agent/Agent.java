@@ -148,6 +148,8 @@ public final class Agent implements AutoCloseable {
 
         if (config.sync().downlinkEnabled()) {
             DownlinkClient client = new DownlinkClient(config.deviceId(), config.sync(), downlink);
+            // Long-polls keep the center's view of the backlog fresh while the uplink has nothing to send.
+            uplink.ifPresent(u -> client.reportBacklog(u.uplink()::backlog));
             client.start();
             toClose.add(client);
             downlinkClient = client;

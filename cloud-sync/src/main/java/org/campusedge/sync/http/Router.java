@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * matches but not for this method is a 405 with an {@code Allow} header (RFC 9110 section 15.5.6).
  *
  * <p>{@link #stream(String, SseRoute)} adds a GET route that opens a server-sent-event stream;
- * {@link #download(String, BodyRoute)} one whose body may be streamed in chunks.
+ * {@link #download(String, BodyRoute)} one whose body may be streamed in chunks;
+ * {@link #deferred(String, String, DeferredRoute)} one that may answer later without a thread.
  *
  * <p>Routes are added while building, before {@link HttpServer#start()}; after that the
  * router is read concurrently by the server's workers. Each addition publishes a new
@@ -63,7 +64,7 @@ public final class Router {
      */
     public Router stream(String pattern, SseRoute route) {
         Objects.requireNonNull(route, "route");
-        return add("GET", pattern, null, route);
+        return add("GET", pattern, null, route, null, null);
     }
 
     /**
@@ -72,20 +73,23 @@ public final class Router {
      */
     public Router download(String pattern, BodyRoute route) {
         Objects.requireNonNull(route, "route");
-        return add("GET", pattern, null, null, route);
+        return add("GET", pattern, null, null, route, null);
     }
 
     /** Adds a route for any method, e.g. {@code PUT} or {@code DELETE}. */
     public Router route(String method, String pattern, Route route) {
         Objects.requireNonNull(route, "route");
-        return add(method, pattern, route, null);
+        return add(method, pattern, route, null, null, null);
     }
 
-    private Router add(String method, String pattern, Route route, SseRoute stream) {
-        return add(method, pattern, route, stream, null);
+    /** Adds a route that answers with a future: the worker is free while it is pending (see {@link DeferredRoute}). */
+    public Router deferred(String method, String pattern, DeferredRoute route) {
+        Objects.requireNonNull(route, "route");
+        return add(method, pattern, null, null, null, route);
     }
 
-    private synchronized Router add(String method, String pattern, Route route, SseRoute stream, BodyRoute body) {
+    private synchronized Router add(String method, String pattern, Route route, SseRoute stream, BodyRoute body,
+                                    DeferredRoute deferred) {
         String m = method.toUpperCase(Locale.ROOT);
         List<String> segments = segments(pattern);
         for (String s : segments) {
@@ -94,7 +98,7 @@ public final class Router {
             }
         }
         List<Entry> copy = new ArrayList<>(entries);
-        copy.add(new Entry(m, pattern, segments, route, stream, body));
+        copy.add(new Entry(m, pattern, segments, route, stream, body, deferred));
         entries = List.copyOf(copy);
         return this;
     }
@@ -102,7 +106,8 @@ public final class Router {
     /**
      * Finds and runs the route for {@code request}; answers 404 or 405 itself. Exceptions from
      * the route propagate (the server turns them into 500). A stream route's refusal is returned
-     * like any reply; a stream it accepts can only be served by {@link HttpServer}.
+     * like any reply; a stream it accepts can only be served by {@link HttpServer}. A deferred
+     * route's reply is waited for here (this method is for tests and in-process callers).
      *
      * @throws IllegalStateException if a stream route subscribed, or a download route streams its body
      */
@@ -111,13 +116,30 @@ public final class Router {
         if (outcome.stream() != null || outcome.body() != null) {
             throw new IllegalStateException("GET " + request.path() + " is streamed; only HttpServer can serve it");
         }
+        if (outcome.later() != null) {
+            try {
+                return outcome.later().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
         return outcome.reply();
     }
 
-    /** What a request resolved to: a reply, a subscription to stream, or a body to stream. Exactly one is non-null. */
-    record Outcome(HttpReply reply, SseAnswer.Subscribe stream, BodyAnswer.Stream body) {
+    /** What a request resolved to: a reply, a subscription to stream, a body to stream, or a reply to come. Exactly one is non-null. */
+    record Outcome(HttpReply reply, SseAnswer.Subscribe stream, BodyAnswer.Stream body,
+                   java.util.concurrent.CompletableFuture<HttpReply> later) {
         static Outcome of(HttpReply reply) {
-            return new Outcome(Objects.requireNonNull(reply, "route returned no reply"), null, null);
+            return new Outcome(Objects.requireNonNull(reply, "route returned no reply"), null, null, null);
+        }
+
+        /** A deferred route's answer; one already complete is taken as a plain reply. */
+        static Outcome later(java.util.concurrent.CompletableFuture<HttpReply> later) {
+            Objects.requireNonNull(later, "deferred route returned no future");
+            if (later.isDone() && !later.isCompletedExceptionally()) {
+                return of(later.join());
+            }
+            return new Outcome(null, null, null, later);
         }
     }
 
@@ -140,7 +162,10 @@ public final class Router {
                 }
                 if (e.body != null) {
                     BodyAnswer body = Objects.requireNonNull(e.body.handle(request, params.get()), "download route returned no answer");
-                    return body instanceof BodyAnswer.Stream s ? new Outcome(null, null, s) : Outcome.of(((BodyAnswer.Reply) body).reply());
+                    return body instanceof BodyAnswer.Stream s ? new Outcome(null, null, s, null) : Outcome.of(((BodyAnswer.Reply) body).reply());
+                }
+                if (e.deferred != null) {
+                    return Outcome.later(e.deferred.handle(request, params.get()));
                 }
                 SseAnswer answer = Objects.requireNonNull(e.stream.open(request, params.get()), "stream route returned no answer");
                 if (answer instanceof SseAnswer.Subscribe s) {
@@ -148,7 +173,7 @@ public final class Router {
                     BooleanSupplier route = s.lease();
                     BooleanSupplier guarded = guard.lease(request);
                     return new Outcome(null, new SseAnswer.Subscribe(s.hub(), s.filter(),
-                            () -> guarded.getAsBoolean() && route.getAsBoolean()), null);
+                            () -> guarded.getAsBoolean() && route.getAsBoolean()), null, null);
                 }
                 return Outcome.of(((SseAnswer.Refuse) answer).reply());
             }
@@ -181,8 +206,9 @@ public final class Router {
         return out;
     }
 
-    /** One route: exactly one of {@code route}, {@code stream} and {@code body} is set. */
-    private record Entry(String method, String pattern, List<String> segments, Route route, SseRoute stream, BodyRoute body) {
+    /** One route: exactly one of {@code route}, {@code stream}, {@code body} and {@code deferred} is set. */
+    private record Entry(String method, String pattern, List<String> segments, Route route, SseRoute stream, BodyRoute body,
+                         DeferredRoute deferred) {
 
         Optional<Map<String, String>> match(List<String> path) {
             if (path.size() != segments.size()) {

@@ -366,15 +366,19 @@ public final class Journal implements Outbox, AutoCloseable {
 
     /** When the oldest event of {@code stream} not yet acknowledged by the data center happened; empty if none. */
     public Optional<java.time.Instant> oldestPending(EventStream stream) {
-        long acked = ackedSeq.getOrDefault(stream, 0L);
-        if (lastSeq.getOrDefault(stream, 0L) <= acked) {
+        return occurredAfter(stream, ackedSeq.getOrDefault(stream, 0L));
+    }
+
+    /** When the first committed event of {@code stream} after {@code seq} happened: one primary-key lookup. */
+    private Optional<java.time.Instant> occurredAfter(EventStream stream, long seq) {
+        if (lastSeq.getOrDefault(stream, 0L) <= seq) {
             return Optional.empty();
         }
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT occurred_us FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT 1")) {
                 ps.setString(1, stream.wireName());
-                ps.setLong(2, acked);
+                ps.setLong(2, seq);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(Micros.toInstant(rs.getLong(1))) : Optional.<java.time.Instant>empty();
                 }
@@ -422,6 +426,11 @@ public final class Journal implements Outbox, AutoCloseable {
     @Override
     public long lastSeq(String stream) {
         return lastSeq.getOrDefault(EventStream.fromWireName(stream), 0L);
+    }
+
+    @Override
+    public Optional<java.time.Instant> occurredAfter(String stream, long seq) {
+        return occurredAfter(EventStream.fromWireName(stream), seq);
     }
 
     @Override
