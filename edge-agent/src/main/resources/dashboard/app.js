@@ -1,10 +1,13 @@
-// Starts the page: language, header, connection indicator, and the grid or a room's page
-// depending on the path (/ or /rooms/<id>).
+// Starts the page: language, header and its navigation, connection indicator, and the page the
+// path names: the grid (/), a room's page (/rooms/<id>), the events page (/events) or the health
+// page (/health).
 import { LANGUAGES } from './messages.js';
 import { language, onLanguage, setLanguage, t, time } from './format.js';
 import { RoomFeed } from './live.js';
 import { RoomGrid } from './grid.js';
 import { RoomPage } from './room.js';
+import { EventsPage } from './events.js';
+import { HealthPage } from './health.js';
 import { loadSession, logout, session } from './session.js';
 import { ModeControl, modeKey } from './modecontrol.js';
 
@@ -31,9 +34,36 @@ function roomIdFromPath() {
 }
 
 const roomId = roomIdFromPath();
+const path = window.location.pathname;
+/** Which page this is: 'grid', 'room', 'events' or 'health'; the nav entry it marks. */
+const page = roomId ? 'room' : path === '/events' ? 'events' : path === '/health' ? 'health' : 'grid';
+const NAV_OF = { grid: 'rooms', room: 'rooms', events: 'events', health: 'health' };
 const feed = new RoomFeed(roomId ? ['tap'] : []);
-const view = roomId ? new RoomPage(main, feed, roomId) : new RoomGrid(main, feed);
-const modeControl = roomId ? null : new ModeControl(document.getElementById('mode-control'), feed);
+let view;
+if (page === 'room') {
+  view = new RoomPage(main, feed, roomId);
+} else if (page === 'events') {
+  view = new EventsPage(main, feed);
+} else if (page === 'health') {
+  view = new HealthPage(main);
+} else {
+  view = new RoomGrid(main, feed);
+}
+const modeControl = page === 'grid' ? new ModeControl(document.getElementById('mode-control'), feed) : null;
+/** The events and health pages keep their own data: room updates only refresh the header. */
+const showsRooms = page === 'grid' || page === 'room';
+
+function markNavigation() {
+  const nav = document.getElementById('site-nav');
+  nav.setAttribute('aria-label', t('nav.label'));
+  for (const link of nav.querySelectorAll('a[data-nav]')) {
+    if (link.dataset.nav === NAV_OF[page]) {
+      link.setAttribute('aria-current', 'page');
+    } else {
+      link.removeAttribute('aria-current');
+    }
+  }
+}
 
 function translateStatic() {
   document.documentElement.lang = language();
@@ -42,6 +72,7 @@ function translateStatic() {
     el.textContent = t(el.dataset.i18n);
   }
   langSelect.value = language();
+  markNavigation();
   renderConnection();
   renderMode();
   renderWho();
@@ -91,9 +122,15 @@ onLanguage(() => {
 feed.on('state', renderConnection)
   .on('rooms', () => {
     renderMode();
-    view.renderAll();
+    if (showsRooms) {
+      view.renderAll();
+    }
   })
-  .on('room', (room) => view.update(room))
+  .on('room', (room) => {
+    if (showsRooms) {
+      view.update(room);
+    }
+  })
   .on('event', (e) => {
     if (view.onEvent) {
       view.onEvent(e);
@@ -113,9 +150,14 @@ async function boot() {
     if (view.loadTaps) {
       view.loadTaps();
     }
+    if (view.start) {
+      view.start();
+    }
     await feed.start();
   } catch (e) {
-    main.replaceChildren(document.createTextNode(t('app.loadFailed', { error: e.message })));
+    if (showsRooms) {
+      main.replaceChildren(document.createTextNode(t('app.loadFailed', { error: e.message })));
+    }
     feed.setState('stale');
     feed.wasDown = true;
     setTimeout(() => feed.reopen(), 2000);

@@ -63,29 +63,44 @@ export function roomType(type) {
 
 const DIGITS = { co2: 0, power: 0, energy: 1, noise: 0, illuminance: 0 };
 
+// Intl formatters are costly to make (a grid of 50 rooms formats hundreds of values, and live
+// updates many more a second): one per language and kind, made on first use.
+const formatters = new Map();
+
+function formatter(kind, make) {
+  const key = lang + '|' + kind;
+  let f = formatters.get(key);
+  if (!f) {
+    f = make(lang);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function number(value, metric) {
   if (value === null || value === undefined || Number.isNaN(value)) {
     return '–';
   }
   const digits = metric in DIGITS ? DIGITS[metric] : 1;
-  return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return formatter('number' + digits,
+    (l) => new Intl.NumberFormat(l, { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(value);
 }
 
 export function time(iso) {
   if (!iso) {
     return '–';
   }
-  const d = new Date(iso);
-  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(d);
+  return formatter('time',
+    (l) => new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })).format(new Date(iso));
 }
 
 export function dateTime(iso) {
   if (!iso) {
     return '–';
   }
-  return new Intl.DateTimeFormat(lang, {
+  return formatter('dateTime', (l) => new Intl.DateTimeFormat(l, {
     month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-  }).format(new Date(iso));
+  })).format(new Date(iso));
 }
 
 const METRIC_ORDER = ['temperature', 'humidity', 'co2', 'pm25', 'voc', 'noise', 'illuminance', 'power', 'energy'];

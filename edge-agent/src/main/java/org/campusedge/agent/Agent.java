@@ -151,6 +151,8 @@ public final class Agent implements AutoCloseable {
 
         if (config.sync().downlinkEnabled()) {
             DownlinkClient client = new DownlinkClient(config.deviceId(), config.sync(), downlink);
+            // Long-polls keep the center's view of the backlog fresh while the uplink has nothing to send.
+            uplink.ifPresent(u -> client.reportBacklog(u.uplink()::backlog));
             client.start();
             toClose.add(client);
             downlinkClient = client;
@@ -175,7 +177,8 @@ public final class Agent implements AutoCloseable {
                 () -> StorageStats.of(journal, aggregator, retention), liveRooms, Optional.ofNullable(broker),
                 this::downlinkHealth);
         HttpAuth auth = new HttpAuth(config.http().auth(), options.clock(), false, stream::recheckLeases);
-        AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics() + httpMetrics(), stream);
+        AgentApi api = new AgentApi(journal, status::health, () -> status.metrics() + auth.metrics() + httpMetrics(), stream)
+                .withSchoolTime(config.zone(), options.clock());
         Router router = new RoomsApi(liveRooms.state(), options.clock(), stream::lastEventId).register(api.router());
         new AccessApi(decider, journal, options.clock(), auth.gate()::principal).register(router);
         new RoomHistoryApi(new MetricHistory(journal, liveRooms.state(), aggregator::doneBefore), liveRooms.state(),

@@ -34,6 +34,10 @@ import java.util.function.Supplier;
  */
 final class AgentStatus {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentStatus.class);
+    private static final org.campusedge.sync.runtime.LogThrottle DISK_LOG =
+            new org.campusedge.sync.runtime.LogThrottle(Duration.ofMinutes(10));
+
     private final AgentConfig config;
     private final Instant startedAt;
     private final Clock clock;
@@ -99,7 +103,29 @@ final class AgentStatus {
                 Duration.between(startedAt, now).toSeconds(), rs, jh,
                 sh, new HealthReport.DoorHealth(doors.granted(), doors.denied(), doors.journalFailures(),
                 doors.decisionLatency().quantileUpperBoundNanos(0.99) / 1_000), sensors.map(AgentSensors::stats).orElse(null),
-                storage.get(), downlink.get());
+                storage.get(), downlink.get(), config.zone().getId(), sensorHealth(), disk(),
+                broker.map(b -> new HealthReport.BrokerHealth(b.stats().connectionsOpen(), b.stats().messagesIn())).orElse(null));
+    }
+
+    private List<HealthReport.SensorHealth> sensorHealth() {
+        List<HealthReport.SensorHealth> out = new ArrayList<>();
+        for (org.campusedge.agent.rooms.RoomView room : rooms.state().views()) {
+            room.sensors().forEach(s -> out.add(new HealthReport.SensorHealth(s.id(), room.id(), s.online(), s.lastSeen())));
+        }
+        return out;
+    }
+
+    /** Free and total space where the journal lives; zeros if the file system will not say. */
+    private HealthReport.DiskHealth disk() {
+        java.nio.file.Path dir = journal.path().toAbsolutePath().getParent();
+        try {
+            java.nio.file.FileStore store = java.nio.file.Files.getFileStore(dir);
+            return new HealthReport.DiskHealth(dir.toString(), store.getUsableSpace(), store.getTotalSpace());
+        } catch (java.io.IOException e) {
+            DISK_LOG.acquire().ifPresent(n -> LOG.warn("health: cannot read the file system of {}: {} ({} similar suppressed)",
+                    dir, e.getMessage(), n));
+            return new HealthReport.DiskHealth(String.valueOf(dir), 0, 0);
+        }
     }
 
     /** Per stream, the age in seconds of the oldest event the data center has not acknowledged. */

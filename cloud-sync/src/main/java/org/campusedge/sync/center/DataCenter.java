@@ -39,6 +39,7 @@ public final class DataCenter implements AutoCloseable {
     private QueryApi queries;
     private DownlinkStore downlink;
     private DownlinkApi downlinkApi;
+    private BacklogBook backlogs;
     private HttpServer server;
 
     /** A data center storing where the configuration's {@code storage} section says. */
@@ -92,18 +93,22 @@ public final class DataCenter implements AutoCloseable {
             LOG.warn("datacenter: no devices in {} or the configuration; every upload will be refused "
                     + "(add one with: campus-edge provision --config FILE --id ID --school NAME)", devices.where());
         }
+        backlogs = new BacklogBook(store);
         api = new IngestApi(store, devices, new RateLimiter(h.rateLimit().requestsPerSecond(), h.rateLimit().burst(),
-                System::nanoTime), clock);
-        QueryApi q = new QueryApi(store, devices, config.queries(), clock);
+                System::nanoTime), backlogs, clock);
+        QueryApi q = new QueryApi(store, devices, config.queries(), backlogs::all, clock);
         downlinkApi = new DownlinkApi(downlink, api, devices, config.downlink(), clock);
         HttpServer http = new HttpServer("datacenter", h.bind(), h.port(), h.maxBodyBytes(),
                 downlinkApi.register(q.register(api.router())), tls);
         api.httpStats(http::stats);
         api.queryStats(q::stats);
+        api.longPollStats(downlinkApi::pollStats);
         queries = q;
         try {
             http.start();
         } catch (HttpBindException | RuntimeException e) {
+            downlinkApi.close();
+            downlinkApi = null;
             closeOwned();
             throw e;
         }
@@ -163,6 +168,7 @@ public final class DataCenter implements AutoCloseable {
     public synchronized void close() {
         if (downlinkApi != null) {
             downlinkApi.close();
+            downlinkApi = null;
         }
         if (server != null) {
             server.close();
@@ -172,6 +178,10 @@ public final class DataCenter implements AutoCloseable {
     }
 
     private void closeOwned() {
+        if (backlogs != null) {
+            backlogs.close();
+        }
+        backlogs = null;
         if (store != null && injectedStore == null) {
             store.close();
         }

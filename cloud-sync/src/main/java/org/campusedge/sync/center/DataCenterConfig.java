@@ -47,6 +47,7 @@ import java.util.regex.Pattern;
  *   path: datacenter-downlink.db  # sqlite: default next to the registry, named after it
  *   admin-token-file: admin.token # the management endpoints' bearer token; none: management over HTTP is off
  *   max-wait: 30s            # longest long-poll a box may ask for (wait=), default 30s
+ *   max-parked-polls: 10000  # long-polls held at once (each holds no thread); beyond: 503, default 10000
  *   keep-removed: 90d        # removals are kept this long for deltas; older boxes get a snapshot
  * devices:
  *   - id: school-042-box-1
@@ -108,16 +109,31 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
      * @param adminToken  hash of the management endpoints' bearer token; empty: they answer 403
      * @param maxWait     the longest long-poll a box may ask for
      * @param keepRemoved how long removals are kept for deltas
+     * @param maxParkedPolls how many long-polls may wait at once; one more is answered 503
      */
-    public record Downlink(Path path, Optional<TokenHash> adminToken, java.time.Duration maxWait, java.time.Duration keepRemoved) {
+    public record Downlink(Path path, Optional<TokenHash> adminToken, java.time.Duration maxWait, java.time.Duration keepRemoved,
+                           int maxParkedPolls) {
         public static final java.time.Duration DEFAULT_MAX_WAIT = java.time.Duration.ofSeconds(30);
         public static final java.time.Duration DEFAULT_KEEP_REMOVED = java.time.Duration.ofDays(90);
+        public static final int DEFAULT_MAX_PARKED_POLLS = 10_000;
 
         public Downlink {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(adminToken, "adminToken");
             Objects.requireNonNull(maxWait, "maxWait");
             Objects.requireNonNull(keepRemoved, "keepRemoved");
+            if (maxParkedPolls < 0) {
+                throw new IllegalArgumentException("maxParkedPolls must not be negative, got " + maxParkedPolls);
+            }
+        }
+
+        /** With the default cap on parked long-polls. */
+        public Downlink(Path path, Optional<TokenHash> adminToken, java.time.Duration maxWait, java.time.Duration keepRemoved) {
+            this(path, adminToken, maxWait, keepRemoved, DEFAULT_MAX_PARKED_POLLS);
+        }
+
+        public Downlink withMaxParkedPolls(int max) {
+            return new Downlink(path, adminToken, maxWait, keepRemoved, max);
         }
 
         /** {@code <registry name without -devices.db>-downlink.db} beside the registry, defaults otherwise. */
@@ -130,7 +146,7 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
         }
 
         public Downlink withAdminToken(String token) {
-            return new Downlink(path, Optional.of(TokenHash.of(token)), maxWait, keepRemoved);
+            return new Downlink(path, Optional.of(TokenHash.of(token)), maxWait, keepRemoved, maxParkedPolls);
         }
     }
 
@@ -453,7 +469,8 @@ public record DataCenterConfig(Http http, Storage storage, List<DeviceEntry> dev
                 java.time.Duration.ofMinutes(5));
         java.time.Duration keep = d.duration("keep-removed", Downlink.DEFAULT_KEEP_REMOVED, java.time.Duration.ofHours(1),
                 java.time.Duration.ofDays(3650));
-        return new Downlink(path, admin, maxWait, keep);
+        int parked = d.integer("max-parked-polls", Downlink.DEFAULT_MAX_PARKED_POLLS, 0, 1_000_000);
+        return new Downlink(path, admin, maxWait, keep, parked);
     }
 
     /** Reads {@code http.tls}, and loads the files at once so a bad one fails here, naming the key. */

@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -46,30 +46,29 @@ import java.util.concurrent.atomic.LongAdder;
  *       (YAML), both with {@code ?replace=true} to replace the kinds the body holds.</li>
  * </ul>
  *
- * <p>Why long-polls are rationed: routes run on the HTTP server's few blocking workers, which the
- * uplink needs too, so at most {@link #MAX_WAITERS} requests wait at once; beyond that a request
- * is answered at once and the box simply polls again after its interval. A waiting request looks
- * for a change when this process writes and at least once a second (the CLI writes from another
- * process).
+ * <p>A long-poll that finds nothing new holds no thread: it is parked in {@link ParkedPolls}
+ * (at most {@code downlink.max-parked-polls}; beyond that 503 with {@code Retry-After}) and
+ * answered when a write concerns it (this process's writes wake it at once, the CLI's within a
+ * second), when its wait is up, or at shutdown. A box polling again replaces its own parked poll;
+ * closing the connection frees the slot.
  *
  * <p>Thread-safe: routes run concurrently on the server's workers.
  */
 final class DownlinkApi {
 
-    static final int MAX_WAITERS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(DataCenter.class);
-    private static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final DownlinkStore store;
     private final IngestApi devices;
     private final DeviceStore registry;
     private final DataCenterConfig.Downlink config;
     private final Clock clock;
-    private final Semaphore waiters = new Semaphore(MAX_WAITERS);
-    private final Object changed = new Object();
+    /** How long a box refused for want of a long-poll slot is asked to wait. */
+    private static final Duration RETRY_AFTER_FULL = Duration.ofSeconds(5);
+
+    private final ParkedPolls parked;
     private final Map<String, Long> reported = new java.util.concurrent.ConcurrentHashMap<>();
     private final LongAdder badRequests = new LongAdder();
-    private volatile boolean closing;
 
     DownlinkApi(DownlinkStore store, IngestApi devices, DeviceStore registry, DataCenterConfig.Downlink config, Clock clock) {
         this.store = store;
@@ -77,11 +76,31 @@ final class DownlinkApi {
         this.registry = registry;
         this.config = config;
         this.clock = clock;
+        this.parked = new ParkedPolls(config.maxParkedPolls(), store::version, new ParkedPolls.Answer() {
+            @Override
+            public Optional<HttpReply> ifChanged(ParkedPolls.Poll poll) {
+                DownlinkDelta delta = store.since(poll.scopes(), poll.since());
+                return delta.empty() ? Optional.empty() : Optional.of(reply(delta));
+            }
+
+            @Override
+            public HttpReply now(ParkedPolls.Poll poll) {
+                return reply(store.since(poll.scopes(), poll.since()));
+            }
+        });
+    }
+
+    private static HttpReply reply(DownlinkDelta delta) {
+        try {
+            return HttpReply.json(200, JsonCodec.encodeString(delta));
+        } catch (WireFormatException e) {
+            throw new IllegalStateException("cannot encode a downlink delta: " + e.getMessage(), e);
+        }
     }
 
     Router register(Router router) {
         return router
-                .get("/v1/devices/{id}/downlink", (request, p) -> fetch(request, p.get("id")))
+                .deferred("GET", "/v1/devices/{id}/downlink", (request, p) -> fetch(request, p.get("id")))
                 .get("/v1/downlink/status", (request, p) -> admin(request, this::status))
                 .get("/v1/downlink/{type}/{scope}", (request, p) -> admin(request, () -> list(request, scope(p))))
                 .post("/v1/downlink/{type}/{scope}/cards", (request, p) -> admin(request, () -> cards(request, scope(p))))
@@ -90,15 +109,16 @@ final class DownlinkApi {
                 .route("DELETE", "/v1/downlink/{type}/{scope}/{kind}/{key}", (request, p) -> admin(request, () -> delete(p)));
     }
 
-    private HttpReply fetch(HttpRequestView request, String deviceId) throws Exception {
+    private CompletableFuture<HttpReply> fetch(HttpRequestView request, String deviceId) throws Exception {
         IngestApi.Admission admission = devices.admit(request);
         if (admission.refusal() != null) {
-            return admission.refusal();
+            return CompletableFuture.completedFuture(admission.refusal());
         }
         Device device = admission.device();
         if (!device.id().equals(deviceId)) {
-            return devices.forbidden(request, device, deviceId);
+            return CompletableFuture.completedFuture(devices.forbidden(request, device, deviceId));
         }
+        devices.noteBacklog(admission);
         long since;
         long waitSeconds;
         try {
@@ -108,32 +128,27 @@ final class DownlinkApi {
                 throw new NumberFormatException("negative");
             }
         } catch (NumberFormatException e) {
-            return bad("since and wait must be whole numbers >= 0");
+            return CompletableFuture.completedFuture(bad("since and wait must be whole numbers >= 0"));
         }
         noteRunning(device.id(), since);
         List<DownlinkScope> scopes = DownlinkScope.ofBox(device.school(), device.id());
         DownlinkDelta delta = store.since(scopes, since);
-        long waitMillis = Math.min(waitSeconds * 1000, config.maxWait().toMillis());
-        if (delta.empty() && waitMillis > 0 && waiters.tryAcquire()) {
-            try {
-                long deadline = System.nanoTime() + waitMillis * 1_000_000;
-                while (delta.empty() && !closing) {
-                    long left = (deadline - System.nanoTime()) / 1_000_000;
-                    if (left <= 0) {
-                        break;
-                    }
-                    synchronized (changed) {
-                        changed.wait(Math.min(left, RECHECK.toMillis()));
-                    }
-                    if (store.version() > delta.version()) {
-                        delta = store.since(scopes, since);
-                    }
-                }
-            } finally {
-                waiters.release();
-            }
+        Duration wait = Duration.ofSeconds(Math.min(waitSeconds, config.maxWait().toSeconds()));
+        if (!delta.empty() || wait.isZero()) {
+            return CompletableFuture.completedFuture(reply(delta));
         }
-        return HttpReply.json(200, JsonCodec.encodeString(delta));
+        Optional<CompletableFuture<HttpReply>> later = parked.park(new ParkedPolls.Poll(device.id(), scopes, since), delta.version(), wait);
+        if (later.isPresent()) {
+            return later.get();
+        }
+        LOG.debug("datacenter: device {}: every long-poll slot is taken; answered at once", device.id());
+        return CompletableFuture.completedFuture(error(503, "too_many_polls", "the center holds as many long-polls as it may ("
+                + config.maxParkedPolls() + "); poll again later").withHeader("Retry-After", String.valueOf(RETRY_AFTER_FULL.toSeconds())));
+    }
+
+    /** The long-polls' counters, for health and the downlink status. */
+    ParkedPolls.Stats pollStats() {
+        return parked.stats();
     }
 
     /** Records a box's running version when it changes (a poll that only repeats it writes nothing). */
@@ -167,7 +182,7 @@ final class DownlinkApi {
         body.put("compactedVersion", store.compactedVersion());
         body.put("devices", rows);
         body.put("badRequests", badRequests.sum());
-        body.put("longPollsWaiting", MAX_WAITERS - waiters.availablePermits());
+        body.put("longPolls", parked.stats());
         return HttpReply.json(200, JsonCodec.encodeString(body));
     }
 
@@ -222,19 +237,12 @@ final class DownlinkApi {
 
     /** Ends every long-poll now (each answers what it has); called before the server stops. */
     void close() {
-        closing = true;
-        wakeWaiters();
-    }
-
-    private void wakeWaiters() {
-        synchronized (changed) {
-            changed.notifyAll();
-        }
+        parked.close();
     }
 
     private HttpReply written(DownlinkStore.Written w) throws WireFormatException {
         if (w.changed() > 0) {
-            wakeWaiters();
+            parked.changed();
             store.compact(clock.instant().minus(config.keepRemoved()));
         }
         return HttpReply.json(200, JsonCodec.encodeString(Map.of("version", w.version(), "changed", w.changed())));

@@ -8,6 +8,7 @@ import org.campusedge.sync.wire.StreamMarks;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the data center keeps events: idempotent per (device, stream, seq), one transaction per
@@ -50,6 +51,15 @@ public interface EventStore extends AutoCloseable {
      * (served by the report indexes on the box's time, type and room).
      */
     EventQuery.Page search(EventQuery query);
+
+    /**
+     * Replaces, for each report's device, the backlog it reported last (streams it no longer
+     * names are forgotten); all in one transaction. Of several reports of one device the last wins.
+     */
+    void saveBacklogs(List<ReportedBacklog> reports);
+
+    /** The latest backlog of every device that ever reported one, by device id; the others are absent (unknown). */
+    Map<String, ReportedBacklog> backlogs();
 
     @Override
     void close();

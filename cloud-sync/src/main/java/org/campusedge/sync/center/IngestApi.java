@@ -5,6 +5,8 @@ import org.campusedge.sync.http.HttpServerStats;
 import org.campusedge.sync.http.HttpRequestView;
 import org.campusedge.sync.http.Router;
 import org.campusedge.sync.runtime.LogThrottle;
+import org.campusedge.sync.wire.Backlog;
+import org.campusedge.sync.wire.BacklogHeader;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
@@ -31,7 +33,11 @@ import java.util.function.Supplier;
  * <p>Every route but health admits a request in this order: a known token (else 401 with
  * {@code WWW-Authenticate}, RFC 6750 section 3), not revoked (else 403 {@code revoked}), within its
  * device's rate limit (else 429 with {@code Retry-After}, RFC 6585 section 4); then the device
- * may touch only its own streams (else 403 {@code forbidden}). Health stays open for load
+ * may touch only its own streams (else 403 {@code forbidden}). A request may carry the box's
+ * backlog ({@value Backlog#HEADER}, see {@link BacklogHeader}); one that cannot be read is refused
+ * with 400 naming the header and counted ({@code badBacklogReports}), like any malformed input,
+ * so a broken box is noticed instead of showing a wrong figure. An upload's backlog is noted once
+ * the batch is stored (it counts the batch as sent), other requests' at once. Health stays open for load
  * balancers and monitoring; it shows counters, never device data.
  *
  * <p>Thread-safe: routes run concurrently on the HTTP server's workers; counters are adders and
@@ -58,8 +64,11 @@ final class IngestApi {
     private final LongAdder storeFailures = new LongAdder();
     private final LongAdder revoked = new LongAdder();
     private final LongAdder throttled = new LongAdder();
+    private final LongAdder badBacklogs = new LongAdder();
+    private final BacklogBook backlogs;
     private volatile Supplier<HttpServerStats> httpStats = () -> new HttpServerStats(0, 0, 0, 0, 0, 0);
     private volatile Supplier<Object> queryStats = Map::of;
+    private volatile Supplier<Object> longPollStats = Map::of;
     private final LogThrottle refusalLog = new LogThrottle(Duration.ofMinutes(1));
     private final LogThrottle storeLog = new LogThrottle(Duration.ofMinutes(1));
     private final LogThrottle summaryLog = new LogThrottle(Duration.ofSeconds(1));
@@ -68,8 +77,9 @@ final class IngestApi {
     private long summaryStored;
     private long summaryDuplicates;
 
-    IngestApi(EventStore store, DeviceRegistry devices, RateLimiter rateLimiter, Clock clock) {
+    IngestApi(EventStore store, DeviceRegistry devices, RateLimiter rateLimiter, BacklogBook backlogs, Clock clock) {
         this.store = store;
+        this.backlogs = backlogs;
         this.devices = devices;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
@@ -88,6 +98,11 @@ final class IngestApi {
     /** Where health reads the city-wide queries' counters from. */
     void queryStats(Supplier<Object> source) {
         queryStats = source;
+    }
+
+    /** Where health reads the downlink long-polls' counters from. */
+    void longPollStats(Supplier<Object> source) {
+        longPollStats = source;
     }
 
     /** Where health reads the HTTP server's counters from. */
@@ -124,6 +139,7 @@ final class IngestApi {
             return written.refusal();
         }
         IngestAck ack = written.ack();
+        noteBacklog(admission);
         batches.increment();
         eventsStored.add(ack.stored());
         duplicates.add(ack.duplicates());
@@ -153,6 +169,7 @@ final class IngestApi {
             return written.refusal();
         }
         IngestAck ack = written.ack();
+        noteBacklog(admission);
         long lost = Math.max(0, ack.ackedSeq() - Math.max(before, gap.fromSeq() - 1));
         if (lost > 0) {
             gapsDeclared.increment();
@@ -182,6 +199,7 @@ final class IngestApi {
         if (!deviceId.equals(device.id())) {
             return forbidden(request, device, deviceId);
         }
+        noteBacklog(admission);
         return HttpReply.json(200, JsonCodec.encodeString(read.get()));
     }
 
@@ -222,11 +240,38 @@ final class IngestApi {
                 "devices", devices.size(),
                 "stats", stats(),
                 "http", httpStats.get(),
-                "queries", queryStats.get())));
+                "queries", queryStats.get(),
+                "longPolls", longPollStats.get(),
+                "backlog", backlogHealth())));
     }
 
-    /** A request's device, or the reply refusing the request; exactly one is non-null. */
-    record Admission(Device device, HttpReply refusal) {
+    /** What the boxes still have to send, city-wide, for health. */
+    private Map<String, Object> backlogHealth() {
+        BacklogBook.CityBacklog city = backlogs.city();
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("devicesReporting", city.devicesReporting());
+        out.put("devicesBehind", city.devicesBehind());
+        out.put("eventsBehind", city.eventsBehind());
+        out.put("oldestUnsentAt", city.oldestUnsentAt().orElse(null));
+        out.put("reports", backlogs.reports());
+        out.put("badReports", badBacklogs.sum());
+        out.put("writeFailures", backlogs.writeFailures());
+        return out;
+    }
+
+    /**
+     * A request's device and the backlog it reported (if any), or the reply refusing the
+     * request; exactly one of {@code device} and {@code refusal} is non-null.
+     */
+    record Admission(Device device, HttpReply refusal, Optional<Backlog> backlog) {
+        Admission(Device device, HttpReply refusal) {
+            this(device, refusal, Optional.empty());
+        }
+    }
+
+    /** Keeps the backlog an admitted request reported as its device's latest. */
+    void noteBacklog(Admission admission) {
+        admission.backlog().ifPresent(b -> backlogs.report(admission.device().id(), b, clock.instant()));
     }
 
     /** Admits a device's request (token, not revoked, rate limit), for every device route, the downlink's too. */
@@ -258,7 +303,19 @@ final class IngestApi {
                     .withHeader("Retry-After", String.valueOf(seconds)));
         }
         devices.contacted(device, clock.instant());
-        return new Admission(device, null);
+        String reported = request.header(Backlog.HEADER);
+        if (reported == null) {
+            return new Admission(device, null);
+        }
+        try {
+            return new Admission(device, null, Optional.of(BacklogHeader.decode(reported)));
+        } catch (WireFormatException e) {
+            badRequests.increment();
+            badBacklogs.increment();
+            refusalLog.acquire().ifPresent(n -> LOG.warn("datacenter: {} {} from device {} at {}: {} ({} similar suppressed)",
+                    request.method(), request.path(), device.id(), request.remote(), e.getMessage(), n));
+            return new Admission(null, error(400, "bad_request", e.getMessage()));
+        }
     }
 
     private HttpReply unauthorized(HttpRequestView request) throws WireFormatException {

@@ -1,5 +1,6 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.wire.Backlog;
 import org.campusedge.sync.wire.DeclaredGaps;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
@@ -222,6 +223,48 @@ public final class PostgresEventStore implements EventStore {
     public EventQuery.Page search(EventQuery query) {
         return connections.inTransaction("search events in " + where,
                 c -> EventSearchSql.page(c, query, (p, i, t) -> p.setObject(i, utc(t)), PostgresEventStore::instant));
+    }
+
+    @Override
+    public void saveBacklogs(List<ReportedBacklog> reports) {
+        if (reports.isEmpty()) {
+            return;
+        }
+        connections.inTransaction("record the backlogs of " + reports.size() + " devices in " + where, c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM device_backlog WHERE device = ?");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO device_backlog "
+                         + "(device, stream, events, oldest_unsent_at, reported_at) VALUES (?, ?, ?, ?, ?)")) {
+                Map<String, ReportedBacklog> lastPerDevice = new java.util.LinkedHashMap<>();
+                reports.forEach(r -> lastPerDevice.put(r.deviceId(), r));
+                for (ReportedBacklog r : lastPerDevice.values()) {
+                    delete.setString(1, r.deviceId());
+                    delete.addBatch();
+                    for (Map.Entry<String, Backlog.Stream> e : r.backlog().streams().entrySet()) {
+                        insert.setString(1, r.deviceId());
+                        insert.setString(2, e.getKey());
+                        insert.setLong(3, e.getValue().events());
+                        insert.setObject(4, e.getValue().oldestUnsentAt().map(PostgresEventStore::utc).orElse(null),
+                                java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                        insert.setObject(5, utc(r.reportedAt()));
+                        insert.addBatch();
+                    }
+                }
+                // Deletes first, then inserts: each device's old rows go before its new ones arrive.
+                delete.executeBatch();
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, ReportedBacklog> backlogs() {
+        return connections.inTransaction("read the devices' backlogs from " + where, c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT device, stream, events, oldest_unsent_at, reported_at FROM device_backlog");
+                 ResultSet rs = q.executeQuery()) {
+                return BacklogRows.read(rs, PostgresEventStore::instant);
+            }
+        });
     }
 
     @Override

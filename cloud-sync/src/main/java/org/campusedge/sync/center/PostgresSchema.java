@@ -70,6 +70,16 @@ final class PostgresSchema {
                 lost_at     timestamptz NOT NULL,
                 received_at timestamptz NOT NULL,
                 PRIMARY KEY (device, stream, from_seq)
+            )"""),
+            // 2: the backlog each box reported last (events it still has to send, per stream).
+            List.of("""
+            CREATE TABLE device_backlog (
+                device           text        NOT NULL,
+                stream           text        NOT NULL,
+                events           bigint      NOT NULL,
+                oldest_unsent_at timestamptz,
+                reported_at      timestamptz NOT NULL,
+                PRIMARY KEY (device, stream)
             )"""));
 
     /** Advisory lock keys: per schema and purpose, so stores in other schemas never wait. */

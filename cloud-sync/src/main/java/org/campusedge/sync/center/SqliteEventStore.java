@@ -1,5 +1,6 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.wire.Backlog;
 import org.campusedge.sync.wire.DeclaredGaps;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
@@ -85,7 +86,17 @@ public final class SqliteEventStore implements EventStore {
                             + "WHERE json_valid(payload) AND json_type(payload, '$.room') = 'text'",
                     "CREATE INDEX events_by_device_time ON events (device, occurred_at)",
                     "CREATE INDEX events_by_room_time ON events (room, occurred_at) WHERE room IS NOT NULL",
-                    "CREATE INDEX events_by_type_time ON events (type, occurred_at)"));
+                    "CREATE INDEX events_by_type_time ON events (type, occurred_at)"),
+            // 4: the backlog each box reported last (events it still has to send, per stream).
+            List.of("""
+            CREATE TABLE device_backlog (
+                device           TEXT    NOT NULL,
+                stream           TEXT    NOT NULL,
+                events           INTEGER NOT NULL,
+                oldest_unsent_at TEXT,
+                reported_at      TEXT    NOT NULL,
+                PRIMARY KEY (device, stream)
+            ) WITHOUT ROWID"""));
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -287,6 +298,49 @@ public final class SqliteEventStore implements EventStore {
                     (rs, column) -> Instant.parse(rs.getString(column)));
         } catch (SQLException e) {
             throw new EventStoreException("cannot search events in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void saveBacklogs(List<ReportedBacklog> reports) {
+        if (reports.isEmpty()) {
+            return;
+        }
+        try (Statement tx = db.createStatement()) {
+            tx.execute("BEGIN IMMEDIATE");
+            try (PreparedStatement delete = db.prepareStatement("DELETE FROM device_backlog WHERE device = ?");
+                 PreparedStatement insert = db.prepareStatement("INSERT INTO device_backlog "
+                         + "(device, stream, events, oldest_unsent_at, reported_at) VALUES (?, ?, ?, ?, ?)")) {
+                for (ReportedBacklog r : reports) {
+                    delete.setString(1, r.deviceId());
+                    delete.executeUpdate();
+                    for (Map.Entry<String, Backlog.Stream> e : r.backlog().streams().entrySet()) {
+                        insert.setString(1, r.deviceId());
+                        insert.setString(2, e.getKey());
+                        insert.setLong(3, e.getValue().events());
+                        insert.setString(4, e.getValue().oldestUnsentAt().map(TIME::format).orElse(null));
+                        insert.setString(5, TIME.format(r.reportedAt()));
+                        insert.executeUpdate();
+                    }
+                }
+                tx.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                rollback(tx);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot record the backlogs of " + reports.size() + " devices in " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Map<String, ReportedBacklog> backlogs() {
+        try (Statement q = db.createStatement();
+             ResultSet rs = q.executeQuery("SELECT device, stream, events, oldest_unsent_at, reported_at FROM device_backlog")) {
+            return BacklogRows.read(rs, (r, column) -> Instant.parse(r.getString(column)));
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot read the devices' backlogs from " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -46,6 +47,10 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>A request a stream route subscribes turns the connection into an event stream
  * ({@link SseSession}): the response never ends while the server runs, so anything the client
  * sends after it is read (to notice the client closing at once) and discarded.
+ *
+ * <p>A deferred route's reply ({@link DeferredRoute}) is written when its future completes; the
+ * worker is free meanwhile. If the client closes the connection first, the future is cancelled so
+ * its holder lets go (a parked long-poll frees its slot).
  *
  * <p>One instance per connection, owned by that connection's event loop thread.
  */
@@ -62,6 +67,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
     private SseSession stream;
+    private CompletableFuture<HttpReply> pending;
 
     RequestHandler(String serverName, Router router, Executor workers, ServerCounters counters, LogThrottle failureLog,
                    Set<SseSession> streams) {
@@ -99,6 +105,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         waiting.forEach(ReferenceCountUtil::release);
         waiting.clear();
+        if (pending != null) {
+            CompletableFuture<HttpReply> abandoned = pending;
+            pending = null;
+            abandoned.cancel(false);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -152,15 +163,25 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             try {
                 workers.execute(() -> {
                     Router.Outcome outcome = dispatch(view);
+                    if (outcome.body() != null) {
+                        new ChunkedBody(serverName, ctx, counters).send(view, outcome.body(), keepAlive, http11,
+                                () -> afterBody(ctx, keepAlive && http11));
+                        return;
+                    }
                     try {
                         ctx.executor().execute(() -> {
                             if (outcome.stream() != null) {
                                 openStream(ctx, view, outcome.stream(), keepAlive, http11);
+                            } else if (outcome.later() != null) {
+                                awaitReply(ctx, view, outcome.later(), keepAlive);
                             } else {
                                 send(ctx, outcome.reply(), keepAlive);
                             }
                         });
                     } catch (RejectedExecutionException closing) {
+                        if (outcome.later() != null) {
+                            outcome.later().cancel(false);
+                        }
                         LOG.debug("{}: dropped the reply to {} {}: server is closing", serverName, view.method(), view.path());
                     }
                 });
@@ -171,6 +192,35 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         } finally {
             request.release();
         }
+    }
+
+    /** Writes a deferred route's reply once it comes, unless the connection closed first. Event loop only. */
+    private void awaitReply(ChannelHandlerContext ctx, HttpRequestView view, CompletableFuture<HttpReply> later, boolean keepAlive) {
+        if (!ctx.channel().isActive()) {
+            later.cancel(false);
+            return;
+        }
+        pending = later;
+        later.whenComplete((reply, error) -> {
+            try {
+                ctx.executor().execute(() -> {
+                    if (pending != later) {
+                        return; // the connection closed and cancelled it
+                    }
+                    pending = null;
+                    send(ctx, reply != null ? reply : failed(view, error), keepAlive);
+                });
+            } catch (RejectedExecutionException closing) {
+                LOG.debug("{}: dropped the reply to {} {}: server is closing", serverName, view.method(), view.path());
+            }
+        });
+    }
+
+    private HttpReply failed(HttpRequestView view, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        failureLog.acquire().ifPresent(n -> LOG.warn("{}: {} {} from {} failed ({} similar suppressed)",
+                serverName, view.method(), view.path(), view.remote(), n, cause));
+        return HttpReply.error(500, "internal_error", "the server failed to handle " + view.method() + " " + view.path() + "; see its log");
     }
 
     private Router.Outcome dispatch(HttpRequestView view) {
@@ -227,6 +277,23 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         counters.replied(200);
         ctx.write(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         session.start();
+    }
+
+    /** After a streamed body, on the worker: the next pipelined request, or the end of the connection. */
+    private void afterBody(ChannelHandlerContext ctx, boolean keepAlive) {
+        try {
+            ctx.executor().execute(() -> {
+                if (keepAlive && ctx.channel().isActive()) {
+                    next(ctx);
+                } else {
+                    waiting.forEach(ReferenceCountUtil::release);
+                    waiting.clear();
+                    ctx.close();
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("{}: event loop closing after a streamed body", serverName);
+        }
     }
 
     private void send(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive) {

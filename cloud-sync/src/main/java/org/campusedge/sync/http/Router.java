@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  * registered that matches a path wins. A path no pattern matches is a 404; a path that
  * matches but not for this method is a 405 with an {@code Allow} header (RFC 9110 section 15.5.6).
  *
- * <p>{@link #stream(String, SseRoute)} adds a GET route that opens a server-sent-event stream.
+ * <p>{@link #stream(String, SseRoute)} adds a GET route that opens a server-sent-event stream;
+ * {@link #download(String, BodyRoute)} one whose body may be streamed in chunks;
+ * {@link #deferred(String, String, DeferredRoute)} one that may answer later without a thread.
  *
  * <p>Routes are added while building, before {@link HttpServer#start()}; after that the
  * router is read concurrently by the server's workers. Each addition publishes a new
@@ -62,16 +64,32 @@ public final class Router {
      */
     public Router stream(String pattern, SseRoute route) {
         Objects.requireNonNull(route, "route");
-        return add("GET", pattern, null, route);
+        return add("GET", pattern, null, route, null, null);
+    }
+
+    /**
+     * Adds a GET route whose answer may be a body written in chunks as it is produced (a large
+     * export), so neither side holds all of it; see {@link BodyAnswer#stream}.
+     */
+    public Router download(String pattern, BodyRoute route) {
+        Objects.requireNonNull(route, "route");
+        return add("GET", pattern, null, null, route, null);
     }
 
     /** Adds a route for any method, e.g. {@code PUT} or {@code DELETE}. */
     public Router route(String method, String pattern, Route route) {
         Objects.requireNonNull(route, "route");
-        return add(method, pattern, route, null);
+        return add(method, pattern, route, null, null, null);
     }
 
-    private synchronized Router add(String method, String pattern, Route route, SseRoute stream) {
+    /** Adds a route that answers with a future: the worker is free while it is pending (see {@link DeferredRoute}). */
+    public Router deferred(String method, String pattern, DeferredRoute route) {
+        Objects.requireNonNull(route, "route");
+        return add(method, pattern, null, null, null, route);
+    }
+
+    private synchronized Router add(String method, String pattern, Route route, SseRoute stream, BodyRoute body,
+                                    DeferredRoute deferred) {
         String m = method.toUpperCase(Locale.ROOT);
         List<String> segments = segments(pattern);
         for (String s : segments) {
@@ -80,7 +98,7 @@ public final class Router {
             }
         }
         List<Entry> copy = new ArrayList<>(entries);
-        copy.add(new Entry(m, pattern, segments, route, stream));
+        copy.add(new Entry(m, pattern, segments, route, stream, body, deferred));
         entries = List.copyOf(copy);
         return this;
     }
@@ -88,22 +106,40 @@ public final class Router {
     /**
      * Finds and runs the route for {@code request}; answers 404 or 405 itself. Exceptions from
      * the route propagate (the server turns them into 500). A stream route's refusal is returned
-     * like any reply; a stream it accepts can only be served by {@link HttpServer}.
+     * like any reply; a stream it accepts can only be served by {@link HttpServer}. A deferred
+     * route's reply is waited for here (this method is for tests and in-process callers).
      *
-     * @throws IllegalStateException if a stream route subscribed
+     * @throws IllegalStateException if a stream route subscribed, or a download route streams its body
      */
     public HttpReply handle(HttpRequestView request) throws Exception {
         Outcome outcome = resolve(request);
-        if (outcome.stream() != null) {
-            throw new IllegalStateException("GET " + request.path() + " is a stream; only HttpServer can serve it");
+        if (outcome.stream() != null || outcome.body() != null) {
+            throw new IllegalStateException("GET " + request.path() + " is streamed; only HttpServer can serve it");
+        }
+        if (outcome.later() != null) {
+            try {
+                return outcome.later().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         }
         return outcome.reply();
     }
 
-    /** What a request resolved to: a reply, or a subscription to stream. Exactly one is non-null. */
-    record Outcome(HttpReply reply, SseAnswer.Subscribe stream) {
+    /** What a request resolved to: a reply, a subscription to stream, a body to stream, or a reply to come. Exactly one is non-null. */
+    record Outcome(HttpReply reply, SseAnswer.Subscribe stream, BodyAnswer.Stream body,
+                   java.util.concurrent.CompletableFuture<HttpReply> later) {
         static Outcome of(HttpReply reply) {
-            return new Outcome(Objects.requireNonNull(reply, "route returned no reply"), null);
+            return new Outcome(Objects.requireNonNull(reply, "route returned no reply"), null, null, null);
+        }
+
+        /** A deferred route's answer; one already complete is taken as a plain reply. */
+        static Outcome later(java.util.concurrent.CompletableFuture<HttpReply> later) {
+            Objects.requireNonNull(later, "deferred route returned no future");
+            if (later.isDone() && !later.isCompletedExceptionally()) {
+                return of(later.join());
+            }
+            return new Outcome(null, null, null, later);
         }
     }
 
@@ -124,13 +160,20 @@ public final class Router {
                 if (e.route != null) {
                     return Outcome.of(e.route.handle(request, params.get()));
                 }
+                if (e.body != null) {
+                    BodyAnswer body = Objects.requireNonNull(e.body.handle(request, params.get()), "download route returned no answer");
+                    return body instanceof BodyAnswer.Stream s ? new Outcome(null, null, s, null) : Outcome.of(((BodyAnswer.Reply) body).reply());
+                }
+                if (e.deferred != null) {
+                    return Outcome.later(e.deferred.handle(request, params.get()));
+                }
                 SseAnswer answer = Objects.requireNonNull(e.stream.open(request, params.get()), "stream route returned no answer");
                 if (answer instanceof SseAnswer.Subscribe s) {
                     // The route's own lease and the guard's: the stream lasts while both hold.
                     BooleanSupplier route = s.lease();
                     BooleanSupplier guarded = guard.lease(request);
                     return new Outcome(null, new SseAnswer.Subscribe(s.hub(), s.filter(),
-                            () -> guarded.getAsBoolean() && route.getAsBoolean()));
+                            () -> guarded.getAsBoolean() && route.getAsBoolean()), null, null);
                 }
                 return Outcome.of(((SseAnswer.Refuse) answer).reply());
             }
@@ -163,8 +206,9 @@ public final class Router {
         return out;
     }
 
-    /** One route: exactly one of {@code route} and {@code stream} is set. */
-    private record Entry(String method, String pattern, List<String> segments, Route route, SseRoute stream) {
+    /** One route: exactly one of {@code route}, {@code stream}, {@code body} and {@code deferred} is set. */
+    private record Entry(String method, String pattern, List<String> segments, Route route, SseRoute stream, BodyRoute body,
+                         DeferredRoute deferred) {
 
         Optional<Map<String, String>> match(List<String> path) {
             if (path.size() != segments.size()) {

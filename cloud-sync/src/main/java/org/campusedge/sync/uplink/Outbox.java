@@ -3,7 +3,9 @@ package org.campusedge.sync.uplink;
 import org.campusedge.sync.wire.WireEvent;
 import org.campusedge.sync.wire.WireGap;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The box's store of events not yet acknowledged by the data center, seen from the uplink.
@@ -25,6 +27,16 @@ public interface Outbox {
      * sequence order, without gaps.
      */
     List<WireEvent> after(String stream, long afterSeq, int max);
+
+    /**
+     * When the first committed event of {@code stream} after {@code seq} happened (box time);
+     * empty if there is none. The uplink reports it as the oldest event the center still lacks.
+     * The default reads that one event; a journal overrides it with a cheaper lookup.
+     */
+    default Optional<Instant> occurredAfter(String stream, long seq) {
+        List<WireEvent> next = after(stream, seq, 1);
+        return next.isEmpty() ? Optional.empty() : Optional.of(next.get(0).occurredAt());
+    }
 
     /**
      * Records that the data center holds every event of {@code stream} up to {@code seq}.

@@ -1,6 +1,7 @@
 package org.campusedge.sync.uplink;
 
 import org.campusedge.sync.runtime.LogThrottle;
+import org.campusedge.sync.wire.Backlog;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
@@ -16,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * logged once and retried at the longest interval; a 413 halves the batch size; a 429 waits
  * as long as the center's {@code Retry-After} says (without counting towards the backoff: the
  * center is well, only busy with us) and resends the same batch.
+ *
+ * <p>Each upload tells the center the box's backlog once the batch is in ({@link #backlogAfter});
+ * {@link #start()} makes the client's other requests report {@link #backlog()}.
  *
  * <p>All draining runs on one thread named {@code uplink}, which owns the cursors, the backoff and
  * the batch size, and is the only caller of the {@link Outbox} and the {@link UplinkClient}.
@@ -53,6 +59,7 @@ public final class Uplink implements AutoCloseable {
     private final UplinkProgress progress = new UplinkProgress();
     private final LogThrottle failureLog = new LogThrottle(Duration.ofMinutes(1));
     private final LogThrottle throttleLog = new LogThrottle(Duration.ofMinutes(1));
+    private final LogThrottle backlogLog = new LogThrottle(Duration.ofMinutes(1));
     private final Object signal = new Object();
     private boolean wakeRequested;
     private volatile boolean running;
@@ -81,6 +88,7 @@ public final class Uplink implements AutoCloseable {
             throw new IllegalStateException("an Uplink starts once");
         }
         running = true;
+        client.reportBacklog(this::backlog);
         thread = new Thread(this::run, "uplink");
         thread.start();
     }
@@ -95,6 +103,31 @@ public final class Uplink implements AutoCloseable {
 
     public UplinkStats stats() {
         return progress.snapshot();
+    }
+
+    /**
+     * What the box still has to send now: per stream, the events journaled that the center has not
+     * acknowledged and when the oldest of them happened (what the agent shows as its sync lag).
+     * Any thread; empty if the outbox cannot tell (a failing journal).
+     */
+    public Optional<Backlog> backlog() {
+        return backlogAfter(null, 0);
+    }
+
+    /** The backlog once the center holds {@code stream} up to {@code seq} (null: as acknowledged now). */
+    private Optional<Backlog> backlogAfter(String stream, long seq) {
+        try {
+            Map<String, Backlog.Stream> streams = new TreeMap<>();
+            for (String s : outbox.streams()) {
+                long sent = Math.max(outbox.ackedSeq(s), s.equals(stream) ? seq : 0);
+                long behind = Math.min(Backlog.MAX_EVENTS, Math.max(0, outbox.lastSeq(s) - sent));
+                streams.put(s, behind == 0 ? Backlog.Stream.empty() : new Backlog.Stream(behind, outbox.occurredAfter(s, sent)));
+            }
+            return Optional.of(new Backlog(streams));
+        } catch (RuntimeException e) {
+            backlogLog.acquire().ifPresent(n -> LOG.warn("uplink: cannot tell the backlog: {} ({} similar suppressed)", e.toString(), n));
+            return Optional.empty();
+        }
     }
 
     /**
@@ -191,7 +224,7 @@ public final class Uplink implements AutoCloseable {
                 return false;
             }
             long sentAt = System.nanoTime();
-            IngestAck ack = client.send(batch);
+            IngestAck ack = client.send(batch, backlogAfter(batch.stream(), batch.toSeq()));
             if (options.adaptiveBatch()) {
                 batchSize.acknowledged(batch.size(), Duration.ofNanos(System.nanoTime() - sentAt));
             }

@@ -3,6 +3,8 @@ package org.campusedge.sync.uplink;
 import org.campusedge.sync.downlink.DownlinkDelta;
 import org.campusedge.sync.runtime.NamedThreadFactory;
 import org.campusedge.sync.uplink.UplinkException.Reason;
+import org.campusedge.sync.wire.Backlog;
+import org.campusedge.sync.wire.BacklogHeader;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
@@ -36,12 +38,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Talks to the data center over HTTP or HTTPS with the JDK's {@link HttpClient}: posts
  * {@link IngestBatch}es (gzip-compressed from a configurable size on) and reads
  * {@link StreamMarks}; accepts gzip answers. Every failure is an {@link UplinkException} with a
- * {@link Reason}; a 429 carries the center's {@code Retry-After}.
+ * {@link Reason}; a 429 carries the center's {@code Retry-After}. Every request carries the box's
+ * backlog ({@value Backlog#HEADER}) when a source is set ({@link #reportBacklog}); an upload carries
+ * the backlog as it will be once the center has the batch.
  *
  * <p>Thread-safe; the JDK client's callbacks run on daemon threads named {@code uplink-http-N}.
  * {@link #close()} stops them; requests still in flight are abandoned.
@@ -54,6 +59,7 @@ public final class UplinkClient implements AutoCloseable {
     private final int gzipMinBytes;
     private final ExecutorService executor;
     private final HttpClient http;
+    private volatile Supplier<Optional<Backlog>> backlog = Optional::empty;
 
     /**
      * @param baseUrl        the data center, e.g. {@code https://sync.city.example}; a path prefix is kept
@@ -98,8 +104,24 @@ public final class UplinkClient implements AutoCloseable {
         this.http = builder.build();
     }
 
+    /**
+     * Where every request reads the backlog it reports; a source that throws or answers empty
+     * leaves the header out (the center then keeps the last one it had).
+     */
+    public void reportBacklog(Supplier<Optional<Backlog>> source) {
+        backlog = Objects.requireNonNull(source, "source");
+    }
+
     /** Posts {@code batch} to {@code /v1/ingest}; completes with the center's acknowledgement. */
     public CompletableFuture<IngestAck> ingest(IngestBatch batch) {
+        return ingest(batch, Optional.empty());
+    }
+
+    /**
+     * Posts {@code batch} to {@code /v1/ingest} reporting {@code after}, what the box will still
+     * have to send once the center holds the batch (instead of the {@link #reportBacklog} source).
+     */
+    public CompletableFuture<IngestAck> ingest(IngestBatch batch, Optional<Backlog> after) {
         byte[] body;
         try {
             body = JsonCodec.encode(batch);
@@ -107,7 +129,8 @@ public final class UplinkClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new UplinkException(Reason.REJECTED, 0,
                     "cannot encode batch " + batch.stream() + " " + batch.fromSeq() + ".." + batch.toSeq() + ": " + e.getMessage(), -1, e));
         }
-        HttpRequest.Builder builder = request("/v1/ingest").header("Content-Type", "application/json");
+        HttpRequest.Builder builder = request("/v1/ingest", after.isEmpty()).header("Content-Type", "application/json");
+        after.ifPresent(b -> builder.header(Backlog.HEADER, BacklogHeader.encode(b)));
         if (body.length >= gzipMinBytes) {
             body = JsonCodec.gzip(body);
             builder.header("Content-Encoding", "gzip");
@@ -172,6 +195,11 @@ public final class UplinkClient implements AutoCloseable {
         return await(ingest(batch));
     }
 
+    /** {@link #ingest(IngestBatch, Optional)}, waiting for the answer. Interrupting abandons the request. */
+    public IngestAck send(IngestBatch batch, Optional<Backlog> after) throws UplinkException, InterruptedException {
+        return await(ingest(batch, after));
+    }
+
     /** {@link #streamMarks(String)}, waiting for the answer. */
     public StreamMarks fetchMarks(String deviceId) throws UplinkException, InterruptedException {
         return await(streamMarks(deviceId));
@@ -183,11 +211,27 @@ public final class UplinkClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return request(path, true);
+    }
+
+    /** A request to {@code path}; with {@code reportBacklog} it carries the backlog source's report. */
+    private HttpRequest.Builder request(String path, boolean reportBacklog) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(requestTimeout)
                 .header("Authorization", authorization)
                 .header("Accept", "application/json")
                 .header("Accept-Encoding", "gzip");
+        if (!reportBacklog) {
+            return b;
+        }
+        Optional<Backlog> now;
+        try {
+            now = backlog.get();
+        } catch (RuntimeException e) {
+            now = Optional.empty(); // the report is for operators; the request goes without it
+        }
+        now.filter(n -> !n.streams().isEmpty()).ifPresent(n -> b.header(Backlog.HEADER, BacklogHeader.encode(n)));
+        return b;
     }
 
     private <T> CompletableFuture<T> exchange(HttpRequest request, Class<T> type) {

@@ -30,16 +30,18 @@ class DownlinkConfigTest {
         assertThat(c.downlink().adminToken()).isEmpty();
         assertThat(c.downlink().maxWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.downlink().keepRemoved()).isEqualTo(Duration.ofDays(90));
+        assertThat(c.downlink().maxParkedPolls()).isEqualTo(10_000);
     }
 
     @Test
     void reads_every_key_relative_to_the_file() throws Exception {
         Files.writeString(dir.resolve("admin.token"), "0123456789abcdef0123\n");
-        DataCenterConfig c = load("downlink: {path: dl.db, admin-token-file: admin.token, max-wait: 10s, keep-removed: 7d}\n");
+        DataCenterConfig c = load("downlink: {path: dl.db, admin-token-file: admin.token, max-wait: 10s, keep-removed: 7d, max-parked-polls: 250}\n");
         assertThat(c.downlink().path()).isEqualTo(dir.resolve("dl.db"));
         assertThat(c.downlink().adminToken().orElseThrow().matches("0123456789abcdef0123")).isTrue();
         assertThat(c.downlink().maxWait()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.downlink().keepRemoved()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.downlink().maxParkedPolls()).isEqualTo(250);
     }
 
     @Test
@@ -52,6 +54,8 @@ class DownlinkConfigTest {
         assertThatThrownBy(() -> load("downlink: {max-wait: 1h}\n")).hasMessageContaining("downlink.max-wait");
         assertThatThrownBy(() -> load("downlink: {keep-removed: 1s}\n")).hasMessageContaining("downlink.keep-removed");
         assertThatThrownBy(() -> load("downlink: {wait: 1s}\n")).hasMessageContaining("wait");
+        assertThatThrownBy(() -> load("downlink: {max-parked-polls: -1}\n")).hasMessageContaining("downlink.max-parked-polls");
+        assertThatThrownBy(() -> load("downlink: {max-parked-polls: lots}\n")).hasMessageContaining("downlink.max-parked-polls");
     }
 
     @Test
@@ -59,5 +63,6 @@ class DownlinkConfigTest {
         DataCenterConfig c = DataCenterConfig.load(Path.of("..", "deploy-scripts", "config", "datacenter.example.yaml"));
         assertThat(c.downlink().path()).isEqualTo(Path.of("/var/lib/campus-edge-datacenter/datacenter-downlink.db"));
         assertThat(c.downlink().maxWait()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.downlink().maxParkedPolls()).isEqualTo(10_000);
     }
 }

@@ -1,5 +1,6 @@
 package org.campusedge.sync.center;
 
+import org.campusedge.sync.wire.Backlog;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -337,5 +339,37 @@ abstract class EventStoreContract {
         }
         assertThat(store.events("school-7-box-1", "priority", 0, 1_000)).extracting(StoredEvent::seq)
                 .containsExactlyElementsOf(seqs(1, each));
+    }
+
+    @Test
+    void a_device_that_never_reported_a_backlog_is_absent_not_zero() {
+        assertThat(store.backlogs()).isEmpty();
+
+        store.saveBacklogs(List.of(new ReportedBacklog("box-1", new Backlog(Map.of("priority", Backlog.Stream.empty())), NOW)));
+
+        assertThat(store.backlogs()).containsOnlyKeys("box-1");
+    }
+
+    @Test
+    void backlogs_of_several_devices_save_together_and_the_latest_replaces_the_last_and_survives_reopening() {
+        Instant oldest = Instant.parse("2025-02-27T06:30:00.123456Z");
+        store.saveBacklogs(List.of(new ReportedBacklog("box-1", new Backlog(Map.of(
+                "priority", new Backlog.Stream(12, Optional.of(oldest)),
+                "readings", new Backlog.Stream(900_000_000_000L, Optional.empty()),
+                "bulk", new Backlog.Stream(5, Optional.of(oldest)))), NOW),
+                new ReportedBacklog("box-2", new Backlog(Map.of("priority", Backlog.Stream.empty())), NOW)));
+        Backlog drained = new Backlog(Map.of("priority", Backlog.Stream.empty(), "readings", new Backlog.Stream(3, Optional.of(oldest))));
+        store.saveBacklogs(List.of(new ReportedBacklog("box-1", new Backlog(Map.of("bulk", new Backlog.Stream(9, Optional.empty()))), NOW),
+                new ReportedBacklog("box-1", drained, NOW.plusSeconds(60))));
+        store.close();
+
+        store = openStore();
+
+        Map<String, ReportedBacklog> all = store.backlogs();
+        assertThat(all).containsOnlyKeys("box-1", "box-2");
+        assertThat(all.get("box-1")).isEqualTo(new ReportedBacklog("box-1", drained, NOW.plusSeconds(60)));
+        assertThat(all.get("box-1").backlog().streams()).doesNotContainKey("bulk");
+        assertThat(all.get("box-2").backlog().totalEvents()).isZero();
+        assertThat(all.get("box-2").reportedAt()).isEqualTo(NOW);
     }
 }

@@ -55,6 +55,16 @@ final class FlakyStore implements EventStore {
     }
 
     @Override
+    public void saveBacklogs(List<ReportedBacklog> reports) {
+        real.saveBacklogs(reports);
+    }
+
+    @Override
+    public java.util.Map<String, ReportedBacklog> backlogs() {
+        return real.backlogs();
+    }
+
+    @Override
     public void close() {
         real.close();
     }

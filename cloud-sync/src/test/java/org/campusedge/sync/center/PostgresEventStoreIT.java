@@ -296,4 +296,24 @@ class PostgresEventStoreIT extends EventStoreContract {
             }
         }
     }
+
+    @Test
+    void a_version_1_database_is_migrated_to_keep_backlogs_and_keeps_its_events() throws Exception {
+        store.ingest(batch("box-1", "priority", 1, 5), NOW);
+        store.close();
+        // What a data center released before backlogs were reported left behind.
+        try (Connection c = schema.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE device_backlog");
+            s.execute("DELETE FROM schema_version WHERE version > 1");
+        }
+
+        store = openStore();
+        store.saveBacklogs(List.of(new ReportedBacklog("box-1", new org.campusedge.sync.wire.Backlog(java.util.Map.of("priority",
+                new org.campusedge.sync.wire.Backlog.Stream(7, java.util.Optional.of(BOX_TIME)))), NOW)));
+
+        assertThat(storedSchemaVersion()).isEqualTo(2);
+        assertThat(store.count("box-1", "priority")).isEqualTo(5);
+        assertThat(store.backlogs().get("box-1").backlog().totalEvents()).isEqualTo(7);
+        assertThat(store.backlogs().get("box-1").backlog().oldestUnsentAt()).contains(BOX_TIME);
+    }
 }

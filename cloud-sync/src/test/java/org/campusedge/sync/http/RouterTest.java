@@ -105,4 +105,20 @@ class RouterTest {
         assertThat(router.handle(request("GET", "/closed")).status()).isEqualTo(401);
         assertThat(router.handle(request("GET", "/nowhere")).status()).as("before the 404 too").isEqualTo(401);
     }
+
+    @Test
+    void a_deferred_route_resolves_to_its_future_and_handle_waits_for_it() throws Exception {
+        java.util.concurrent.CompletableFuture<HttpReply> later = new java.util.concurrent.CompletableFuture<>();
+        Router router = new Router()
+                .deferred("GET", "/v1/later", (req, params) -> later)
+                .deferred("GET", "/v1/now", (req, params) -> java.util.concurrent.CompletableFuture.completedFuture(HttpReply.text(200, "now")));
+
+        assertThat(router.resolve(request("GET", "/v1/now")).reply().bodyText()).isEqualTo("now");
+        Router.Outcome pending = router.resolve(request("GET", "/v1/later"));
+        assertThat(pending.reply()).isNull();
+        assertThat(pending.later()).isSameAs(later);
+        later.complete(HttpReply.text(200, "later"));
+        assertThat(router.handle(request("GET", "/v1/later")).bodyText()).isEqualTo("later");
+        assertThat(router.handle(request("POST", "/v1/later")).status()).isEqualTo(405);
+    }
 }

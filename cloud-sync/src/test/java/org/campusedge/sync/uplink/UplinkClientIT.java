@@ -201,4 +201,28 @@ class UplinkClientIT {
             assertThat(JsonCodec.decode(JsonCodec.gunzip(body, 1 << 20), IngestBatch.class)).isEqualTo(batch());
         }
     }
+
+    @Test
+    void reports_the_backlog_source_on_reads_and_the_backlog_after_the_batch_on_uploads() throws Exception {
+        org.campusedge.sync.wire.Backlog now = new org.campusedge.sync.wire.Backlog(Map.of("priority",
+                new org.campusedge.sync.wire.Backlog.Stream(7, java.util.Optional.of(java.time.Instant.parse("2026-11-29T08:00:00Z")))));
+        org.campusedge.sync.wire.Backlog after = new org.campusedge.sync.wire.Backlog(Map.of("priority",
+                org.campusedge.sync.wire.Backlog.Stream.empty()));
+        client.fetchMarks("box-1");
+        assertThat(seen.get().header("CampusEdge-Backlog")).as("no source: no header").isNull();
+
+        client.reportBacklog(() -> java.util.Optional.of(now));
+        client.fetchMarks("box-1");
+        assertThat(seen.get().header("CampusEdge-Backlog")).isEqualTo("priority=7;2026-11-29T08:00:00Z");
+
+        answer.set(HttpReply.json(200, JsonCodec.encodeString(new IngestAck("box-1", "priority", 2, 2, 0))));
+        client.send(batch(), java.util.Optional.of(after));
+        assertThat(seen.get().header("CampusEdge-Backlog")).isEqualTo("priority=0");
+
+        client.reportBacklog(() -> {
+            throw new IllegalStateException("the journal is gone");
+        });
+        client.fetchMarks("box-1");
+        assertThat(seen.get().header("CampusEdge-Backlog")).as("a failing source leaves the header out").isNull();
+    }
 }

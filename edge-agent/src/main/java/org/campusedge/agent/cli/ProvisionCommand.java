@@ -2,7 +2,11 @@ package org.campusedge.agent.cli;
 
 import org.campusedge.sync.center.DataCenterConfig;
 import org.campusedge.sync.center.DeviceStore;
+import org.campusedge.sync.center.EventStore;
+import org.campusedge.sync.center.EventStoreException;
 import org.campusedge.sync.center.RegisteredDevice;
+import org.campusedge.sync.center.ReportedBacklog;
+import org.campusedge.sync.wire.Backlog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -53,7 +58,7 @@ final class ProvisionCommand implements Callable<Integer> {
             description = "Revoke this device's token (needs --config); its next request is refused with 403.")
     String revoke;
 
-    @Option(names = "--list", description = "List the registry's devices: id, school, created, revoked, last contact (needs --config).")
+    @Option(names = "--list", description = "List the registry's devices: id, school, created, revoked, last contact, how far behind each box is (events and seconds it reported still to send; unknown for boxes that never report it) (needs --config).")
     boolean list;
 
     @Override
@@ -113,11 +118,17 @@ final class ProvisionCommand implements Callable<Integer> {
                 System.out.printf("No devices in %s.%n", store.where());
                 return 0;
             }
-            String format = "%-28s %-28s %-20s %-20s %-20s %s%n";
-            System.out.printf(format, "DEVICE", "SCHOOL", "CREATED", "REVOKED", "LAST CONTACT", "SOURCE");
+            Map<String, ReportedBacklog> backlogs = backlogs();
+            Instant now = Instant.now();
+            String format = "%-28s %-28s %-20s %-20s %-20s %15s %10s  %s%n";
+            System.out.printf(format, "DEVICE", "SCHOOL", "CREATED", "REVOKED", "LAST CONTACT", "BEHIND (EVENTS)", "BEHIND (S)",
+                    "SOURCE");
             for (RegisteredDevice d : devices) {
+                // A box that never reported its backlog (an older agent) is unknown, not 0.
+                Optional<Backlog> b = Optional.ofNullable(backlogs.get(d.id())).map(ReportedBacklog::backlog);
                 System.out.printf(format, d.id(), d.school(), time(Optional.of(d.createdAt())), time(d.revokedAt()),
-                        time(d.lastContact()), d.source());
+                        time(d.lastContact()), b.map(x -> String.valueOf(x.totalEvents())).orElse("unknown"),
+                        b.flatMap(x -> x.behindSeconds(now)).map(String::valueOf).orElse("unknown"), d.source());
             }
             return 0;
         }
@@ -130,6 +141,19 @@ final class ProvisionCommand implements Callable<Integer> {
             }
             System.out.printf("Device %s is revoked; the data center refuses its token from its next request on.%n", revoke);
             return 0;
+        }
+    }
+
+    /**
+     * The backlog each box reported last, from the event store (a running data center writes it
+     * there every few seconds); empty, with a note, if the store cannot be read.
+     */
+    private Map<String, ReportedBacklog> backlogs() throws Exception {
+        try (EventStore events = EventStore.open(DataCenterConfig.load(config).storage())) {
+            return events.backlogs();
+        } catch (EventStoreException e) {
+            System.err.printf("note: the boxes' backlogs are unknown: %s%n", e.getMessage());
+            return Map.of();
         }
     }
 

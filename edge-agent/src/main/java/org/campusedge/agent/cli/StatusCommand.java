@@ -64,6 +64,11 @@ final class StatusCommand implements Callable<Integer> {
             JsonNode j = h.path("journal");
             System.out.printf("  journal %s: %d events committed, pending upload %s%n", j.path("path").asText(),
                     j.path("events").asLong(), j.path("pending"));
+            JsonNode st = h.path("storage");
+            JsonNode d = h.path("disk");
+            System.out.printf("  disk    journal %d MiB of a %d MiB budget; %d MiB free of %d MiB at %s%n",
+                    st.path("fileBytes").asLong() >> 20, st.path("budgetBytes").asLong() >> 20,
+                    d.path("freeBytes").asLong() >> 20, d.path("totalBytes").asLong() >> 20, d.path("path").asText("?"));
             JsonNode s = h.path("sync");
             System.out.printf("  sync %s: acked %s, last error %s%n",
                     s.path("enabled").asBoolean() ? s.path("target").asText() : "disabled", s.path("acked"),

@@ -32,7 +32,7 @@ final class DashboardAssets {
     /** Our files and uPlot's: revalidated on every use (a 304 when unchanged), so an upgrade shows at once. */
     private static final String REVALIDATE = "no-cache";
 
-    /** The page shell, served at {@code /} and at every room's page. */
+    /** The page shell, served at {@code /}, at every room's page, at {@code /events} and {@code /health}. */
     private final StaticAsset page;
     /** The log-in page, served at {@code /login}. */
     private final StaticAsset loginPage;
@@ -64,7 +64,11 @@ final class DashboardAssets {
         own(assets, loader, "session.js", JS);
         own(assets, loader, "login.js", JS);
         own(assets, loader, "modecontrol.js", JS);
+        own(assets, loader, "events.js", JS);
+        own(assets, loader, "health.js", JS);
+        own(assets, loader, "zonedtime.js", JS);
         own(assets, loader, "dashboard.css", CSS);
+        own(assets, loader, "pages.css", CSS);
         own(assets, loader, "icons.svg", SVG);
         assets.put("/vendor/uplot/uPlot.iife.min.js", read(loader, uplotDist + "uPlot.iife.min.js", JS));
         assets.put("/vendor/uplot/uPlot.min.css", read(loader, uplotDist + "uPlot.min.css", CSS));

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The facility dashboard's pages and files on the agent's HTTP server: the room grid at
  * {@code /}, a room's page at {@code /rooms/{id}} (the same HTML shell; the page's script reads
- * the id and fetches {@code /api/rooms/{id}}), the log-in page at {@code /login}, and one literal route per file of
+ * the id and fetches {@code /api/rooms/{id}}), the events page at {@code /events} and the health
+ * page at {@code /health} (the same shell again), the log-in page at {@code /login}, and one literal route per file of
  * {@link DashboardAssets}. A path that is not one of those routes is the router's 404, so
  * there is no path-to-file mapping to attack.
  *
@@ -45,6 +46,8 @@ public final class DashboardRoutes {
     public Router register(Router router) {
         router.get("/", (req, p) -> page(req, assets.page()));
         router.get("/rooms/{id}", (req, p) -> page(req, assets.page()));
+        router.get("/events", (req, p) -> page(req, assets.page()));
+        router.get("/health", (req, p) -> page(req, assets.page()));
         router.get("/login", (req, p) -> page(req, assets.loginPage()));
         for (Map.Entry<String, StaticAsset> e : assets.byPath().entrySet()) {
             StaticAsset asset = e.getValue();

@@ -7,6 +7,7 @@ import org.campusedge.sync.uplink.Backoff;
 import org.campusedge.sync.uplink.TrustedCertificates;
 import org.campusedge.sync.uplink.UplinkClient;
 import org.campusedge.sync.uplink.UplinkException;
+import org.campusedge.sync.wire.Backlog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Fetches the box's downlink from the data center on its own thread, {@code downlink-client}:
@@ -56,6 +58,11 @@ public final class DownlinkClient implements AutoCloseable {
         this.backoff = new Backoff(sync.minBackoff(), sync.maxBackoff(), new Random());
         this.thread = new Thread(this::run, "downlink-client");
         this.thread.setDaemon(true);
+    }
+
+    /** Makes every fetch also report the box's backlog to the center (the uplink's, see {@code Uplink#backlog}). */
+    public void reportBacklog(Supplier<Optional<Backlog>> source) {
+        client.reportBacklog(source);
     }
 
     public void start() {

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.campusedge.agent.journal.EventCursor;
+import org.campusedge.agent.journal.EventPage;
 import org.campusedge.agent.journal.EventQuery;
 import org.campusedge.agent.journal.EventStream;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEvent;
+import org.campusedge.sync.http.BodyAnswer;
 import org.campusedge.sync.http.HttpReply;
 import org.campusedge.sync.http.HttpRequestView;
 import org.campusedge.sync.http.Router;
@@ -16,10 +19,15 @@ import org.campusedge.sync.http.SseAnswer;
 import org.campusedge.sync.http.SseEvent;
 import org.campusedge.sync.http.SseHub;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +36,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The agent's REST API: {@code /api/health}, {@code /api/events}, {@code /metrics}, and
+ * The agent's REST API: {@code /api/health}, {@code /api/events} (a page of events, newest first,
+ * with the cursor of the next), {@code /api/events.csv} (the same filter as a streamed CSV export),
+ * {@code /metrics}, and
  * {@code /api/stream}: server-sent events from the {@link SseHub} the agent
  * publishes live updates into, optionally filtered with {@code ?topics=room,alarm} (event names;
  * absent means all). Handlers run on the HTTP server's worker threads and only read.
@@ -43,6 +53,8 @@ public final class AgentApi {
     private final Supplier<HealthReport> health;
     private final Supplier<String> metrics;
     private final Optional<SseHub> stream;
+    private final ZoneId zone;
+    private final Clock clock;
 
     /** An API whose {@code /api/stream} answers 503: no live updates are published. */
     public AgentApi(Journal journal, Supplier<HealthReport> health, Supplier<String> metrics) {
@@ -57,16 +69,32 @@ public final class AgentApi {
     }
 
     private AgentApi(Journal journal, Supplier<HealthReport> health, Supplier<String> metrics, Optional<SseHub> stream) {
+        this(journal, health, metrics, stream, ZoneOffset.UTC, Clock.systemUTC());
+    }
+
+    private AgentApi(Journal journal, Supplier<HealthReport> health, Supplier<String> metrics, Optional<SseHub> stream,
+                     ZoneId zone, Clock clock) {
         this.journal = journal;
         this.health = health;
         this.metrics = metrics;
         this.stream = stream;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    /**
+     * This API telling times in the school's zone (the events page's time range, the export's
+     * times and file name) and dating exports by {@code clock}; UTC until set.
+     */
+    public AgentApi withSchoolTime(ZoneId schoolZone, Clock now) {
+        return new AgentApi(journal, health, metrics, stream, schoolZone, now);
     }
 
     public Router router() {
         return new Router()
                 .get("/api/health", (req, p) -> health())
                 .get("/api/events", (req, p) -> events(req))
+                .download("/api/events.csv", (req, p) -> eventsCsv(req))
                 .stream("/api/stream", (req, p) -> stream(req))
                 .get("/metrics", (req, p) -> HttpReply.bytes(200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.get().getBytes(UTF_8)));
@@ -84,8 +112,42 @@ public final class AgentApi {
         } catch (IllegalArgumentException e) {
             return HttpReply.error(400, "bad_query", e.getMessage());
         }
-        List<EventView> events = journal.query(query).stream().map(EventView::of).toList();
-        return HttpReply.json(200, JSON.writeValueAsString(Map.of("events", events)));
+        EventPage page = journal.page(query);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("events", page.events().stream().map(EventView::of).toList());
+        body.put("next", page.next().map(EventCursor::wire).orElse(null));
+        body.put("timeZone", zone.getId());
+        return HttpReply.json(200, JSON.writeValueAsString(body));
+    }
+
+    /**
+     * The filtered events as CSV, streamed: {@code limit} is the number of rows (default and most
+     * {@value EventsCsv#MAX_ROWS}), {@code lang} the header's language ({@code zh-CN}, the default, or {@code en}).
+     */
+    private BodyAnswer eventsCsv(HttpRequestView req) {
+        EventQuery query;
+        int rows;
+        boolean chinese;
+        try {
+            rows = req.queryParam("limit").map(s -> parseInt("limit", s)).orElse(EventsCsv.MAX_ROWS);
+            if (rows < 1 || rows > EventsCsv.MAX_ROWS) {
+                throw new IllegalArgumentException("limit must be within 1.." + EventsCsv.MAX_ROWS + ", got " + rows);
+            }
+            chinese = switch (req.queryParam("lang").orElse("zh-CN")) {
+                case "zh-CN" -> true;
+                case "en" -> false;
+                default -> throw new IllegalArgumentException("lang must be zh-CN or en");
+            };
+            query = parseQuery(req, false);
+        } catch (IllegalArgumentException e) {
+            return BodyAnswer.reply(HttpReply.error(400, "bad_query", e.getMessage()));
+        }
+        String file = "campus-edge-events-" + LocalDate.now(clock.withZone(zone)) + ".csv";
+        EventsCsv csv = new EventsCsv(journal, zone);
+        return BodyAnswer.stream("text/csv; charset=utf-8", Map.of(
+                "Content-Disposition", "attachment; filename=\"" + file + "\"",
+                "Cache-Control", "no-store",
+                "X-Content-Type-Options", "nosniff"), out -> csv.write(query, rows, chinese, out));
     }
 
     private SseAnswer stream(HttpRequestView req) {
@@ -111,7 +173,12 @@ public final class AgentApi {
     }
 
     static EventQuery parseQuery(HttpRequestView req) {
-        int limit = req.queryParam("limit").map(s -> parseInt("limit", s)).orElse(50);
+        return parseQuery(req, true);
+    }
+
+    /** The query's filters; with {@code paged} also its {@code limit} (the CSV export has its own). */
+    static EventQuery parseQuery(HttpRequestView req, boolean paged) {
+        int limit = paged ? req.queryParam("limit").map(s -> parseInt("limit", s)).orElse(50) : EventQuery.MAX_LIMIT;
         if (limit < 1 || limit > EventQuery.MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be within 1.." + EventQuery.MAX_LIMIT + ", got " + limit);
         }
@@ -122,16 +189,36 @@ public final class AgentApi {
                 throw new IllegalArgumentException("stream must be priority or readings, got \"" + s + "\"");
             }
         });
-        Optional<Instant> since = req.queryParam("since").map(s -> {
-            try {
-                return Instant.parse(s);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("since must be an ISO-8601 instant like 2026-11-29T08:00:00Z, got \"" + s + "\"");
-            }
-        });
+        Optional<Instant> since = req.queryParam("since").map(s -> instant("since", s));
+        Optional<Instant> until = req.queryParam("until").map(s -> instant("until", s));
+        if (since.isPresent() && until.isPresent() && !until.get().isAfter(since.get())) {
+            throw new IllegalArgumentException("until must be later than since");
+        }
         Optional<String> type = req.queryParam("type").map(s -> checkToken("type", s));
         Optional<String> room = req.queryParam("room").map(s -> checkToken("room", s));
-        return new EventQuery(stream, type, room, since, limit);
+        Optional<String> card = req.queryParam("card").map(s -> {
+            if (!s.matches("[A-Za-z0-9:._-]{1,64}")) {
+                throw new IllegalArgumentException("card must be 1-64 letters, digits, ':', '.', '_' or '-'");
+            }
+            return s;
+        });
+        EventCursor before = req.queryParam("before").map(s -> {
+            try {
+                return EventCursor.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("before must be the \"next\" of an earlier answer: " + e.getMessage());
+            }
+        }).orElse(EventCursor.START);
+        return new EventQuery(stream, type, room, since, until, card, before, limit);
+    }
+
+    private static Instant instant(String name, String s) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 instant like 2026-11-29T08:00:00Z, got \""
+                    + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"");
+        }
     }
 
     private static int parseInt(String name, String s) {

@@ -11,11 +11,43 @@ import java.util.Map;
  * @param mqtt    MQTT sensor ingest counters; null when no sensors are configured
  * @param storage the journal's size against its budget, retention deletions, gaps and aggregation
  * @param downlink the permissions, schedules and rules from the data center: version in force, fetches
+ * @param timeZone the school's time zone (IANA id), in which the dashboard shows times
+ * @param sensors  every sensor the rooms have heard from, and whether it is online
+ * @param disk     the file system holding the journal
+ * @param broker   the embedded MQTT broker; null when it is not running
  */
 public record HealthReport(String status, String device, String school, String version, Instant startedAt,
                            long uptimeSeconds, List<ReaderHealth> readers, JournalHealth journal, SyncHealth sync,
                            DoorHealth doors, org.campusedge.agent.sensors.MqttIngestStats mqtt,
-                           org.campusedge.agent.journal.StorageStats storage, DownlinkHealth downlink) {
+                           org.campusedge.agent.journal.StorageStats storage, DownlinkHealth downlink, String timeZone,
+                           List<SensorHealth> sensors, DiskHealth disk, BrokerHealth broker) {
+
+    /**
+     * One sensor as the live room state knows it.
+     *
+     * @param online   from its availability topic; null when it has none (then {@code lastSeen} tells)
+     * @param lastSeen its latest reading or availability message
+     */
+    public record SensorHealth(String id, String room, Boolean online, Instant lastSeen) {
+    }
+
+    /**
+     * The file system of the journal, so a page can set the journal's size against what is left.
+     *
+     * @param freeBytes  usable by the agent
+     * @param totalBytes the file system's size
+     */
+    public record DiskHealth(String path, long freeBytes, long totalBytes) {
+    }
+
+    /**
+     * The embedded MQTT broker.
+     *
+     * @param connections clients connected now
+     * @param messagesIn  PUBLISH packets received since start
+     */
+    public record BrokerHealth(int connections, long messagesIn) {
+    }
 
     /** One reader's link and counters. */
     public record ReaderHealth(String id, String room, String door, String protocol, String port, boolean online,

@@ -24,6 +24,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -189,42 +190,83 @@ public final class Journal implements Outbox, AutoCloseable {
     }
 
     /**
-     * Recent events matching {@code query}, newest first. Raw readings are in neither the time nor
-     * the room index, so they are searched apart: backwards by sequence number, from the first
-     * committed at or after {@code since} (commit times follow sequence numbers).
+     * Recent events matching {@code query}, newest first (one page of {@link #page(EventQuery)}).
      */
     public List<JournalEvent> query(EventQuery query) {
-        boolean readings = query.stream().map(s -> s == EventStream.READINGS).orElse(true)
-                && query.type().map(t -> t.equals(EventType.SENSOR_READING.wireName())).orElse(true);
-        boolean others = query.stream().map(s -> s != EventStream.READINGS).orElse(true);
+        return page(query).events();
+    }
+
+    /**
+     * One page of events matching {@code query}, newest first, continuing after its cursor, and the
+     * cursor of the next page.
+     *
+     * <p>Events other than raw readings come from the partial time or room index, newest first by
+     * {@code (occurred_us, stream, seq)}: the index's own order, since each entry ends in the primary
+     * key, so SQLite walks it backwards with no sort. Raw readings are in neither index, so they are
+     * searched apart: backwards by sequence number, from the first committed at or after
+     * {@code since} (commit times follow sequence numbers). The two are merged head by head, so each
+     * page takes a prefix of both and the cursor knows where each part stopped.
+     */
+    public EventPage page(EventQuery query) {
+        boolean readings = query.coversReadings() && query.before().readingsBefore().orElse(Long.MAX_VALUE) > 1;
+        boolean others = query.coversIndexed() && !query.before().indexedDone();
         return read(c -> {
-            List<JournalEvent> out = new ArrayList<>();
-            if (others) {
-                out.addAll(queryIndexed(c, query));
+            List<JournalEvent> indexed = others ? queryIndexed(c, query) : List.of();
+            List<JournalEvent> raw = readings ? queryReadings(c, query) : List.of();
+            List<JournalEvent> out = new ArrayList<>(Math.min(query.limit(), indexed.size() + raw.size()));
+            int i = 0;
+            int r = 0;
+            while (out.size() < query.limit() && (i < indexed.size() || r < raw.size())) {
+                boolean takeIndexed = r >= raw.size() || i < indexed.size()
+                        && EventCursor.Key.of(indexed.get(i)).compareNewestFirst(EventCursor.Key.of(raw.get(r))) <= 0;
+                out.add(takeIndexed ? indexed.get(i++) : raw.get(r++));
             }
-            if (readings) {
-                out.addAll(queryReadings(c, query));
+            // A part is exhausted when it returned less than a page and all of it was taken.
+            boolean indexedDone = !query.coversIndexed() || query.before().indexedDone()
+                    || indexed.size() < query.limit() && i == indexed.size();
+            boolean readingsDone = !query.coversReadings() || !readings
+                    || raw.size() < query.limit() && r == raw.size();
+            if (indexedDone && readingsDone) {
+                return new EventPage(out, Optional.empty());
             }
-            if (others && readings) {
-                out.sort(java.util.Comparator.comparing(JournalEvent::occurredAt).thenComparing(JournalEvent::seq).reversed());
-                return List.copyOf(out.subList(0, Math.min(out.size(), query.limit())));
-            }
-            return out;
+            Optional<EventCursor.Key> lastIndexed = i > 0 ? Optional.of(EventCursor.Key.of(indexed.get(i - 1)))
+                    : query.before().indexed();
+            OptionalLong readingsBefore = readingsDone ? OptionalLong.of(1)
+                    : r > 0 ? OptionalLong.of(raw.get(r - 1).seq()) : query.before().readingsBefore();
+            return new EventPage(out, Optional.of(new EventCursor(indexedDone ? Optional.empty() : lastIndexed,
+                    indexedDone, query.coversReadings() ? readingsBefore : OptionalLong.empty())));
         });
     }
 
     private static List<JournalEvent> queryIndexed(Connection c, EventQuery query) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        return select(c, indexedSql(query, args), args);
+    }
+
+    /** The SQL of the indexed part of {@code query}, its arguments added to {@code args} (tests read its plan). */
+    static StringBuilder indexedSql(EventQuery query, List<Object> args) {
         StringBuilder sql = new StringBuilder(
                 "SELECT stream, seq, type, occurred_us, recorded_us, room, payload FROM events WHERE " + NOT_READINGS);
-        List<Object> args = new ArrayList<>();
         query.stream().ifPresent(s -> {
-            sql.append(" AND stream = ?");
+            // "+stream": not a primary-key lookup, which would read the whole stream and sort it;
+            // the time or room index gives the page order and the stream is tested per row.
+            sql.append(" AND +stream = ?");
             args.add(s.wireName());
         });
         filters(query, sql, args);
-        sql.append(" ORDER BY occurred_us DESC, seq DESC LIMIT ?");
+        query.card().ifPresent(card -> {
+            // No index on cards: the time or room index bounds the rows, the payload is tested per row.
+            sql.append(" AND json_extract(payload, '$.card') = ?");
+            args.add(card);
+        });
+        query.before().indexed().ifPresent(k -> {
+            // The leading "occurred_us <= ?" is what the index range uses; the rest breaks ties.
+            sql.append(" AND occurred_us <= ? AND (occurred_us < ? OR stream < ? OR stream = ? AND seq < ?)");
+            args.addAll(List.of(k.occurredUs(), k.occurredUs(), k.stream(), k.stream(), k.seq()));
+        });
+        sql.append(" ORDER BY occurred_us DESC, stream DESC, seq DESC LIMIT ?");
         args.add(query.limit());
-        return select(c, sql, args);
+        return sql;
     }
 
     private static List<JournalEvent> queryReadings(Connection c, EventQuery query) throws SQLException {
@@ -236,6 +278,10 @@ public final class Journal implements Outbox, AutoCloseable {
             sql.append(" AND seq >= ?");
             args.add(firstReadingRecordedAtOrAfter(c, Micros.of(query.since().get())));
         }
+        query.before().readingsBefore().ifPresent(seq -> {
+            sql.append(" AND seq < ?");
+            args.add(seq);
+        });
         filters(query, sql, args);
         sql.append(" ORDER BY seq DESC LIMIT ?");
         args.add(query.limit());
@@ -253,6 +299,10 @@ public final class Journal implements Outbox, AutoCloseable {
         });
         query.since().ifPresent(t -> {
             sql.append(" AND occurred_us >= ?");
+            args.add(Micros.of(t));
+        });
+        query.until().ifPresent(t -> {
+            sql.append(" AND occurred_us < ?");
             args.add(Micros.of(t));
         });
     }
@@ -316,15 +366,19 @@ public final class Journal implements Outbox, AutoCloseable {
 
     /** When the oldest event of {@code stream} not yet acknowledged by the data center happened; empty if none. */
     public Optional<java.time.Instant> oldestPending(EventStream stream) {
-        long acked = ackedSeq.getOrDefault(stream, 0L);
-        if (lastSeq.getOrDefault(stream, 0L) <= acked) {
+        return occurredAfter(stream, ackedSeq.getOrDefault(stream, 0L));
+    }
+
+    /** When the first committed event of {@code stream} after {@code seq} happened: one primary-key lookup. */
+    private Optional<java.time.Instant> occurredAfter(EventStream stream, long seq) {
+        if (lastSeq.getOrDefault(stream, 0L) <= seq) {
             return Optional.empty();
         }
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT occurred_us FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT 1")) {
                 ps.setString(1, stream.wireName());
-                ps.setLong(2, acked);
+                ps.setLong(2, seq);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(Micros.toInstant(rs.getLong(1))) : Optional.<java.time.Instant>empty();
                 }
@@ -372,6 +426,11 @@ public final class Journal implements Outbox, AutoCloseable {
     @Override
     public long lastSeq(String stream) {
         return lastSeq.getOrDefault(EventStream.fromWireName(stream), 0L);
+    }
+
+    @Override
+    public Optional<java.time.Instant> occurredAfter(String stream, long seq) {
+        return occurredAfter(EventStream.fromWireName(stream), seq);
     }
 
     @Override

@@ -43,6 +43,11 @@ public final class PseudonymisingOutbox implements Outbox {
     }
 
     @Override
+    public java.util.Optional<java.time.Instant> occurredAfter(String stream, long seq) {
+        return journal.occurredAfter(stream, seq); // times are not pseudonymised
+    }
+
+    @Override
     public List<WireEvent> after(String stream, long afterSeq, int max) {
         List<WireEvent> events = journal.after(stream, afterSeq, max);
         List<WireEvent> out = new ArrayList<>(events.size());

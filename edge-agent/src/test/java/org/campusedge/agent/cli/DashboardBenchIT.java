@@ -31,7 +31,7 @@ class DashboardBenchIT {
         String printed = std.out.toString(StandardCharsets.UTF_8);
 
         assertThat(exit).as(printed + std.err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(printed).containsPattern("grid ready, idle: first load [0-9]+ ms, median [0-9]+ ms, worst [0-9]+ ms of 2 loads")
+        assertThat(printed).containsPattern("grid ready, idle: first load [0-9]+ ms, median [0-9]+ ms \\(page parsed [0-9]+, rooms fetched [0-9]+\\), worst [0-9]+ ms of 2 loads")
                 .containsPattern("grid ready, under ingest \\+ 3 dashboards: first load [0-9]+ ms")
                 .containsPattern("ingest, no dashboard open: +[0-9,]+ msg/s")
                 .contains("0 lost their connection");

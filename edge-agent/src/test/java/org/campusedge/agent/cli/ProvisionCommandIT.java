@@ -4,6 +4,7 @@ import org.campusedge.sync.center.DataCenter;
 import org.campusedge.sync.center.DataCenterConfig;
 import org.campusedge.sync.uplink.UplinkClient;
 import org.campusedge.sync.uplink.UplinkException;
+import org.campusedge.sync.wire.Backlog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,6 +72,20 @@ class ProvisionCommandIT {
                 assertThat(listed).contains("DEVICE", "LAST CONTACT", "school-001-box-1", "Old School", "config");
                 assertThat(listed.lines().filter(l -> l.startsWith("school-017-box-1")).findFirst().orElseThrow())
                         .contains("No. 17 Middle School", "provisioned").matches(".*\\d{4}-\\d\\d-\\d\\dT.*\\s-\\s+\\d{4}-.*");
+                // No backlog reported yet: unknown, not 0. Then the box reports one, which the center writes within seconds.
+                assertThat(listed).contains("BEHIND (EVENTS)", "BEHIND (S)");
+                assertThat(listed.lines().filter(l -> l.startsWith("school-017-box-1")).findFirst().orElseThrow()).contains("unknown");
+                Instant oldest = Instant.now().minusSeconds(3_600);
+                box.reportBacklog(() -> Optional.of(new Backlog(Map.of("priority", Backlog.Stream.empty(),
+                        "readings", new Backlog.Stream(4_242, Optional.of(oldest))))));
+                box.fetchMarks("school-017-box-1");
+                String behind = "";
+                for (long deadline = System.nanoTime() + 30_000_000_000L; !behind.contains(" 4242 ") && System.nanoTime() < deadline; ) {
+                    Thread.sleep(200);
+                    assertThat(CampusEdgeCli.run("provision", "--config", config.toString(), "--list")).isZero();
+                    behind = takeStdout().lines().filter(l -> l.startsWith("school-017-box-1")).findFirst().orElseThrow();
+                }
+                assertThat(behind).matches(".* 4242 +36\\d\\d .*");
 
                 assertThat(CampusEdgeCli.run("provision", "--config", config.toString(), "--revoke", "school-017-box-1")).isZero();
                 assertThat(takeStdout()).contains("school-017-box-1 is revoked");

@@ -68,7 +68,7 @@ class DashboardBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
-        Chromium.assumeInstalled();
+        DashboardChromium.assumeInstalled();
         Path cfg = dir.resolve("agent.yaml");
         Files.writeString(cfg, """
                 device: {id: box-dash, school: IT School, time-zone: Asia/Shanghai}
@@ -127,7 +127,7 @@ class DashboardBrowserIT {
     }
 
     private ChromeDriver chromium() throws Exception {
-        return Chromium.start(dir.resolve("chromium-profile"));
+        return DashboardChromium.start(dir, null);
     }
 
     private String url(String path) {

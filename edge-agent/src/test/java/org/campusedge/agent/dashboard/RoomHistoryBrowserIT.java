@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -33,6 +35,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +75,7 @@ class RoomHistoryBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
-        Chromium.assumeInstalled();
+        DashboardChromium.assumeInstalled();
         Path cfg = dir.resolve("agent.yaml");
         Files.writeString(cfg, """
                 device: {id: box-history-ui, school: IT School, time-zone: Asia/Shanghai}
@@ -103,7 +106,7 @@ class RoomHistoryBrowserIT {
             }
         });
         assertThat(subscribed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the agent's MQTT ingest says online").isTrue();
-        browser = Chromium.start(dir.resolve("chromium-profile"));
+        browser = DashboardChromium.start(dir, null);
     }
 
     /**
@@ -144,6 +147,13 @@ class RoomHistoryBrowserIT {
         if (agent != null) {
             agent.close();
         }
+    }
+
+    /** Saves what the browser shows as target/screenshots/{@code name}. */
+    private void screenshot(String name) throws Exception {
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shots.resolve(name),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private String url(String path) {
@@ -219,7 +229,7 @@ class RoomHistoryBrowserIT {
         assertThat(browser.findElements(By.cssSelector(alarm + " form.ack-form"))).as("no second acknowledgement offered").isEmpty();
         waitForText("table[data-table=alarm-history] tr[data-alarm='" + ALARM + "']", "已由 " + USER);
         assertThat(api("/api/rooms/maker-1").path("alarms").get(0).path("acknowledged").path("by").asText()).isEqualTo(USER);
-        Chromium.screenshot(browser, "room-alarm-acknowledged.png");
+        screenshot("room-alarm-acknowledged.png");
 
         // The hour view first: the live minute and the last hour.
         WebElement hour = browser.findElement(By.cssSelector("button[data-range=hour]"));
@@ -241,7 +251,7 @@ class RoomHistoryBrowserIT {
         waitForChart("week", "humidity", 160);
         waitForChart("week", "temperature", 160);
         assertThat(browser.findElement(By.cssSelector("button[data-range=day]")).getDomAttribute("aria-pressed")).isEqualTo("false");
-        Chromium.screenshot(browser, "room-history-week.png");
+        screenshot("room-history-week.png");
 
         // English, then back to the hour, which keeps following the sensor live.
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("lang"))).selectByValue("en");

@@ -3,24 +3,20 @@ package org.campusedge.bridge.pn532;
 import org.campusedge.bridge.CardRead;
 import org.campusedge.bridge.ReaderStatus;
 import org.campusedge.bridge.serial.JsscSerialLink;
-import org.campusedge.bridge.serial.PtyPair;
+import org.campusedge.bridge.serial.PtyPairExtension;
 import org.campusedge.bridge.serial.RecordingListener;
 import org.campusedge.bridge.serial.SerialLink;
 import org.campusedge.bridge.serial.SerialReaderLoop;
 import org.campusedge.bridge.serial.SerialSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The PN532 driver on a real pseudo-terminal pair: the driver opens one end through jssc at
@@ -32,37 +28,18 @@ class Pn532ReaderIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int BAUD = 115_200;
 
-    @TempDir
-    Path dir;
-
-    private Path readerEnd;
-    private Path deviceEnd;
-    private PtyPair pty;
+    @RegisterExtension
+    final PtyPairExtension pty = new PtyPairExtension("ttyPn532", "ttyPn532Device");
     private final RecordingListener listener = new RecordingListener();
 
-    @BeforeEach
-    void socat() throws Exception {
-        assumeTrue(PtyPair.isSocatAvailable(), "socat is not installed");
-        readerEnd = dir.resolve("ttyPn532");
-        deviceEnd = dir.resolve("ttyPn532Device");
-        pty = PtyPair.open(readerEnd, deviceEnd);
-    }
-
-    @AfterEach
-    void killSocat() {
-        if (pty != null) {
-            pty.close();
-        }
-    }
-
     private Pn532Reader reader() {
-        return new Pn532Reader("lab-door", new JsscSerialLink(SerialSettings.of8N1(readerEnd.toString(), BAUD)), listener,
+        return new Pn532Reader("lab-door", new JsscSerialLink(SerialSettings.of8N1(pty.first().toString(), BAUD)), listener,
                 Clock.systemUTC(), new Pn532ReaderSettings(Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(500), 3,
                         new SerialReaderLoop.Backoff(Duration.ofMillis(50), Duration.ofMillis(400))));
     }
 
     private SerialLink device() throws Exception {
-        SerialLink link = new JsscSerialLink(SerialSettings.of8N1(deviceEnd.toString(), BAUD));
+        SerialLink link = new JsscSerialLink(SerialSettings.of8N1(pty.second().toString(), BAUD));
         link.open();
         return link;
     }
@@ -99,7 +76,7 @@ class Pn532ReaderIT {
             sim.setSilent(true);
             ReaderStatus offline = listener.nextStatus(WAIT);
             assertThat(offline.state()).isEqualTo(ReaderStatus.State.OFFLINE);
-            assertThat(offline.detail()).startsWith(readerEnd + ": no answer from the PN532");
+            assertThat(offline.detail()).startsWith(pty.first() + ": no answer from the PN532");
             sim.setSilent(false);
             assertThat(listener.nextStatus(WAIT).state()).isEqualTo(ReaderStatus.State.ONLINE);
             assertThat(reader.counters().reconnects()).isZero();
@@ -116,16 +93,16 @@ class Pn532ReaderIT {
                 sim.present("6E8AE2B0");
                 assertThat(listener.nextRead(WAIT).cardId()).isEqualTo("6E8AE2B0");
 
-                pty.close();
+                pty.unplug();
                 ReaderStatus offline = listener.nextStatus(WAIT);
                 assertThat(offline.state()).isEqualTo(ReaderStatus.State.OFFLINE);
-                assertThat(offline.detail()).startsWith(readerEnd.toString());
+                assertThat(offline.detail()).startsWith(pty.first().toString());
                 Thread.sleep(500);
                 assertThat(listener.statuses).as("one OFFLINE while the reader retries").isEmpty();
                 assertThat(reader.counters().online()).isFalse();
             }
 
-            pty = PtyPair.open(readerEnd, deviceEnd);
+            pty.replug();
             try (SerialLink device = device(); Pn532Simulator sim = new Pn532Simulator("lab-door-2", device)) {
                 sim.start();
                 ReaderStatus online = listener.nextStatus(WAIT);
@@ -142,13 +119,13 @@ class Pn532ReaderIT {
 
     @Test
     void missing_port_is_reported_offline_with_its_path_and_found_once_it_appears() throws Exception {
-        pty.close();
+        pty.unplug();
         try (Pn532Reader reader = reader()) {
             reader.start();
             ReaderStatus s = listener.nextStatus(WAIT);
             assertThat(s.state()).isEqualTo(ReaderStatus.State.OFFLINE);
-            assertThat(s.detail()).isEqualTo(readerEnd + ": no such device");
-            pty = PtyPair.open(readerEnd, deviceEnd);
+            assertThat(s.detail()).isEqualTo(pty.first() + ": no such device");
+            pty.replug();
             try (SerialLink device = device(); Pn532Simulator sim = new Pn532Simulator("lab-door", device)) {
                 sim.start();
                 assertThat(listener.nextStatus(WAIT).state()).isEqualTo(ReaderStatus.State.ONLINE);

@@ -3,24 +3,20 @@ package org.campusedge.bridge.rdm6300;
 import org.campusedge.bridge.CardRead;
 import org.campusedge.bridge.ReaderStatus;
 import org.campusedge.bridge.serial.JsscSerialLink;
-import org.campusedge.bridge.serial.PtyPair;
+import org.campusedge.bridge.serial.PtyPairExtension;
 import org.campusedge.bridge.serial.RecordingListener;
 import org.campusedge.bridge.serial.SerialLink;
 import org.campusedge.bridge.serial.SerialReaderLoop;
 import org.campusedge.bridge.serial.SerialSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The RDM6300 driver on a real pseudo-terminal pair: the driver opens one end through jssc at
@@ -31,36 +27,17 @@ class Rdm6300ReaderIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
-
-    private Path readerEnd;
-    private Path deviceEnd;
-    private PtyPair pty;
+    @RegisterExtension
+    final PtyPairExtension pty = new PtyPairExtension("ttyReader", "ttyDevice");
     private final RecordingListener listener = new RecordingListener();
 
-    @BeforeEach
-    void socat() throws Exception {
-        assumeTrue(PtyPair.isSocatAvailable(), "socat is not installed");
-        readerEnd = dir.resolve("ttyReader");
-        deviceEnd = dir.resolve("ttyDevice");
-        pty = PtyPair.open(readerEnd, deviceEnd);
-    }
-
-    @AfterEach
-    void killSocat() {
-        if (pty != null) {
-            pty.close();
-        }
-    }
-
     private Rdm6300Reader reader(Clock clock) {
-        return new Rdm6300Reader("lab-door", new JsscSerialLink(SerialSettings.of8N1(readerEnd.toString(), 9600)),
+        return new Rdm6300Reader("lab-door", new JsscSerialLink(SerialSettings.of8N1(pty.first().toString(), 9600)),
                 listener, clock, Duration.ofMillis(500), new SerialReaderLoop.Backoff(Duration.ofMillis(50), Duration.ofMillis(400)));
     }
 
     private SerialLink device() throws Exception {
-        SerialLink link = new JsscSerialLink(SerialSettings.of8N1(deviceEnd.toString(), 9600));
+        SerialLink link = new JsscSerialLink(SerialSettings.of8N1(pty.second().toString(), 9600));
         link.open();
         return link;
     }
@@ -104,15 +81,15 @@ class Rdm6300ReaderIT {
                 assertThat(listener.nextRead(WAIT).cardId()).isEqualTo("62E3086CED");
             }
 
-            pty.close();
+            pty.unplug();
             ReaderStatus offline = listener.nextStatus(WAIT);
             assertThat(offline.state()).isEqualTo(ReaderStatus.State.OFFLINE);
-            assertThat(offline.detail()).isEqualTo(readerEnd + ": Input/output error");
+            assertThat(offline.detail()).isEqualTo(pty.first() + ": Input/output error");
             Thread.sleep(500);
             assertThat(listener.statuses).as("one OFFLINE while the reader retries").isEmpty();
             assertThat(reader.counters().online()).isFalse();
 
-            pty = PtyPair.open(readerEnd, deviceEnd);
+            pty.replug();
             ReaderStatus online = listener.nextStatus(WAIT);
             assertThat(online.state()).isEqualTo(ReaderStatus.State.ONLINE);
             assertThat(reader.counters().reconnects()).isEqualTo(1);
@@ -127,13 +104,13 @@ class Rdm6300ReaderIT {
 
     @Test
     void missing_port_is_reported_offline_with_its_path_and_found_once_it_appears() throws Exception {
-        pty.close();
+        pty.unplug();
         try (Rdm6300Reader reader = reader(Clock.systemUTC())) {
             reader.start();
             ReaderStatus s = listener.nextStatus(WAIT);
             assertThat(s.state()).isEqualTo(ReaderStatus.State.OFFLINE);
-            assertThat(s.detail()).isEqualTo(readerEnd + ": no such device");
-            pty = PtyPair.open(readerEnd, deviceEnd);
+            assertThat(s.detail()).isEqualTo(pty.first() + ": no such device");
+            pty.replug();
             assertThat(listener.nextStatus(WAIT).state()).isEqualTo(ReaderStatus.State.ONLINE);
             assertThat(reader.counters().reconnects()).as("first successful open is no reconnect").isZero();
         }

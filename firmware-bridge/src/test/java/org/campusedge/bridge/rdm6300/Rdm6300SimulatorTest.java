@@ -75,7 +75,7 @@ class Rdm6300SimulatorTest {
         long t0 = System.nanoTime();
         simulator.close();
         int written = holding.get(2, TimeUnit.SECONDS);
-        assertThat(System.nanoTime() - t0).isLessThan(Duration.ofMillis(500).toNanos());
+        assertThat(System.nanoTime() - t0).as("far sooner than the 30 s presentation").isLessThan(Duration.ofSeconds(5).toNanos());
         assertThat(written).isBetween(2, 5);
         assertThat(simulator.present("62E3086CED", Duration.ofSeconds(1))).isZero();
     }

@@ -188,7 +188,7 @@ class SerialReaderLoopTest {
 
         long t0 = System.nanoTime();
         loop.close();
-        assertThat(System.nanoTime() - t0).as("stops within a read timeout or so").isLessThan(Duration.ofMillis(500).toNanos());
+        assertThat(System.nanoTime() - t0).as("stops within a read timeout or so, not hanging").isLessThan(Duration.ofSeconds(2).toNanos());
         assertThat(loop.threadAlive()).isFalse();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("reader-lab"));
         assertThat(pipe.hostEnd().isOpen()).isFalse();
@@ -209,7 +209,7 @@ class SerialReaderLoopTest {
         assertThat(nextStatus().state()).isEqualTo(ReaderStatus.State.OFFLINE);
         long t0 = System.nanoTime();
         loop.close();
-        assertThat(System.nanoTime() - t0).isLessThan(Duration.ofMillis(500).toNanos());
+        assertThat(System.nanoTime() - t0).as("well before the 5 s backoff ends").isLessThan(Duration.ofMillis(2_500).toNanos());
         assertThat(loop.threadAlive()).isFalse();
         assertThat(statuses).as("already offline: nothing new to report").isEmpty();
     }

@@ -6,16 +6,16 @@ import java.util.List;
  * CSV text by RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled; lines end
  * in CRLF. A field starting with {@code = + - @} is prefixed with a quote mark, so a spreadsheet
  * opening the file never runs a school name or payload as a formula (OWASP "CSV injection").
- * Not thread-safe: one writer per answer.
+ * Not thread-safe: one writer per answer. Also used by the edge agent for its events export.
  */
-final class Csv {
+public final class Csv {
 
     /** The UTF-8 byte order mark, which spreadsheet programs need to read Chinese text as UTF-8. */
-    static final String BOM = "\uFEFF";
+    public static final String BOM = "\uFEFF";
 
     private final StringBuilder out = new StringBuilder(4096);
 
-    Csv line(List<?> fields) {
+    public Csv line(List<?> fields) {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 out.append(',');
@@ -39,7 +39,7 @@ final class Csv {
         return text.matches("-?\\d+(\\.\\d+)?");
     }
 
-    String text() {
+    public String text() {
         return out.toString();
     }
 }

@@ -2,7 +2,9 @@ package org.campusedge.sync.center.query;
 
 import org.campusedge.sync.center.EventStore;
 import org.campusedge.sync.center.RegisteredDevice;
+import org.campusedge.sync.center.ReportedBacklog;
 import org.campusedge.sync.center.StoredEvent;
+import org.campusedge.sync.wire.Backlog;
 import org.campusedge.sync.http.HttpReply;
 import org.campusedge.sync.wire.DeclaredGaps;
 
@@ -20,8 +22,12 @@ import java.util.TreeMap;
  * how far the center's copy lags: the acknowledged seq, events the box declared lost, the newest
  * event held (box time and receive time), {@code lagSeconds} = now minus that event's box time
  * (how old the center's newest view of the stream is) and {@code deliverySeconds} = its receive
- * time minus its box time (how long it took to arrive). The center cannot know how many events a
- * box still holds unsent; the box shows that itself ({@code /api/health}). Stateless.
+ * time minus its box time (how long it took to arrive). How far each box is behind comes from
+ * the box itself (header {@code CampusEdge-Backlog}, kept by the center per device): {@code behindEvents}
+ * (events journaled the center has not acknowledged), {@code behindSeconds} (now minus the box time
+ * of the oldest of them; 0 when none), {@code backlogReportedAt}, and per stream in {@code backlog}.
+ * A box that never reported one (an older agent) shows {@code null} for all of them: unknown,
+ * not 0. Stateless.
  */
 final class DeviceLag {
 
@@ -48,19 +54,29 @@ final class DeviceLag {
         return out;
     }
 
-    static HttpReply answer(EventStore store, List<RegisteredDevice> devices, Instant now, boolean csv) {
+    static HttpReply answer(EventStore store, List<RegisteredDevice> devices, Map<String, ReportedBacklog> backlogs, Instant now,
+                            boolean csv) {
         if (csv) {
+            // The backlog columns come last, so readers of the older layout keep their column numbers.
             Csv out = new Csv().line(List.of("device", "school", "revoked_at", "last_contact", "contact_age_seconds", "stream",
-                    "acked_seq", "lost_events", "newest_occurred_at", "newest_received_at", "lag_seconds", "delivery_seconds"));
+                    "acked_seq", "lost_events", "newest_occurred_at", "newest_received_at", "lag_seconds", "delivery_seconds",
+                    "behind_events", "behind_seconds", "backlog_reported_at"));
             for (RegisteredDevice d : devices) {
                 List<StreamLag> streams = streams(store, d.id(), now);
+                Optional<ReportedBacklog> b = Optional.ofNullable(backlogs.get(d.id()));
+                List<Object> backlogColumns = List.of(text(b.map(r -> r.backlog().totalEvents())),
+                        text(b.flatMap(r -> r.backlog().behindSeconds(now))), text(b.map(ReportedBacklog::reportedAt)));
                 if (streams.isEmpty()) {
-                    out.line(deviceColumns(d, now));
+                    List<Object> line = new ArrayList<>(deviceColumns(d, now));
+                    line.addAll(List.of("", "", "", "", "", "", ""));
+                    line.addAll(backlogColumns);
+                    out.line(line);
                 }
                 for (StreamLag s : streams) {
                     List<Object> line = new ArrayList<>(deviceColumns(d, now));
                     line.addAll(List.of(s.stream(), s.ackedSeq(), s.lostEvents(), text(s.newestOccurredAt()),
                             text(s.newestReceivedAt()), text(s.lagSeconds()), text(s.deliverySeconds())));
+                    line.addAll(backlogColumns);
                     out.line(line);
                 }
             }
@@ -80,6 +96,7 @@ final class DeviceLag {
                 if (d.lastContact().isPresent()) {
                     g.writeNumberField("contactAgeSeconds", Math.max(0, Duration.between(d.lastContact().get(), now).toSeconds()));
                 }
+                writeBacklog(g, Optional.ofNullable(backlogs.get(d.id())), now);
                 g.writeArrayFieldStart("streams");
                 for (StreamLag s : streams(store, d.id(), now)) {
                     g.writeStartObject();
@@ -100,6 +117,42 @@ final class DeviceLag {
             g.writeEndArray();
             g.writeEndObject();
         });
+    }
+
+    /** The device's backlog fields; all null when it never reported one (unknown, not 0). */
+    private static void writeBacklog(com.fasterxml.jackson.core.JsonGenerator g, Optional<ReportedBacklog> reported, Instant now)
+            throws java.io.IOException {
+        if (reported.isEmpty()) {
+            g.writeNullField("behindEvents");
+            g.writeNullField("behindSeconds");
+            g.writeNullField("backlogReportedAt");
+            g.writeNullField("backlog");
+            return;
+        }
+        Backlog b = reported.get().backlog();
+        g.writeNumberField("behindEvents", b.totalEvents());
+        Optional<Long> seconds = b.behindSeconds(now);
+        if (seconds.isPresent()) {
+            g.writeNumberField("behindSeconds", seconds.get());
+        } else {
+            g.writeNullField("behindSeconds");
+        }
+        g.writeStringField("backlogReportedAt", reported.get().reportedAt().toString());
+        g.writeArrayFieldStart("backlog");
+        for (Map.Entry<String, Backlog.Stream> e : b.streams().entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("stream", e.getKey());
+            g.writeNumberField("events", e.getValue().events());
+            g.writeStringField("oldestUnsentAt", e.getValue().oldestUnsentAt().map(Instant::toString).orElse(null));
+            Optional<Long> s = e.getValue().behindSeconds(now);
+            if (s.isPresent()) {
+                g.writeNumberField("behindSeconds", s.get());
+            } else {
+                g.writeNullField("behindSeconds");
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static List<Object> deviceColumns(RegisteredDevice d, Instant now) {

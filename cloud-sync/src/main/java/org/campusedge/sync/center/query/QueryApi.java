@@ -6,6 +6,7 @@ import org.campusedge.sync.center.DeviceStore;
 import org.campusedge.sync.center.EventStore;
 import org.campusedge.sync.center.EventStoreException;
 import org.campusedge.sync.center.RegisteredDevice;
+import org.campusedge.sync.center.ReportedBacklog;
 import org.campusedge.sync.http.HttpReply;
 import org.campusedge.sync.http.HttpRequestView;
 import org.campusedge.sync.http.Router;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +44,7 @@ public final class QueryApi {
     private final DeviceStore devices;
     private final DataCenterConfig.Queries settings;
     private final Clock clock;
+    private final Supplier<Map<String, ReportedBacklog>> backlogs;
     private final UsageReport usage;
     private final LongAdder answered = new LongAdder();
     private final LongAdder badRequests = new LongAdder();
@@ -51,7 +54,17 @@ public final class QueryApi {
     private final LogThrottle refusalLog = new LogThrottle(Duration.ofMinutes(1));
 
     public QueryApi(EventStore store, DeviceStore devices, DataCenterConfig.Queries settings, Clock clock) {
+        this(store, devices, settings, store::backlogs, clock);
+    }
+
+    /**
+     * @param backlogs the latest backlog per box, where the data center keeps it (newer in memory
+     *                 than in the store); {@code GET /v1/devices} shows it
+     */
+    public QueryApi(EventStore store, DeviceStore devices, DataCenterConfig.Queries settings,
+                    Supplier<Map<String, ReportedBacklog>> backlogs, Clock clock) {
         this.store = store;
+        this.backlogs = backlogs;
         this.devices = devices;
         this.settings = settings;
         this.clock = clock;
@@ -126,7 +139,7 @@ public final class QueryApi {
         Optional<String> school = p.text("school");
         List<RegisteredDevice> listed = devices.list().stream()
                 .filter(d -> school.isEmpty() || d.school().equals(school.get())).toList();
-        return DeviceLag.answer(store, listed, clock.instant(), csv);
+        return DeviceLag.answer(store, listed, backlogs.get(), clock.instant(), csv);
     }
 
     private HttpReply events(HttpRequestView request) throws BadQueryException {
