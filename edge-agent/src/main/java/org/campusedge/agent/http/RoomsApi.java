@@ -51,7 +51,8 @@ public final class RoomsApi {
                     // Read the position before copying the views: a change between the two is
                     // then replayed (room events are whole views, so a repeat is harmless).
                     String position = lastEventId.get();
-                    HttpReply reply = json(new RoomsReply(clock.instant(), state.mode(), state.views()));
+                    HttpReply reply = json(new RoomsReply(clock.instant(), state.mode(),
+                            state.views().stream().map(v -> v.withRecentMinutes(RoomView.LIVE_MINUTES)).toList()));
                     return position.isEmpty() ? reply : reply.withHeader(STREAM_POSITION, position);
                 })
                 .get("/api/rooms/{id}", (req, p) -> {
@@ -61,7 +62,7 @@ public final class RoomsApi {
                         return HttpReply.error(404, "no_such_room", "no room \"" + printable(id) + "\"; rooms are "
                                 + String.join(", ", state.roomIds()));
                     }
-                    return json(room.get());
+                    return json(room.get().withRecentMinutes(RoomView.LIVE_MINUTES));
                 });
     }
 

@@ -39,7 +39,7 @@ public final class RoomStream implements RoomListener {
     @Override
     public void roomsChanged(List<RoomView> rooms) {
         for (RoomView r : rooms) {
-            hub.publish("room", "room/" + r.id(), EventJson.write(r));
+            hub.publish("room", "room/" + r.id(), EventJson.write(r.withRecentMinutes(RoomView.LIVE_MINUTES)));
         }
     }
 

@@ -40,6 +40,26 @@ public record RoomView(String id, String name, String type, int capacity, Occupa
     }
 
     /**
+     * Minutes per metric a live view carries ({@code /api/rooms}, {@code /api/stream}): the open
+     * one and the two before it, which the aggregator may not have summarised yet. Older minutes
+     * come from {@code /api/rooms/{id}/history}; snapshots keep the whole
+     * {@value RoomsState#HISTORY_MINUTES}.
+     */
+    public static final int LIVE_MINUTES = 3;
+
+    /**
+     * This view with only each metric's last {@code n} minutes: a room update sent many times a
+     * second to every open dashboard stays small (a quarter of hour of history made it five times
+     * larger).
+     */
+    public RoomView withRecentMinutes(int n) {
+        List<MetricState> trimmed = metrics.stream().map(m -> m.minutes().size() <= n ? m
+                : new MetricState(m.sensor(), m.metric(), m.unit(), m.value(), m.at(), m.changedAt(), m.trend(),
+                        m.minutes().subList(m.minutes().size() - n, m.minutes().size()))).toList();
+        return new RoomView(id, name, type, capacity, occupancy, trimmed, onAir, equipment, doors, alarms, readers, sensors);
+    }
+
+    /**
      * Who is inside.
      *
      * @param count     occupants now

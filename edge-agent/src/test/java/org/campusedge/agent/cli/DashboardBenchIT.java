@@ -32,7 +32,7 @@ class DashboardBenchIT {
 
         assertThat(exit).as(printed + std.err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(printed).containsPattern("grid ready, idle: first load [0-9]+ ms, median [0-9]+ ms \\(page parsed [0-9]+, rooms fetched [0-9]+\\), worst [0-9]+ ms of 2 loads")
-                .containsPattern("grid ready, under ingest \\+ 3 dashboards: first load [0-9]+ ms")
+                .containsPattern("grid ready, under ingest \\([0-9,]+ msg/s\\) \\+ 3 dashboards: first load [0-9]+ ms")
                 .containsPattern("ingest, no dashboard open: +[0-9,]+ msg/s")
                 .contains("0 lost their connection");
         Matcher slowest = Pattern.compile("per dashboard \\(slowest ([0-9,]+),").matcher(printed);

@@ -86,6 +86,26 @@ class StaticAssetsTest {
     }
 
     @Test
+    void the_page_preloads_every_module_the_dashboard_imports_so_none_waits_for_its_importer() {
+        String page = new String(ASSETS.page().body(), StandardCharsets.UTF_8);
+        java.util.Set<String> imported = new java.util.TreeSet<>();
+        java.util.regex.Pattern importLine = java.util.regex.Pattern.compile("^import .* from '\\./([a-z]+\\.js)';$",
+                java.util.regex.Pattern.MULTILINE);
+        for (Map.Entry<String, StaticAsset> e : ASSETS.byPath().entrySet()) {
+            if (e.getKey().startsWith("/assets/") && e.getKey().endsWith(".js") && !e.getKey().equals("/assets/login.js")) {
+                java.util.regex.Matcher m = importLine.matcher(new String(e.getValue().body(), StandardCharsets.UTF_8));
+                while (m.find()) {
+                    imported.add(m.group(1));
+                }
+            }
+        }
+        assertThat(imported).contains("format.js", "grid.js", "messages.js");
+        for (String module : imported) {
+            assertThat(page).as("index.html preloads " + module).contains("<link rel=\"modulepreload\" href=\"/assets/" + module + "\">");
+        }
+    }
+
+    @Test
     void the_grid_and_every_room_page_are_the_html_shell_with_a_strict_content_security_policy() throws Exception {
         for (String path : List.of("/", "/rooms/maker-1", "/rooms/%E5%88%9B%E5%AE%A2", "/rooms/no-such-room")) {
             HttpResponse<byte[]> r = get(path);

@@ -77,6 +77,12 @@ class RoomsStateTest {
         assertThat(co2.minutes()).hasSize(RoomsState.HISTORY_MINUTES);
         assertThat(co2.minutes().get(0).minute()).isEqualTo(T0.plus(Duration.ofMinutes(25)));
         assertThat(co2.trend()).isEqualTo("steady");
+
+        MetricState live = maker().withRecentMinutes(RoomView.LIVE_MINUTES).metrics().get(0);
+        assertThat(live.minutes()).as("the live API sends the last minutes only").extracting(RoomView.Minute::minute)
+                .containsExactly(T0.plus(Duration.ofMinutes(37)), T0.plus(Duration.ofMinutes(38)), T0.plus(Duration.ofMinutes(39)));
+        assertThat(live.value()).isEqualTo(co2.value());
+        assertThat(live.trend()).isEqualTo(co2.trend());
     }
 
     @Test
