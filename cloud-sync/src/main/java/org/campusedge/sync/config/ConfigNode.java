@@ -336,11 +336,22 @@ public final class ConfigNode {
         return v.toString();
     }
 
-    private static String human(Duration d) {
-        if (d.toMillis() % 1000 != 0) {
-            return d.toMillis() + "ms";
+    /** In the largest unit of the config's own syntax that divides it: 7d, not 10080m. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
         }
-        return d.toSeconds() % 60 == 0 && d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+        long s = d.toSeconds();
+        if (s == 0 || s % 60 != 0) {
+            return s + "s";
+        }
+        long m = s / 60;
+        if (m % 60 != 0) {
+            return m + "m";
+        }
+        long h = m / 60;
+        return h % 24 == 0 ? h / 24 + "d" : h + "h";
     }
 
     private static Optional<String> closest(String name, Set<String> candidates) {

@@ -198,7 +198,7 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n",
                 "  path: journal.db\n  retention:\n    aggregates: 2d\n")))
                 .as("the dashboard's week charts need a week of aggregates")
-                .hasMessageContaining("storage.retention.aggregates: must be between 10080m"); // 7 days, as ConfigNode words it
+                .hasMessageContaining("storage.retention.aggregates: must be between 7d and");
         assertThatThrownBy(() -> parse(GOOD.replace("  path: journal.db\n", "  path: journal.db\n  aggregate-grace: 1h\n")))
                 .hasMessageContaining("storage.aggregate-grace: must be between");
     }
