@@ -7,6 +7,8 @@ import { goToLogin } from './session.js';
 import { browserZone, zonedDateTime } from './zonedtime.js';
 
 const REFRESH_MS = 5000;
+/** An agent that takes longer than this to answer (hung, or gone without closing the connection) counts as unreachable. */
+const ANSWER_WITHIN_MS = 4000;
 
 function bytes(n) {
   if (n === null || n === undefined) {
@@ -53,8 +55,10 @@ export class HealthPage {
 
   async refresh() {
     clearTimeout(this.timer);
+    const abort = new AbortController();
+    const deadline = setTimeout(() => abort.abort(), ANSWER_WITHIN_MS);
     try {
-      const response = await fetch('/api/health', { cache: 'no-store', headers: { Accept: 'application/json' } });
+      const response = await fetch('/api/health', { cache: 'no-store', headers: { Accept: 'application/json' }, signal: abort.signal });
       if (response.status === 401) {
         goToLogin();
         return;
@@ -67,17 +71,20 @@ export class HealthPage {
       }
       if (response.ok && body) {
         this.report = body;
+        this.checkedAt = new Date();
         this.problem = null;
       } else if (response.status === 503 && body && body.status) {
         this.report = body;
+        this.checkedAt = new Date();
         this.problem = { kind: 'down', text: t('health.down') };
       } else {
         this.problem = { kind: 'error', text: t('health.unavailable', { status: response.status, error: (body && body.message) || '' }) };
       }
     } catch (e) {
       this.problem = { kind: 'unreachable', text: t('health.unreachable') };
+    } finally {
+      clearTimeout(deadline);
     }
-    this.checkedAt = new Date();
     this.renderAll();
     this.timer = setTimeout(() => this.refresh(), REFRESH_MS);
   }

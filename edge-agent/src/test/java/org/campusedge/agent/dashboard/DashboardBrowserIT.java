@@ -9,7 +9,6 @@ import org.campusedge.bridge.rdm6300.Rdm6300Simulator;
 import org.campusedge.bridge.serial.InProcessSerialPipe;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +20,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.net.URI;
@@ -50,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gone. Saves screenshots to target/screenshots/: room-grid.png (Chinese, the default), room-grid-en.png
  * and room-detail.png.
  */
-class DashboardBrowserIT {
+class DashboardBrowserIT extends ChromiumPageTest {
 
     private static final String CARD = "0A00D6E3F2";
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -58,13 +56,14 @@ class DashboardBrowserIT {
     private static final String PASSWORD = "correct horse battery";
     private static final String TOKEN = "it-tools-token-5b0e3f2c9d";
 
+    DashboardBrowserIT() {
+        super(WAIT);
+    }
+
     @TempDir
     Path dir;
 
-    private Agent agent;
     private InProcessSerialPipe pipe;
-    private MqttClient sensors;
-    private ChromeDriver browser;
 
     @BeforeEach
     void start() throws Exception {
@@ -110,45 +109,12 @@ class DashboardBrowserIT {
         browser = chromium();
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (sensors != null) {
-            if (sensors.isConnected()) {
-                sensors.disconnect();
-            }
-            sensors.close();
-        }
-        if (agent != null) {
-            agent.close();
-        }
-    }
-
     private ChromeDriver chromium() throws Exception {
         return DashboardChromium.start(dir, null);
     }
 
-    private String url(String path) {
-        return "http://127.0.0.1:" + agent.httpPort() + path;
-    }
-
     private void publish(String topic, String json) throws Exception {
         sensors.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
-    }
-
-    private WebDriverWait waiting() {
-        return new WebDriverWait(browser, WAIT, Duration.ofMillis(50));
-    }
-
-    private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
-    }
-
-    private void waitForText(String css, String expected) {
-        waiting().withMessage(() -> css + " to read \"" + expected + "\"")
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), expected));
     }
 
     /** Opens {@code path}, which sends the browser to the log-in page, and logs in there. */

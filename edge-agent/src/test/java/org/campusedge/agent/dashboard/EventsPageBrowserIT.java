@@ -15,7 +15,6 @@ import org.campusedge.bridge.rdm6300.Rdm6300Simulator;
 import org.campusedge.bridge.serial.InProcessSerialPipe;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +22,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,8 +30,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shows the reader, the sensor and the version, and says so when the agent is gone. Also at a
  * phone's width. Saves target/screenshots/events.png, health.png and health-phone.png.
  */
-class EventsPageBrowserIT {
+class EventsPageBrowserIT extends ChromiumPageTest {
 
     private static final String CARD = "0A00D6E3F2";
     private static final String STRANGER = "0B11223344";
@@ -63,13 +57,14 @@ class EventsPageBrowserIT {
     private static final String USER = "it-viewer";
     private static final String PASSWORD = "correct horse battery";
 
+    EventsPageBrowserIT() {
+        super(WAIT);
+    }
+
     @TempDir
     Path dir;
 
-    private Agent agent;
     private InProcessSerialPipe pipe;
-    private MqttClient sensors;
-    private ChromeDriver browser;
     private Path downloads;
 
     @BeforeEach
@@ -110,46 +105,8 @@ class EventsPageBrowserIT {
         browser = DashboardChromium.start(dir, downloads);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (sensors != null) {
-            if (sensors.isConnected()) {
-                sensors.disconnect();
-            }
-            sensors.close();
-        }
-        if (agent != null) {
-            agent.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + agent.httpPort() + path;
-    }
-
-    private WebDriverWait waiting() {
-        return new WebDriverWait(browser, WAIT, Duration.ofMillis(50));
-    }
-
-    private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
-    }
-
-    private void waitForText(String css, String expected) {
-        waiting().withMessage(() -> css + " to read \"" + expected + "\"")
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), expected));
-    }
-
     private List<WebElement> rows() {
         return browser.findElements(By.cssSelector("table[data-table=events] tbody tr"));
-    }
-
-    private void screenshot(String name) throws Exception {
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
-                Files.createDirectories(Paths.get("target", "screenshots")).resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void tap(String card) throws Exception {

@@ -15,18 +15,13 @@ import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +30,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * aggregator summarises at start) and back to the hour, which still updates live. Saves
  * target/screenshots/room-alarm-acknowledged.png and room-history-week.png.
  */
-class RoomHistoryBrowserIT {
+class RoomHistoryBrowserIT extends ChromiumPageTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String USER = "it-manager";
@@ -66,12 +60,13 @@ class RoomHistoryBrowserIT {
     private static final String ALARM = "maker-hot:maker-1:bench-1";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    RoomHistoryBrowserIT() {
+        super(WAIT);
+    }
+
     @TempDir
     Path dir;
 
-    private Agent agent;
-    private MqttClient sensors;
-    private ChromeDriver browser;
 
     @BeforeEach
     void start() throws Exception {
@@ -133,44 +128,8 @@ class RoomHistoryBrowserIT {
                         + "\"topic\":\"school/maker/bench-1/env\"}", metric, value, unit));
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (sensors != null) {
-            if (sensors.isConnected()) {
-                sensors.disconnect();
-            }
-            sensors.close();
-        }
-        if (agent != null) {
-            agent.close();
-        }
-    }
-
-    /** Saves what the browser shows as target/screenshots/{@code name}. */
-    private void screenshot(String name) throws Exception {
-        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shots.resolve(name),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + agent.httpPort() + path;
-    }
-
     private void publish(String json) throws Exception {
         sensors.publish("school/maker/bench-1/env", json.getBytes(StandardCharsets.UTF_8), 1, false);
-    }
-
-    private WebDriverWait waiting() {
-        return new WebDriverWait(browser, WAIT, Duration.ofMillis(50));
-    }
-
-    private void waitForText(String css, String expected) {
-        waiting().withMessage(() -> css + " to read \"" + expected + "\"")
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), expected));
     }
 
     /** Waits until the chart of {@code metric} in the {@code range} view has at least {@code buckets} points. */
