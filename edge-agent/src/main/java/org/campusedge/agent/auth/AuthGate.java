@@ -7,11 +7,13 @@ import org.campusedge.sync.http.RequestGuard;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 
 /**
  * Checks every request to the agent before its route runs (a {@link RequestGuard} on the router):
@@ -38,10 +40,17 @@ public final class AuthGate implements RequestGuard {
 
     public static final String CSRF_HEADER = "X-CSRF-Token";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-    /** Routes that need more than {@link Role#VIEWER}, by method and exact path. */
-    private static final Map<String, Role> NEEDS = Map.of("POST /api/access/mode", Role.MANAGER);
-    /** Acknowledging an alarm, {@code POST /api/alarms/{id}/ack}: a manager's job. */
-    private static final java.util.regex.Pattern ACK = java.util.regex.Pattern.compile("/api/alarms/[^/]+/ack");
+    /** A route that needs more than {@link Role#VIEWER}: its method, its whole path, the role. */
+    private record Need(String method, Pattern path, Role role) {
+        boolean covers(String m, String p) {
+            return method.equals(m) && path.matcher(p).matches();
+        }
+    }
+
+    /** The school-wide access mode and acknowledging an alarm ({@code /api/alarms/{id}/ack}) are a manager's job. */
+    private static final List<Need> NEEDS = List.of(
+            new Need("POST", Pattern.compile("/api/access/mode"), Role.MANAGER),
+            new Need("POST", Pattern.compile("/api/alarms/[^/]+/ack"), Role.MANAGER));
 
     private final AuthConfig config;
     private final Sessions sessions;
@@ -153,8 +162,7 @@ public final class AuthGate implements RequestGuard {
     }
 
     private Optional<HttpReply> allowed(String method, String path, Principal who) {
-        Role needed = method.equals("POST") && ACK.matcher(path).matches() ? Role.MANAGER
-                : NEEDS.getOrDefault(method + " " + path, Role.VIEWER);
+        Role needed = NEEDS.stream().filter(n -> n.covers(method, path)).map(Need::role).findFirst().orElse(Role.VIEWER);
         if (!who.role().includes(needed)) {
             counters.forbidden.increment();
             return Optional.of(HttpReply.error(403, "forbidden", who.via() == Principal.Via.LOCAL

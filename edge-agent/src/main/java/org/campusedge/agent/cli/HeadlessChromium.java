@@ -51,6 +51,11 @@ final class HeadlessChromium implements AutoCloseable {
         this.pending = pending;
     }
 
+    /** Where Chromium's own output goes: beside the profile, so deleting the profile cannot race its writes. */
+    private static Path logOf(Path profile) {
+        return profile.resolveSibling(profile.getFileName() + ".log");
+    }
+
     /** The first Chromium or Chrome found in the usual places. */
     static Optional<Path> find() {
         return CANDIDATES.stream().map(Path::of).filter(Files::isExecutable).findFirst();
@@ -65,7 +70,7 @@ final class HeadlessChromium implements AutoCloseable {
                 "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-extensions", "--window-size=1280,900",
                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank")
-                .redirectErrorStream(true).redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(logOf(profile).toFile()).start();
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -150,6 +155,11 @@ final class HeadlessChromium implements AutoCloseable {
         }
         socket.abort();
         ProcessStats.stop(process, 10);
+        try {
+            Files.deleteIfExists(logOf(profile));
+        } catch (IOException e) {
+            // A log file left behind in the temporary folder.
+        }
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {

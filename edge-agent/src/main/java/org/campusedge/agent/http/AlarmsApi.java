@@ -102,8 +102,7 @@ public final class AlarmsApi {
             return HttpReply.error(400, "bad_query", e.getMessage());
         }
         if (room.isPresent() && state.view(room.get()).isEmpty()) {
-            return HttpReply.error(404, "no_such_room", "no room \"" + room.get() + "\"; rooms are "
-                    + String.join(", ", state.roomIds()));
+            return RoomsApi.noSuchRoom(state, room.get());
         }
         return HttpReply.json(200, EventJson.write(history.recent(room, since, limit, active)));
     }

@@ -53,8 +53,7 @@ public final class RoomHistoryApi {
         }
         Optional<RoomView> room = state.view(roomId);
         if (room.isEmpty()) {
-            return HttpReply.error(404, "no_such_room", "no room \"" + QueryParams.printable(roomId) + "\"; rooms are "
-                    + String.join(", ", state.roomIds()));
+            return RoomsApi.noSuchRoom(state, roomId);
         }
         if (sensor.isPresent() && room.get().sensors().stream().noneMatch(s -> s.id().equals(sensor.get()))
                 && room.get().metrics().stream().noneMatch(m -> m.sensor().equals(sensor.get()))) {

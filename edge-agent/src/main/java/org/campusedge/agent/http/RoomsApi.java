@@ -59,20 +59,19 @@ public final class RoomsApi {
                     String id = p.get("id");
                     Optional<RoomView> room = state.view(id);
                     if (room.isEmpty()) {
-                        return HttpReply.error(404, "no_such_room", "no room \"" + printable(id) + "\"; rooms are "
-                                + String.join(", ", state.roomIds()));
+                        return noSuchRoom(state, id);
                     }
                     return json(room.get().withRecentMinutes(RoomView.LIVE_MINUTES));
                 });
     }
 
-    private static HttpReply json(Object body) throws JsonProcessingException {
-        return HttpReply.json(200, EventJson.MAPPER.writeValueAsString(body));
+    /** The 404 for a room id the state does not have, naming the rooms that exist. */
+    static HttpReply noSuchRoom(RoomsState state, String id) {
+        return HttpReply.error(404, "no_such_room", "no room \"" + QueryParams.printable(id) + "\"; rooms are "
+                + String.join(", ", state.roomIds()));
     }
 
-    /** Echoes an id back safely: at most 64 characters, nothing but printable ASCII. */
-    private static String printable(String s) {
-        String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
-        return cut.replaceAll("[^\\x20-\\x7E…]", "?");
+    private static HttpReply json(Object body) throws JsonProcessingException {
+        return HttpReply.json(200, EventJson.MAPPER.writeValueAsString(body));
     }
 }
