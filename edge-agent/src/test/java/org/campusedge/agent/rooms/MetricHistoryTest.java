@@ -1,12 +1,12 @@
 package org.campusedge.agent.rooms;
 
 import org.campusedge.agent.TestClock;
-import org.campusedge.agent.config.StorageConfig;
 import org.campusedge.agent.journal.EventJson;
 import org.campusedge.agent.journal.EventType;
 import org.campusedge.agent.journal.Journal;
 import org.campusedge.agent.journal.JournalEntry;
 import org.campusedge.agent.journal.JournalEvent;
+import org.campusedge.agent.journal.ScratchJournal;
 import org.campusedge.agent.journal.SensorAggregator;
 import org.campusedge.agent.rooms.MetricHistory.Bucket;
 import org.campusedge.agent.rooms.MetricHistory.History;
@@ -14,9 +14,8 @@ import org.campusedge.agent.rooms.MetricHistory.Range;
 import org.campusedge.agent.rooms.MetricHistory.Series;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -39,8 +38,8 @@ class MetricHistoryTest {
 
     private static final Instant T0 = Instant.parse("2026-11-29T08:00:00Z");
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final ScratchJournal scratch = new ScratchJournal();
     private final TestClock clock = new TestClock(T0);
     private final List<AutoCloseable> open = new ArrayList<>();
     private final RoomsState state = RoomEvents.newState();
@@ -53,9 +52,7 @@ class MetricHistoryTest {
     }
 
     private Journal openJournal() {
-        Journal j = Journal.open(new StorageConfig(dir.resolve("journal.db"), StorageConfig.Durability.NORMAL,
-                Duration.ofMillis(1), 2_000), clock);
-        open.add(j);
+        Journal j = scratch.open(clock, Duration.ofMillis(1), 2_000);
         j.onCommit(state::apply); // as LiveRooms does
         return j;
     }
