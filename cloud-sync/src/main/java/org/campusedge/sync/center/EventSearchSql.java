@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The one SQL text of an {@link EventQuery}, for both stores: they share the {@code events}
- * columns and differ only in how a time is bound. The predicates are those the report indexes
- * serve: {@code (type, occurred_at)}, {@code (room, occurred_at)} and {@code (device, occurred_at)}.
- * The cursor is a row-value comparison (SQLite 3.15+, PostgreSQL), so a page starts exactly after
- * the previous one without an offset. Stateless.
+ * The SQL of an {@link EventQuery} over a table of one row per event (SQLite's {@code events}).
+ * The predicates are those the report indexes serve: {@code (type, occurred_at)},
+ * {@code (room, occurred_at)} and {@code (device, occurred_at)}. The cursor is a row-value
+ * comparison (SQLite 3.15+), so a page starts exactly after the previous one without an offset.
+ * PostgreSQL keeps events in blocks and searches them with {@link PostgresBlockSearch}. Stateless.
  */
 final class EventSearchSql {
 

@@ -25,8 +25,8 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * The production {@link EventStore}: PostgreSQL over JDBC, events in monthly partitions (see
- * {@link PostgresSchema}).
+ * The production {@link EventStore}: PostgreSQL over JDBC, events in blocks of a stream's
+ * consecutive events, in monthly partitions (see {@link PostgresSchema}, {@link EventBlocks}).
  *
  * <p>Exactly once: a batch locks its stream's mark row ({@code SELECT ... FOR UPDATE}), writes
  * only the events above the mark, and raises the mark in the same transaction. Concurrent
@@ -45,13 +45,11 @@ public final class PostgresEventStore implements EventStore {
     private final String where;
     private final PostgresConnections connections;
     private final PostgresSchema schema;
-    private final PostgresEventWriter writer;
 
-    private PostgresEventStore(String where, PostgresConnections connections, PostgresSchema schema, PostgresEventWriter writer) {
+    private PostgresEventStore(String where, PostgresConnections connections, PostgresSchema schema) {
         this.where = where;
         this.connections = connections;
         this.schema = schema;
-        this.writer = writer;
     }
 
     /**
@@ -65,11 +63,10 @@ public final class PostgresEventStore implements EventStore {
      * @throws EventStoreException if the database cannot be reached or holds a newer schema
      */
     public static PostgresEventStore open(String url, String user, String password, int connections) {
-        return open(url, user, password, connections, PostgresEventWriter.COPY_BINARY, Clock.systemUTC());
+        return open(url, user, password, connections, Clock.systemUTC());
     }
 
-    static PostgresEventStore open(String url, String user, String password, int connections, PostgresEventWriter writer,
-                                   Clock clock) {
+    static PostgresEventStore open(String url, String user, String password, int connections, Clock clock) {
         Objects.requireNonNull(url, "url");
         Properties p = new Properties();
         if (user != null) {
@@ -90,7 +87,7 @@ public final class PostgresEventStore implements EventStore {
             pool.close();
             throw new EventStoreException("cannot open event store " + where + ": " + e.getMessage(), e);
         }
-        return new PostgresEventStore(where, pool, schema, writer);
+        return new PostgresEventStore(where, pool, schema);
     }
 
     /** The current schema version of a store. */
@@ -113,7 +110,7 @@ public final class PostgresEventStore implements EventStore {
             List<WireEvent> events = batch.events();
             List<WireEvent> fresh = events.subList((int) Math.min(events.size(), Math.max(0, acked - batch.fromSeq() + 1)),
                     events.size());
-            int stored = fresh.isEmpty() ? 0 : writer.write(c, device, stream, fresh, receivedAt);
+            int stored = fresh.isEmpty() ? 0 : EventBlocks.write(c, device, stream, fresh, receivedAt);
             long newMark = Math.max(acked, batch.toSeq());
             if (newMark != acked) {
                 raiseMark(c, device, stream, newMark, receivedAt);
@@ -188,7 +185,8 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public long count(String deviceId, String stream) {
         return connections.inTransaction("count events in " + where, c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM events WHERE device = ? AND stream = ?")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT coalesce(sum(to_seq - from_seq + 1), 0) FROM event_blocks "
+                    + "WHERE device = ? AND stream = ?")) {
                 q.setString(1, deviceId);
                 q.setString(2, stream);
                 try (ResultSet rs = q.executeQuery()) {
@@ -202,12 +200,18 @@ public final class PostgresEventStore implements EventStore {
     public List<StoredEvent> events(String deviceId, String stream, long afterSeq, int limit) {
         return connections.inTransaction("read events from " + where, c -> {
             List<StoredEvent> out = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT seq, type, occurred_at, received_at, payload FROM events "
-                    + "WHERE device = ? AND stream = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            // Each of the first `limit` blocks past afterSeq holds at least one event of the answer.
+            try (PreparedStatement q = c.prepareStatement("SELECT b.from_seq + u.n - 1, u.type, u.occurred_at, b.received_at, u.payload "
+                    + "FROM (SELECT from_seq, to_seq, received_at, ev_type, ev_at, ev_payload FROM event_blocks "
+                    + "WHERE device = ? AND stream = ? AND to_seq > ? ORDER BY to_seq LIMIT ?) b "
+                    + "CROSS JOIN LATERAL unnest(b.ev_type, b.ev_at, b.ev_payload) WITH ORDINALITY AS u(type, occurred_at, payload, n) "
+                    + "WHERE b.from_seq + u.n - 1 > ? ORDER BY b.to_seq, u.n LIMIT ?")) {
                 q.setString(1, deviceId);
                 q.setString(2, stream);
                 q.setLong(3, afterSeq);
                 q.setInt(4, limit);
+                q.setLong(5, afterSeq);
+                q.setInt(6, limit);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         out.add(new StoredEvent(deviceId, stream, rs.getLong(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
@@ -221,8 +225,7 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public EventQuery.Page search(EventQuery query) {
-        return connections.inTransaction("search events in " + where,
-                c -> EventSearchSql.page(c, query, (p, i, t) -> p.setObject(i, utc(t)), PostgresEventStore::instant));
+        return connections.inTransaction("search events in " + where, c -> PostgresBlockSearch.page(c, query));
     }
 
     @Override

@@ -6,10 +6,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@link ReportStoreContract} on a real PostgreSQL, plus that the report's search uses the report indexes. */
+/** The {@link ReportStoreContract} on a real PostgreSQL, plus that the report's search reads blocks by the block time index. */
 class PostgresReportStoreIT extends ReportStoreContract {
 
     private PostgresTestSchema schema;
@@ -30,31 +33,32 @@ class PostgresReportStoreIT extends ReportStoreContract {
     }
 
     /**
-     * The usage report's scan (two types, a time range) and a room search are answered from the
-     * {@code (type, occurred_at)} and {@code (room, occurred_at)} indexes of each partition, not by
-     * reading whole partitions. Sequential scans are priced out so the plan does not depend on how
-     * few rows the test has.
+     * The usage report's scan (two types, a time range, a school's devices) and a room search read
+     * blocks through the block time index of each partition, not whole partitions. Sequential
+     * scans are priced out so the plan does not depend on how few rows the test has.
      */
     @Test
-    void the_usage_scan_and_a_room_search_use_the_report_indexes() throws SQLException {
+    void the_usage_scan_and_a_room_search_use_the_block_time_index() throws SQLException {
+        Instant to = RECEIVED;
+        Instant from = to.minus(java.time.Duration.ofDays(400));
+        EventQuery usage = new EventQuery(Optional.of(Set.of("box-a", "box-b")), Optional.empty(),
+                Set.of("access.decision", "room.occupancy_reset"), from, to, Optional.empty(), 5_000);
+        EventQuery room = new EventQuery(Optional.empty(), Optional.of("studio-1"), Set.of(), from, to, Optional.empty(), 100);
         try (Connection c = schema.connect(); Statement s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");
-            String usage = plan(s, "SELECT device, stream, seq FROM events WHERE occurred_at >= now() - interval '400 days' "
-                    + "AND occurred_at < now() AND type IN ('access.decision', 'room.occupancy_reset') "
-                    + "ORDER BY occurred_at, device, stream, seq LIMIT 5000");
-            String room = plan(s, "SELECT device FROM events WHERE occurred_at >= now() - interval '400 days' "
-                    + "AND occurred_at < now() AND room = 'studio-1' ORDER BY occurred_at LIMIT 100");
-
-            assertThat(usage).contains("type_occurred_at_idx").doesNotContain("Seq Scan");
-            assertThat(room).contains("room_occurred_at_idx").doesNotContain("Seq Scan");
+            assertThat(plan(c, usage)).contains("first_at_idx").doesNotContain("Seq Scan");
+            assertThat(plan(c, room)).contains("first_at_idx").doesNotContain("Seq Scan");
         }
     }
 
-    private static String plan(Statement s, String sql) throws SQLException {
+    private static String plan(Connection c, EventQuery q) throws SQLException {
         StringBuilder plan = new StringBuilder();
-        try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
-            while (rs.next()) {
-                plan.append(rs.getString(1)).append('\n');
+        try (java.sql.PreparedStatement p = c.prepareStatement("EXPLAIN " + PostgresBlockSearch.sql(q, false))) {
+            PostgresBlockSearch.bind(p, q, q.from(), null, PostgresBlockSearch.FIRST_CHUNK, c);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
             }
         }
         return plan.toString();

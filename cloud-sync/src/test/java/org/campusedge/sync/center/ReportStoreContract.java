@@ -92,6 +92,83 @@ abstract class ReportStoreContract {
                 "box-a/7", "box-b/1");
     }
 
+    /**
+     * Random events (devices whose names sort differently by byte and by dictionary, two
+     * streams, batches of 1 to 700, box clocks that tie across devices and jump back by months)
+     * searched with random filters and page sizes: the pages, followed to the end, are exactly
+     * what a plain filter and sort of the events gives, each page full but the last.
+     */
+    @Test
+    void random_searches_page_through_exactly_the_matching_events_in_order() throws Exception {
+        java.util.Random random = new java.util.Random(20261129L);
+        Instant base = Instant.parse("2030-01-01T00:00:00Z");
+        List<String> devices = List.of("rand-B", "rand-Z", "rand-a", "rand-b-2", "rand-b");
+        List<String> types = List.of("access.decision", "sensor.reading", "alarm.raised");
+        List<StoredEvent> all = new ArrayList<>();
+        for (String device : devices) {
+            for (String stream : List.of("priority", "bulk")) {
+                long seq = 1;
+                long clock = random.nextInt(600);
+                for (int batch = 0; batch < 6; batch++) {
+                    int size = 1 + random.nextInt(batch == 0 ? 700 : 120);
+                    List<org.campusedge.sync.wire.WireEvent> events = new ArrayList<>();
+                    for (int i = 0; i < size; i++, seq++) {
+                        clock += random.nextInt(4); // whole seconds: ties across devices and streams
+                        Instant at = random.nextInt(50) == 0 ? base.minus(java.time.Duration.ofDays(180)).plusSeconds(clock)
+                                : base.plusSeconds(clock);
+                        int room = random.nextInt(5);
+                        String payload = room == 4 ? "{\"n\":" + seq + "}" : "{\"room\":\"r" + room + "\",\"n\":" + seq + "}";
+                        events.add(new org.campusedge.sync.wire.WireEvent(seq, types.get(random.nextInt(types.size())), at, payload));
+                        all.add(new StoredEvent(device, stream, seq, events.get(i).type(), at, RECEIVED, payload));
+                    }
+                    store.ingest(IngestBatch.of(device, stream, events), RECEIVED);
+                }
+            }
+        }
+        java.util.Comparator<StoredEvent> order = java.util.Comparator.comparing(StoredEvent::occurredAt)
+                .thenComparing(e -> e.deviceId().getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned)
+                .thenComparing(e -> e.stream().getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned)
+                .thenComparingLong(StoredEvent::seq);
+        for (int trial = 0; trial < 40; trial++) {
+            Optional<Set<String>> onDevices = random.nextBoolean() ? Optional.empty()
+                    : Optional.of(Set.copyOf(devices.subList(random.nextInt(3), 3 + random.nextInt(3))));
+            Optional<String> room = random.nextInt(3) == 0 ? Optional.of("r" + random.nextInt(4)) : Optional.empty();
+            Set<String> ofTypes = random.nextInt(3) == 0 ? Set.of(types.get(random.nextInt(3))) : Set.of();
+            Instant from = random.nextInt(4) == 0 ? base.minus(java.time.Duration.ofDays(181)) : base.plusSeconds(random.nextInt(900));
+            Instant to = base.plusSeconds(300 + random.nextInt(2_000));
+            if (to.isBefore(from)) {
+                to = from;
+            }
+            int limit = 1 + random.nextInt(random.nextBoolean() ? 20 : 400);
+            Instant f = from;
+            Instant t = to;
+            List<String> expected = all.stream()
+                    .filter(e -> onDevices.map(d -> d.contains(e.deviceId())).orElse(true))
+                    .filter(e -> room.map(r -> e.payloadJson().contains("\"room\":\"" + r + "\"")).orElse(true))
+                    .filter(e -> ofTypes.isEmpty() || ofTypes.contains(e.type()))
+                    .filter(e -> !e.occurredAt().isBefore(f) && e.occurredAt().isBefore(t))
+                    .sorted(order).map(ReportStoreContract::key).toList();
+            EventQuery q = new EventQuery(onDevices, room, ofTypes, from, to, Optional.empty(), limit);
+            List<String> found = new ArrayList<>();
+            for (int pages = 0; ; pages++) {
+                assertThat(pages).as("pages of trial %d", trial).isLessThanOrEqualTo(expected.size() / limit + 1);
+                EventQuery.Page page = store.search(q);
+                page.events().forEach(e -> found.add(key(e)));
+                if (page.next().isEmpty()) {
+                    assertThat(page.events().size()).as("the last page of trial %d is not full", trial).isLessThan(limit);
+                    break;
+                }
+                assertThat(page.events()).as("a page of trial %d with more after it is full", trial).hasSize(limit);
+                q = q.after(page.next().get());
+            }
+            assertThat(found).as("trial %d: %s", trial, q).containsExactlyElementsOf(expected);
+        }
+    }
+
+    private static String key(StoredEvent e) {
+        return e.deviceId() + "/" + e.stream() + "/" + e.seq() + "@" + e.occurredAt() + "/" + e.type() + "/" + e.payloadJson();
+    }
+
     @Test
     void a_search_of_no_devices_finds_nothing() {
         assertThat(store.search(new EventQuery(Optional.of(Set.of()), Optional.empty(), Set.of(), at("2026-09-01T00:00"),
