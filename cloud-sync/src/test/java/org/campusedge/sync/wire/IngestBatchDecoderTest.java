@@ -113,6 +113,114 @@ class IngestBatchDecoderTest {
     }
 
     @Test
+    void refuses_a_payload_field_given_twice_in_any_object_of_the_payload() {
+        List<List<String>> cases = List.of(
+                List.of("{\"a\":1,\"a\":2}", "a"),                                       // top level
+                List.of("{\"a\":{\"b\":1,\"c\":{},\"b\":2}}", "b"),                       // nested object
+                List.of("{\"list\":[{\"x\":1},{\"x\":1,\"y\":[],\"x\":2}]}", "x"),           // object in an array
+                List.of("{\"a\":{\"b\":1},\"c\":[{\"a\":1}],\"a\":2}", "a"),                // again after a nested one
+                List.of("{\"r\\u006fom\":\"x\",\"room\":\"y\"}", "room"));                   // once spelt with an escape
+        for (List<String> c : cases) {
+            assertThatThrownBy(() -> decode(batch("{}", c.get(0)))).as(c.get(0))
+                    .isInstanceOf(WireFormatException.class)
+                    .hasMessage("events[1].payload: Duplicate field '" + c.get(1) + "'");
+        }
+    }
+
+    @Test
+    void takes_the_same_name_in_different_objects_and_in_sibling_objects() throws Exception {
+        String payload = "{\"a\":{\"a\":{\"a\":1}},\"b\":[{\"a\":1,\"b\":2},{\"a\":1,\"b\":2}],\"c\":{\"b\":{},\"c\":[]}}";
+
+        IngestBatch decoded = decode(batch(payload, payload));
+
+        assertThat(decoded.events()).extracting(WireEvent::payloadJson).containsExactly(payload, payload);
+    }
+
+    @Test
+    void checks_duplicates_in_objects_with_many_fields() throws Exception {
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 3 * FieldNames.LINEAR; i++) {
+            many.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":").append(i);
+        }
+        String distinct = many + "}";
+
+        assertThat(decode(batch(distinct)).events().get(0).payloadJson()).isEqualTo(distinct);
+        for (int again : List.of(0, FieldNames.LINEAR - 1, FieldNames.LINEAR, 3 * FieldNames.LINEAR - 1)) {
+            assertThatThrownBy(() -> decode(batch(many + ",\"f" + again + "\":0}"))).as("f%d again", again)
+                    .isInstanceOf(WireFormatException.class).hasMessage("events[0].payload: Duplicate field 'f" + again + "'");
+        }
+    }
+
+    @Test
+    void refuses_duplicates_inside_fields_it_otherwise_ignores() {
+        String inBatch = batch("{}").replace("\"stream\":\"s\"", "\"future\":{\"x\":[{\"a\":1,\"a\":2}]},\"stream\":\"s\"");
+        String inEvent = batch("{}").replace("\"type\":\"t\"", "\"type\":\"t\",\"extra\":{\"a\":1,\"a\":2}");
+
+        assertThatThrownBy(() -> decode(inBatch)).isInstanceOf(WireFormatException.class).hasMessage("future: Duplicate field 'a'");
+        assertThatThrownBy(() -> decode(inEvent)).isInstanceOf(WireFormatException.class)
+                .hasMessage("events[0].extra: Duplicate field 'a'");
+    }
+
+    @Test
+    void mapper_callers_still_get_duplicates_refused() {
+        String json = batch("{\"a\":{\"b\":1,\"b\":2}}");
+
+        assertThatThrownBy(() -> JsonCodec.mapper().readValue(json, IngestBatch.class))
+                .hasMessageContaining("events[0].payload: Duplicate field 'b'");
+    }
+
+    @Test
+    void the_parser_it_uses_leaves_duplicates_to_it() throws Exception {
+        // Guards the saving: were the parser to check as well, every field would be checked twice.
+        try (com.fasterxml.jackson.core.JsonParser p = JsonCodec.parserWithoutDuplicateCheck(
+                "{\"a\":{\"b\":1,\"b\":2},\"a\":3}".getBytes(StandardCharsets.UTF_8))) {
+            int tokens = 0;
+            while (p.nextToken() != null) {
+                tokens++;
+            }
+            assertThat(tokens).isEqualTo(11);
+        }
+    }
+
+    @Test
+    void picks_up_the_payloads_top_level_room_string() throws Exception {
+        IngestBatch decoded = decode(batch(
+                "{\"reader\":\"studio-door\",\"room\":\"studio-3\",\"door\":\"main\"}",
+                "{\"card\":\"0A\"}",                                                  // none
+                "{\"reader\":{\"room\":\"r1\"},\"list\":[{\"room\":\"r2\"}],\"n\":{\"a\":{\"room\":\"r3\"}}}", // only nested ones
+                "{\"reader\":{\"room\":\"nested\"},\"room\":\"maker-2\"}",                  // nested first, then its own
+                "{\"room\":7}",
+                "{\"room\":null}",
+                "{\"room\":true}",
+                "{\"room\":{\"room\":\"x\"}}",
+                "{\"room\":[\"x\"]}",
+                "{ \"room\" : \"lab \\\"3\\\" \\u00e9\\\\\" }",                                // escapes in the value
+                "{\"r\\u006fom\":\"maker-1\"}",                                          // escape in the name
+                "{\"rooms\":\"x\",\"Room\":\"y\",\"room \":\"z\"}"));
+
+        assertThat(decoded.events()).extracting(WireEvent::room).containsExactly(
+                "studio-3", null, null, "maker-2", null, null, null, null, null, "lab \"3\" \u00e9\\", "maker-1", null);
+    }
+
+    @Test
+    void mapper_callers_get_the_room_too() throws Exception {
+        String json = batch("{\"a\":[{\"room\":\"x\"}],\"room\":\"lab-2\"}", "{\"room\":1}");
+
+        IngestBatch viaMapper = JsonCodec.mapper().readValue(json, IngestBatch.class);
+
+        assertThat(viaMapper.events()).extracting(WireEvent::room).containsExactly("lab-2", null);
+    }
+
+    @Test
+    void presizes_nothing_absurd_for_a_batch_that_lies_about_its_range() {
+        String lie = batch("{}").replace("\"toSeq\":1", "\"toSeq\":9223372036854775807");
+        String upsideDown = batch("{}").replace("\"fromSeq\":1,\"toSeq\":1", "\"fromSeq\":5,\"toSeq\":-9223372036854775808");
+
+        assertThatThrownBy(() -> decode(lie)).isInstanceOf(WireFormatException.class).hasMessageContaining("holds 1 events");
+        assertThatThrownBy(() -> decode(upsideDown)).isInstanceOf(WireFormatException.class).hasMessageContaining("holds 1 events");
+    }
+
+    @Test
     void refuses_nesting_deeper_than_the_parser_allows_without_overflowing_the_stack() {
         String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
 
