@@ -7,7 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,6 +34,8 @@ final class IngestBatchDecoder {
 
     /** Presizes the event list from fromSeq..toSeq up to this many, so a batch that lies about its range costs little. */
     private static final int MAX_PRESIZE = 4_096;
+    /** Reads eight bytes of an array as one long, for {@link #hasByteBelow0x21}; byte order does not matter there. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final JsonParser p;
     /** The request body, whose payload bytes are sliced; null when the parser reads from elsewhere and payloads are copied. */
@@ -39,6 +44,10 @@ final class IngestBatchDecoder {
     private final FieldNames names = new FieldNames();
     /** The top-level room string of the payload just walked, or null. */
     private String room;
+    /** The last event type read: a batch repeats a few types, so most events share a String instead of copying one. */
+    private String lastType = "";
+    /** The parser's current string token, read in place. */
+    private final ParserText text = new ParserText();
 
     private IngestBatchDecoder(JsonParser p, byte[] source, Path at) {
         this.p = p;
@@ -152,12 +161,12 @@ final class IngestBatchDecoder {
             switch (name) {
                 case "seq" -> seq = whole(value, p, at);
                 case "type" -> {
-                    type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    type = value == JsonToken.VALUE_STRING ? type() : null;
                     if (type == null || type.isBlank()) {
                         throw at.bad("must be a non-empty string");
                     }
                 }
-                case "occurredAt" -> occurredAt = instant(value, p, at);
+                case "occurredAt" -> occurredAt = instant(value);
                 case "payload" -> {
                     if (value != JsonToken.START_OBJECT) {
                         throw at.bad("must be a JSON object");
@@ -283,15 +292,24 @@ final class IngestBatchDecoder {
         throw at.bad("must be a whole number");
     }
 
-    private static Instant instant(JsonToken value, JsonParser p, Path at) throws IOException, WireFormatException {
+    private Instant instant(JsonToken value) throws IOException, WireFormatException {
         try {
             if (value == JsonToken.VALUE_STRING) {
-                return IsoInstant.parse(p.getText());
+                return IsoInstant.parse(text.current());
             }
         } catch (DateTimeParseException e) {
             // falls through to the one message
         }
         throw at.bad("must be an ISO-8601 instant such as 2025-03-01T08:15:30.250Z");
+    }
+
+    /** The string token the parser stands on, as the String of the last type when it has the same text. */
+    private String type() throws IOException {
+        CharSequence t = text.current();
+        if (!lastType.contentEquals(t)) {
+            lastType = t.toString();
+        }
+        return lastType;
     }
 
     /** The payload object's bytes as sent, whitespace between tokens dropped; the parser ends on its END_OBJECT. */
@@ -311,6 +329,9 @@ final class IngestBatchDecoder {
      * is already known to be well-formed, so a quote ends a string unless a backslash escapes it.
      */
     static String compact(byte[] json, int start, int end) {
+        if (!hasByteBelow0x21(json, start, end)) {
+            return new String(json, start, end - start, StandardCharsets.UTF_8); // the usual case: a box writes no whitespace
+        }
         int firstSpace = -1;
         boolean inString = false;
         for (int i = start; i < end; i++) {
@@ -351,6 +372,29 @@ final class IngestBatchDecoder {
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether {@code json[start..end)} holds a byte below 0x21 (space, the other whitespace and the
+     * control characters), eight bytes at a time: for each 8-byte word x, {@code (x - 0x21 in every
+     * byte) & ~x & 0x80 in every byte} is non-zero exactly when some byte of x is below 0x21
+     * ("Determine if a word has a byte less than n", Sean Eron Anderson, Bit Twiddling Hacks,
+     * graphics.stanford.edu/~seander/bithacks.html#HasLessInWord; n = 0x21 is within its n <= 128).
+     */
+    static boolean hasByteBelow0x21(byte[] json, int start, int end) {
+        int i = start;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            long x = (long) LONGS.get(json, i);
+            if (((x - 0x2121_2121_2121_2121L) & ~x & 0x8080_8080_8080_8080L) != 0) {
+                return true;
+            }
+        }
+        for (; i < end; i++) {
+            if (json[i] >= 0 && json[i] < 0x21) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The payload object re-emitted token by token, for sources without byte offsets. */
     private String copied() throws IOException, WireFormatException {
         StringWriter out = new StringWriter();
@@ -365,6 +409,43 @@ final class IngestBatchDecoder {
             g.writeNumber(p.getText()); // as written: 1.50 stays 1.50, no trip through double
         } else {
             g.copyCurrentEvent(p);
+        }
+    }
+
+    /** The parser's current text token as a CharSequence over its own buffer, valid until the next token. */
+    private final class ParserText implements CharSequence {
+        private char[] chars;
+        private int offset;
+        private int length;
+
+        CharSequence current() throws IOException {
+            chars = p.getTextCharacters();
+            offset = p.getTextOffset();
+            length = p.getTextLength();
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= length) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return chars[offset + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(chars, offset, length);
         }
     }
 

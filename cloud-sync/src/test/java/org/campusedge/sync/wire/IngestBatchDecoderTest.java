@@ -221,6 +221,43 @@ class IngestBatchDecoderTest {
     }
 
     @Test
+    void reads_each_events_type_and_time_whatever_the_event_before_had() throws Exception {
+        List<String> types = List.of("access.decision", "access.decision", "sensor.reading", "access.decisions", "access.decision", "\u00e9");
+        List<String> times = List.of("2025-03-01T08:15:30Z", "2025-03-01T08:15:30.250Z", "2025-03-01T08:15:30.123456789Z",
+                "2025-03-01T23:59:60Z", "+12025-03-01T08:15:30Z", "2025-03-01T08:15:30Z");
+        StringBuilder json = new StringBuilder("{\"deviceId\":\"b\",\"stream\":\"s\",\"fromSeq\":1,\"toSeq\":6,\"events\":[");
+        for (int i = 0; i < types.size(); i++) {
+            json.append(i == 0 ? "" : ",").append("{\"seq\":").append(i + 1).append(",\"type\":\"").append(types.get(i))
+                    .append("\",\"occurredAt\":\"").append(times.get(i)).append("\",\"payload\":{}}");
+        }
+
+        IngestBatch decoded = decode(json.append("]}").toString());
+
+        assertThat(decoded.events()).extracting(WireEvent::type).containsExactlyElementsOf(types);
+        assertThat(decoded.events()).extracting(WireEvent::occurredAt)
+                .containsExactlyElementsOf(times.stream().map(Instant::parse).toList());
+    }
+
+    @Test
+    void finds_whitespace_bytes_eight_at_a_time_as_a_byte_by_byte_scan_does() {
+        java.util.Random random = new java.util.Random(42);
+        byte[] sample = new byte[40];
+        for (int round = 0; round < 20_000; round++) {
+            for (int i = 0; i < sample.length; i++) {
+                // mostly printable ASCII and UTF-8 bytes (>= 0x80), now and then one at or below 0x21
+                sample[i] = (byte) (random.nextInt(40) == 0 ? random.nextInt(0x23) : 0x21 + random.nextInt(0xFF - 0x21));
+            }
+            int start = random.nextInt(sample.length);
+            int end = start + random.nextInt(sample.length - start + 1);
+            boolean expected = false;
+            for (int i = start; i < end; i++) {
+                expected |= (sample[i] & 0xFF) < 0x21;
+            }
+            assertThat(IngestBatchDecoder.hasByteBelow0x21(sample, start, end)).as("round %d", round).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void refuses_nesting_deeper_than_the_parser_allows_without_overflowing_the_stack() {
         String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
 
