@@ -176,6 +176,7 @@ final class IngestBatchDecoder {
                 }
                 default -> skip();
             }
+            at.eventField = null; // a duplicate name is the event's fault, not the previous field's
         }
         names.pop();
         at.eventField = seq == null ? "seq" : type == null ? "type" : occurredAt == null ? "occurredAt" : "payload";

@@ -108,8 +108,8 @@ class IngestBatchDecoderTest {
 
         assertThatThrownBy(() -> decode(dupInPayload)).isInstanceOf(WireFormatException.class)
                 .hasMessageStartingWith("events[0].payload: ").hasMessageContaining("Duplicate field 'a'");
-        assertThatThrownBy(() -> decode(dupInEvent)).isInstanceOf(WireFormatException.class).hasMessageContaining("Duplicate field 'seq'");
-        assertThatThrownBy(() -> decode(dupInBatch)).isInstanceOf(WireFormatException.class).hasMessageContaining("Duplicate field 'stream'");
+        assertThatThrownBy(() -> decode(dupInEvent)).isInstanceOf(WireFormatException.class).hasMessage("events[0]: Duplicate field 'seq'");
+        assertThatThrownBy(() -> decode(dupInBatch)).isInstanceOf(WireFormatException.class).hasMessage("Duplicate field 'stream'");
     }
 
     @Test
