@@ -166,7 +166,7 @@ public final class SqliteEventStore implements EventStore {
                 insert.setString(5, IsoInstant.appendNanos(occurred, e.occurredAt()).toString()); // as TIME formats it
                 insert.setString(6, received);
                 insert.setString(7, e.payloadJson());
-                insert.setString(8, RoomField.of(e.payloadJson()));
+                insert.setString(8, e.room());
                 stored += insert.executeUpdate();
             }
         }

@@ -32,6 +32,15 @@ public final class IsoInstant {
      * @throws DateTimeParseException as {@link Instant#parse} would
      */
     public static Instant parse(String text) {
+        return parse((CharSequence) text);
+    }
+
+    /**
+     * The instant {@code text} names, for a caller that has the characters but no String yet.
+     *
+     * @throws DateTimeParseException as {@link Instant#parse} would
+     */
+    static Instant parse(CharSequence text) {
         int n = text.length();
         if (n < 20 || n > 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
                 || text.charAt(16) != ':' || text.charAt(n - 1) != 'Z') {
@@ -110,7 +119,7 @@ public final class IsoInstant {
     }
 
     /** The non-negative number in {@code text[from, from + count)}, or -1 if a character is not an ASCII digit. */
-    private static int digits(String text, int from, int count) {
+    private static int digits(CharSequence text, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
             char c = text.charAt(i);

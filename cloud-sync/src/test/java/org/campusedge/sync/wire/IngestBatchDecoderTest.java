@@ -108,8 +108,153 @@ class IngestBatchDecoderTest {
 
         assertThatThrownBy(() -> decode(dupInPayload)).isInstanceOf(WireFormatException.class)
                 .hasMessageStartingWith("events[0].payload: ").hasMessageContaining("Duplicate field 'a'");
-        assertThatThrownBy(() -> decode(dupInEvent)).isInstanceOf(WireFormatException.class).hasMessageContaining("Duplicate field 'seq'");
-        assertThatThrownBy(() -> decode(dupInBatch)).isInstanceOf(WireFormatException.class).hasMessageContaining("Duplicate field 'stream'");
+        assertThatThrownBy(() -> decode(dupInEvent)).isInstanceOf(WireFormatException.class).hasMessage("events[0]: Duplicate field 'seq'");
+        assertThatThrownBy(() -> decode(dupInBatch)).isInstanceOf(WireFormatException.class).hasMessage("Duplicate field 'stream'");
+    }
+
+    @Test
+    void refuses_a_payload_field_given_twice_in_any_object_of_the_payload() {
+        List<List<String>> cases = List.of(
+                List.of("{\"a\":1,\"a\":2}", "a"),                                       // top level
+                List.of("{\"a\":{\"b\":1,\"c\":{},\"b\":2}}", "b"),                       // nested object
+                List.of("{\"list\":[{\"x\":1},{\"x\":1,\"y\":[],\"x\":2}]}", "x"),           // object in an array
+                List.of("{\"a\":{\"b\":1},\"c\":[{\"a\":1}],\"a\":2}", "a"),                // again after a nested one
+                List.of("{\"r\\u006fom\":\"x\",\"room\":\"y\"}", "room"));                   // once spelt with an escape
+        for (List<String> c : cases) {
+            assertThatThrownBy(() -> decode(batch("{}", c.get(0)))).as(c.get(0))
+                    .isInstanceOf(WireFormatException.class)
+                    .hasMessage("events[1].payload: Duplicate field '" + c.get(1) + "'");
+        }
+    }
+
+    @Test
+    void takes_the_same_name_in_different_objects_and_in_sibling_objects() throws Exception {
+        String payload = "{\"a\":{\"a\":{\"a\":1}},\"b\":[{\"a\":1,\"b\":2},{\"a\":1,\"b\":2}],\"c\":{\"b\":{},\"c\":[]}}";
+
+        IngestBatch decoded = decode(batch(payload, payload));
+
+        assertThat(decoded.events()).extracting(WireEvent::payloadJson).containsExactly(payload, payload);
+    }
+
+    @Test
+    void checks_duplicates_in_objects_with_many_fields() throws Exception {
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 3 * FieldNames.LINEAR; i++) {
+            many.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":").append(i);
+        }
+        String distinct = many + "}";
+
+        assertThat(decode(batch(distinct)).events().get(0).payloadJson()).isEqualTo(distinct);
+        for (int again : List.of(0, FieldNames.LINEAR - 1, FieldNames.LINEAR, 3 * FieldNames.LINEAR - 1)) {
+            assertThatThrownBy(() -> decode(batch(many + ",\"f" + again + "\":0}"))).as("f%d again", again)
+                    .isInstanceOf(WireFormatException.class).hasMessage("events[0].payload: Duplicate field 'f" + again + "'");
+        }
+    }
+
+    @Test
+    void refuses_duplicates_inside_fields_it_otherwise_ignores() {
+        String inBatch = batch("{}").replace("\"stream\":\"s\"", "\"future\":{\"x\":[{\"a\":1,\"a\":2}]},\"stream\":\"s\"");
+        String inEvent = batch("{}").replace("\"type\":\"t\"", "\"type\":\"t\",\"extra\":{\"a\":1,\"a\":2}");
+
+        assertThatThrownBy(() -> decode(inBatch)).isInstanceOf(WireFormatException.class).hasMessage("future: Duplicate field 'a'");
+        assertThatThrownBy(() -> decode(inEvent)).isInstanceOf(WireFormatException.class)
+                .hasMessage("events[0].extra: Duplicate field 'a'");
+    }
+
+    @Test
+    void mapper_callers_still_get_duplicates_refused() {
+        String json = batch("{\"a\":{\"b\":1,\"b\":2}}");
+
+        assertThatThrownBy(() -> JsonCodec.mapper().readValue(json, IngestBatch.class))
+                .hasMessageContaining("events[0].payload: Duplicate field 'b'");
+    }
+
+    @Test
+    void the_parser_it_uses_leaves_duplicates_to_it() throws Exception {
+        // Guards the saving: were the parser to check as well, every field would be checked twice.
+        try (com.fasterxml.jackson.core.JsonParser p = JsonCodec.parserWithoutDuplicateCheck(
+                "{\"a\":{\"b\":1,\"b\":2},\"a\":3}".getBytes(StandardCharsets.UTF_8))) {
+            int tokens = 0;
+            while (p.nextToken() != null) {
+                tokens++;
+            }
+            assertThat(tokens).isEqualTo(11);
+        }
+    }
+
+    @Test
+    void picks_up_the_payloads_top_level_room_string() throws Exception {
+        IngestBatch decoded = decode(batch(
+                "{\"reader\":\"studio-door\",\"room\":\"studio-3\",\"door\":\"main\"}",
+                "{\"card\":\"0A\"}",                                                  // none
+                "{\"reader\":{\"room\":\"r1\"},\"list\":[{\"room\":\"r2\"}],\"n\":{\"a\":{\"room\":\"r3\"}}}", // only nested ones
+                "{\"reader\":{\"room\":\"nested\"},\"room\":\"maker-2\"}",                  // nested first, then its own
+                "{\"room\":7}",
+                "{\"room\":null}",
+                "{\"room\":true}",
+                "{\"room\":{\"room\":\"x\"}}",
+                "{\"room\":[\"x\"]}",
+                "{ \"room\" : \"lab \\\"3\\\" \\u00e9\\\\\" }",                                // escapes in the value
+                "{\"r\\u006fom\":\"maker-1\"}",                                          // escape in the name
+                "{\"rooms\":\"x\",\"Room\":\"y\",\"room \":\"z\"}"));
+
+        assertThat(decoded.events()).extracting(WireEvent::room).containsExactly(
+                "studio-3", null, null, "maker-2", null, null, null, null, null, "lab \"3\" \u00e9\\", "maker-1", null);
+    }
+
+    @Test
+    void mapper_callers_get_the_room_too() throws Exception {
+        String json = batch("{\"a\":[{\"room\":\"x\"}],\"room\":\"lab-2\"}", "{\"room\":1}");
+
+        IngestBatch viaMapper = JsonCodec.mapper().readValue(json, IngestBatch.class);
+
+        assertThat(viaMapper.events()).extracting(WireEvent::room).containsExactly("lab-2", null);
+    }
+
+    @Test
+    void presizes_nothing_absurd_for_a_batch_that_lies_about_its_range() {
+        String lie = batch("{}").replace("\"toSeq\":1", "\"toSeq\":9223372036854775807");
+        String upsideDown = batch("{}").replace("\"fromSeq\":1,\"toSeq\":1", "\"fromSeq\":5,\"toSeq\":-9223372036854775808");
+
+        assertThatThrownBy(() -> decode(lie)).isInstanceOf(WireFormatException.class).hasMessageContaining("holds 1 events");
+        assertThatThrownBy(() -> decode(upsideDown)).isInstanceOf(WireFormatException.class).hasMessageContaining("holds 1 events");
+    }
+
+    @Test
+    void reads_each_events_type_and_time_whatever_the_event_before_had() throws Exception {
+        List<String> types = List.of("access.decision", "access.decision", "sensor.reading", "access.decisions", "access.decision", "\u00e9");
+        List<String> times = List.of("2025-03-01T08:15:30Z", "2025-03-01T08:15:30.250Z", "2025-03-01T08:15:30.123456789Z",
+                "2025-03-01T23:59:60Z", "+12025-03-01T08:15:30Z", "2025-03-01T08:15:30Z");
+        StringBuilder json = new StringBuilder("{\"deviceId\":\"b\",\"stream\":\"s\",\"fromSeq\":1,\"toSeq\":6,\"events\":[");
+        for (int i = 0; i < types.size(); i++) {
+            json.append(i == 0 ? "" : ",").append("{\"seq\":").append(i + 1).append(",\"type\":\"").append(types.get(i))
+                    .append("\",\"occurredAt\":\"").append(times.get(i)).append("\",\"payload\":{}}");
+        }
+
+        IngestBatch decoded = decode(json.append("]}").toString());
+
+        assertThat(decoded.events()).extracting(WireEvent::type).containsExactlyElementsOf(types);
+        assertThat(decoded.events()).extracting(WireEvent::occurredAt)
+                .containsExactlyElementsOf(times.stream().map(Instant::parse).toList());
+    }
+
+    @Test
+    void finds_whitespace_bytes_eight_at_a_time_as_a_byte_by_byte_scan_does() {
+        java.util.Random random = new java.util.Random(42);
+        byte[] sample = new byte[40];
+        for (int round = 0; round < 20_000; round++) {
+            for (int i = 0; i < sample.length; i++) {
+                // mostly printable ASCII and UTF-8 bytes (>= 0x80), now and then one at or below 0x21
+                sample[i] = (byte) (random.nextInt(40) == 0 ? random.nextInt(0x23) : 0x21 + random.nextInt(0xFF - 0x21));
+            }
+            int start = random.nextInt(sample.length);
+            int end = start + random.nextInt(sample.length - start + 1);
+            boolean expected = false;
+            for (int i = start; i < end; i++) {
+                expected |= (sample[i] & 0xFF) < 0x21;
+            }
+            assertThat(IngestBatchDecoder.hasByteBelow0x21(sample, start, end)).as("round %d", round).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -47,6 +47,20 @@ class JsonCodecTest {
     }
 
     @Test
+    void the_room_does_not_travel_on_the_wire() throws Exception {
+        String wire = "{\"deviceId\":\"b\",\"stream\":\"s\",\"fromSeq\":1,\"toSeq\":2,\"events\":["
+                + "{\"seq\":1,\"type\":\"t\",\"occurredAt\":\"2025-03-01T08:15:30.250Z\",\"payload\":{\"room\":\"lab-1\",\"n\":1}},"
+                + "{\"seq\":2,\"type\":\"t\",\"occurredAt\":\"2025-03-01T08:15:30.250Z\",\"payload\":{\"n\":2}}]}";
+        IngestBatch made = IngestBatch.of("b", "s", List.of(
+                new WireEvent(1, "t", AT, "{\"room\":\"lab-1\",\"n\":1}"), new WireEvent(2, "t", AT, "{\"n\":2}")));
+        IngestBatch decoded = JsonCodec.decode(wire, IngestBatch.class);
+
+        assertThat(decoded.events()).extracting(WireEvent::room).containsExactly("lab-1", null);
+        assertThat(JsonCodec.encodeString(made)).isEqualTo(wire);
+        assertThat(JsonCodec.encodeString(decoded)).as("with rooms read by the decoder").isEqualTo(wire);
+    }
+
+    @Test
     void decodes_the_documented_example_batch() throws Exception {
         String json = """
                 {"deviceId":"school-042-box-1","stream":"priority","fromSeq":41,"toSeq":42,"events":[
