@@ -110,7 +110,7 @@ final class EventBlocks {
                     last = Math.max(last, micros[i]);
                     // One byte[] per distinct text, so the sets dedupe by identity.
                     byte[] type = texts.computeIfAbsent(e.type(), t -> t.getBytes(StandardCharsets.UTF_8));
-                    String roomName = RoomField.of(e.payloadJson());
+                    String roomName = e.room();
                     byte[] room = roomName == null ? null : texts.computeIfAbsent(roomName, r -> r.getBytes(StandardCharsets.UTF_8));
                     types.add(type);
                     if (room != null) {

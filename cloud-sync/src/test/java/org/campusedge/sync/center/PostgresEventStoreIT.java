@@ -354,7 +354,7 @@ class PostgresEventStoreIT extends EventStoreContract {
                 insert.setString(1, device);
                 insert.setLong(2, e.seq());
                 insert.setString(3, e.type());
-                insert.setString(4, RoomField.of(e.payloadJson()));
+                insert.setString(4, e.room());
                 insert.setObject(5, java.time.OffsetDateTime.ofInstant(e.occurredAt(), java.time.ZoneOffset.UTC));
                 insert.setObject(6, java.time.OffsetDateTime.ofInstant(receivedAt, java.time.ZoneOffset.UTC));
                 insert.setString(7, e.payloadJson());
