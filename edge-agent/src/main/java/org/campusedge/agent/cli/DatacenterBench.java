@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,8 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -179,14 +182,18 @@ final class DatacenterBench implements Callable<Integer> {
         return out;
     }
 
-    /** Every box posts its batches one after another, all boxes at once; answers whether every event arrived once. */
+    /**
+     * Every box posts its batches one after another, all boxes at once, each over its own
+     * keep-alive connection ({@link BenchHttpClient}: the load generator shares the machine's
+     * cores with the data center, so it must cost little); answers whether every event arrived once.
+     */
     private boolean uploadAtOnce(DataCenterProcess center, List<List<byte[]>> bodies, Store store) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        URI ingest = URI.create("http://127.0.0.1:" + center.port() + "/v1/ingest");
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", center.port());
         CountDownLatch go = new CountDownLatch(1);
         AtomicLong stored = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
         AtomicLong retries = new AtomicLong();
+        AtomicLong resends = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
         long[][] latencies = new long[bodies.size()][];
         List<Thread> threads = new ArrayList<>();
@@ -194,29 +201,30 @@ final class DatacenterBench implements Callable<Integer> {
             int b = box;
             latencies[b] = new long[bodies.get(b).size()];
             Thread t = new Thread(() -> {
-                try {
-                    go.await();
-                    for (int i = 0; i < bodies.get(b).size(); i++) {
-                        HttpRequest request = HttpRequest.newBuilder(ingest).timeout(Duration.ofSeconds(120))
-                                .header("Authorization", "Bearer " + token(b)).header("Content-Type", "application/json")
-                                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(b).get(i))).build();
-                        long sent = System.nanoTime();
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        while (response.statusCode() == 503) {
-                            retries.incrementAndGet();
-                            Thread.sleep(50);
-                            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Authorization", "Bearer " + token(b));
+                headers.put("Content-Type", "application/json");
+                headers.put("Content-Encoding", "gzip");
+                try (BenchHttpClient http = new BenchHttpClient(server, "/v1/ingest", headers, Duration.ofSeconds(120))) {
+                    try {
+                        go.await();
+                        for (int i = 0; i < bodies.get(b).size(); i++) {
+                            long sent = System.nanoTime();
+                            BenchHttpClient.Response response = http.post(bodies.get(b).get(i));
+                            latencies[b][i] = System.nanoTime() - sent;
+                            if (response.status() != 200) {
+                                throw new IllegalStateException(deviceId(b) + ": HTTP " + response.status() + " " + response.text());
+                            }
+                            IngestAck ack = JsonCodec.decode(response.body(), IngestAck.class);
+                            stored.addAndGet(ack.stored());
+                            duplicates.addAndGet(ack.duplicates());
                         }
-                        latencies[b][i] = System.nanoTime() - sent;
-                        if (response.statusCode() != 200) {
-                            throw new IllegalStateException(deviceId(b) + ": HTTP " + response.statusCode() + " " + response.body());
-                        }
-                        IngestAck ack = JsonCodec.decode(response.body(), IngestAck.class);
-                        stored.addAndGet(ack.stored());
-                        duplicates.addAndGet(ack.duplicates());
+                    } finally {
+                        retries.addAndGet(http.retriesAfter503());
+                        resends.addAndGet(http.resends());
                     }
                 } catch (Exception e) {
-                    failure.compareAndSet(null, e.toString());
+                    failure.compareAndSet(null, deviceId(b) + ": " + e);
                 }
             }, "bench-box-" + box);
             threads.add(t);
@@ -236,11 +244,12 @@ final class DatacenterBench implements Callable<Integer> {
         long expected = (long) bodies.size() * eventsPerBox;
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         double rate = stored.get() / seconds;
-        System.out.printf(Locale.ROOT, "  %d boxes at once over HTTP: %,.0f events/s stored (%,d events in %.2f s; %,d duplicates, %,d retries after 503)%n",
-                bodies.size(), rate, stored.get(), seconds, duplicates.get(), retries.get());
+        System.out.printf(Locale.ROOT, "  %d boxes at once over HTTP: %,.0f events/s stored (%,d events in %.2f s; %,d duplicates, %,d retries after 503,"
+                        + " %,d resends after a closed connection)%n",
+                bodies.size(), rate, stored.get(), seconds, duplicates.get(), retries.get(), resends.get());
         System.out.printf(Locale.ROOT, "    batch round trip p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                 all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6);
-        System.out.printf("    %s%n", cpuAfter.since(cpuBefore));
+        System.out.printf("    %s%n", cpuAfter.since(cpuBefore, stored.get() + duplicates.get()));
         long held = center.verifyMarks(bodies.size(), "priority", eventsPerBox);
         boolean exact = stored.get() == expected && held == bodies.size();
         System.out.printf(Locale.ROOT, "    every event once: %s (%d of %d boxes' marks at %,d)%n", exact ? "yes" : "NO", held, bodies.size(), eventsPerBox);
@@ -266,7 +275,7 @@ final class DatacenterBench implements Callable<Integer> {
             String target = backlog < 1_000_000 ? "" : " -> target 1,000,000 in <= 20 s " + (seconds * 1_000_000 / backlog <= 20 ? "met" : "NOT met");
             System.out.printf(Locale.ROOT, "  one box draining a %,d-event backlog (uplink, batches of %d): %.1f s, %,.0f events/s%s%n",
                     backlog, batch, seconds, backlog / seconds, target);
-            System.out.printf("    %s%n", cpuAfter.since(cpuBefore));
+            System.out.printf("    %s%n", cpuAfter.since(cpuBefore, backlog));
             boolean exact = center.verifyMarks(box, box + 1, "priority", backlog) == 1 && uplink.stats().eventsSent() == backlog;
             System.out.printf(Locale.ROOT, "    every event once: %s (%,d sent, %d failures)%n", exact ? "yes" : "NO",
                     uplink.stats().eventsSent(), uplink.stats().totalFailures());
@@ -350,8 +359,11 @@ final class DatacenterBench implements Callable<Integer> {
                     ProcessStats.cpuTicks(Path.of("/proc", Long.toString(ProcessHandle.current().pid()))));
         }
 
-        /** One line: cores used on average by each party between {@code before} and this sample. */
-        String since(CpuSample before) {
+        /**
+         * One line: cores used on average by each party between {@code before} and this sample,
+         * and the load generator's CPU time per event it sent ({@code events}).
+         */
+        String since(CpuSample before, long events) {
             double seconds = (nanos - before.nanos) / 1e9;
             if (machineTotal == 0 || seconds <= 0) {
                 return "CPU use unknown (no /proc)";
@@ -363,7 +375,8 @@ final class DatacenterBench implements Callable<Integer> {
             double me = (self - before.self) / TICK / seconds;
             double other = Math.max(0, busyShare * cores - c - pg - me);
             return String.format(Locale.ROOT, "CPU: machine %.0f%% busy of %.0f cores; data center JVM %.2f, PostgreSQL %.2f, "
-                    + "load generator %.2f, everything else %.2f cores", busyShare * 100, cores, c, pg, me, other);
+                    + "load generator %.2f, everything else %.2f cores; load generator %.2f us CPU per event",
+                    busyShare * 100, cores, c, pg, me, other, (self - before.self) / TICK * 1e6 / Math.max(1, events));
         }
 
         private static String comm(Path proc) {
