@@ -16,10 +16,15 @@ import java.util.TreeMap;
  */
 final class BacklogRows {
 
+    /** Reads a time column the way a store stores times. */
+    interface TimeReader {
+        Instant read(ResultSet rs, int column) throws SQLException;
+    }
+
     private BacklogRows() {
     }
 
-    static Map<String, ReportedBacklog> read(ResultSet rs, EventSearchSql.TimeReader time) throws SQLException {
+    static Map<String, ReportedBacklog> read(ResultSet rs, TimeReader time) throws SQLException {
         Map<String, Map<String, Backlog.Stream>> streams = new HashMap<>();
         Map<String, Instant> reported = new HashMap<>();
         while (rs.next()) {

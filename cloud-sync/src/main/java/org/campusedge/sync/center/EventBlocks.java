@@ -17,15 +17,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How new events become rows of PostgreSQL's {@code event_blocks} (see {@link PostgresSchema}):
- * a run of one stream's events is cut into blocks of consecutive seqs, each at most
- * {@link #MAX_EVENTS} events whose box times lie less than {@link #MAX_SPAN} apart, and the
- * blocks are written with one binary {@code COPY} inside the caller's transaction.
+ * How new events become blocks, in both stores' {@code event_blocks} (see {@link PostgresSchema}
+ * and {@link SqliteEventStore}): a run of one stream's events is cut into blocks of consecutive
+ * seqs, each at most {@link #MAX_EVENTS} events whose box times lie less than {@link #MAX_SPAN}
+ * apart; on PostgreSQL the blocks are written with one binary {@code COPY} inside the caller's
+ * transaction ({@link #write}).
  *
  * <p>The span bound is what lets a search by time find every block that may hold an event at or
  * after a time t by its {@code first_at} alone: such a block has {@code first_at > t - MAX_SPAN}
- * (see {@link PostgresBlockSearch}). Events from a box whose clock jumps land in more, smaller
- * blocks. Stateless, so thread-safe.
+ * (see {@link BlockSearch}). Events from a box whose clock jumps land in more, smaller blocks.
+ * Stateless, so thread-safe.
  */
 final class EventBlocks {
 

@@ -5,7 +5,6 @@ import org.campusedge.sync.wire.DeclaredGaps;
 import org.campusedge.sync.wire.GapDeclaration;
 import org.campusedge.sync.wire.IngestAck;
 import org.campusedge.sync.wire.IngestBatch;
-import org.campusedge.sync.wire.IsoInstant;
 import org.campusedge.sync.wire.StreamMarks;
 import org.campusedge.sync.wire.WireEvent;
 import org.slf4j.Logger;
@@ -96,8 +95,41 @@ public final class SqliteEventStore implements EventStore {
                 oldest_unsent_at TEXT,
                 reported_at      TEXT    NOT NULL,
                 PRIMARY KEY (device, stream)
-            ) WITHOUT ROWID"""));
-    private static final DateTimeFormatter TIME =
+            ) WITHOUT ROWID"""),
+            // 5: events in blocks, one row per run of a stream's consecutive events from one batch
+            // (see EventBlocks), the events a JSON array; rows stored before become blocks, cut
+            // where their box times leave a MAX_SPAN bucket, and the view events shows rows.
+            List.of("""
+            CREATE TABLE event_blocks (
+                device      TEXT    NOT NULL,
+                stream      TEXT    NOT NULL,
+                from_seq    INTEGER NOT NULL,
+                to_seq      INTEGER NOT NULL,
+                first_at    TEXT    NOT NULL,
+                last_at     TEXT    NOT NULL,
+                received_at TEXT    NOT NULL,
+                types       TEXT    NOT NULL,
+                rooms       TEXT    NOT NULL,
+                events      TEXT    NOT NULL
+            )""",
+                    "CREATE UNIQUE INDEX event_blocks_key ON event_blocks (device, stream, to_seq)",
+                    "CREATE INDEX event_blocks_by_time ON event_blocks (first_at)",
+                    "CREATE INDEX event_blocks_by_device_time ON event_blocks (device, first_at)",
+                    """
+            INSERT INTO event_blocks (device, stream, from_seq, to_seq, first_at, last_at, received_at, types, rooms, events)
+            SELECT device, stream, min(seq), max(seq), min(occurred_at), max(occurred_at), received_at,
+                   json_group_array(DISTINCT type), json_group_array(DISTINCT room) FILTER (WHERE room IS NOT NULL),
+                   json_group_array(json_array(type, room, occurred_at, json(payload)) ORDER BY seq)
+            FROM (SELECT *, seq - row_number() OVER (PARTITION BY device, stream, received_at, bucket ORDER BY seq) AS run
+                  FROM (SELECT *, CAST(strftime('%%s', occurred_at) AS INTEGER) / %d AS bucket FROM events))
+            GROUP BY device, stream, received_at, bucket, run""".formatted(EventBlocks.MAX_SPAN.toSeconds()),
+                    "DROP TABLE events",
+                    """
+            CREATE VIEW events AS
+            SELECT b.device, b.stream, b.from_seq + j.key AS seq, j.value ->> 0 AS type, j.value ->> 1 AS room,
+                   j.value ->> 2 AS occurred_at, b.received_at, j.value -> 3 AS payload
+            FROM event_blocks b, json_each(b.events) j"""));
+    static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
@@ -128,6 +160,15 @@ public final class SqliteEventStore implements EventStore {
         }
     }
 
+    /** Texts as a JSON array, for a block's distinct types and rooms. */
+    private static String jsonArray(java.util.Collection<String> texts) {
+        StringBuilder b = new StringBuilder("[");
+        for (String t : texts) {
+            org.campusedge.sync.wire.JsonText.quote(b.length() > 1 ? b.append(',') : b, t);
+        }
+        return b.append(']').toString();
+    }
+
     /** The current schema version of a store. */
     public static int schemaVersion() {
         return MIGRATIONS.size();
@@ -148,26 +189,46 @@ public final class SqliteEventStore implements EventStore {
             throw new GapException(device, stream, acked, batch.fromSeq());
         }
         // Every seq up to the mark is held (the mark only advances over stored, contiguous
-        // batches), so only events beyond it need an insert; OR IGNORE is a second guard.
-        int stored = 0;
-        try (PreparedStatement insert = db.prepareStatement("INSERT OR IGNORE INTO events "
-                + "(device, stream, seq, type, occurred_at, received_at, payload, room) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            String received = TIME.format(receivedAt);
-            StringBuilder occurred = new StringBuilder(32);
-            for (WireEvent e : batch.events()) {
-                if (e.seq() <= acked) {
-                    continue;
+        // batches), so the new events are the batch's tail; each block is one row.
+        List<WireEvent> events = batch.events();
+        List<WireEvent> fresh = events.subList((int) Math.min(events.size(), Math.max(0, acked - batch.fromSeq() + 1)), events.size());
+        int stored = fresh.size();
+        if (stored > 0) {
+            long[] micros = new long[stored];
+            for (int i = 0; i < stored; i++) {
+                micros[i] = CopyRows.micros(fresh.get(i).occurredAt());
+            }
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO event_blocks (device, stream, from_seq, to_seq, "
+                    + "first_at, last_at, received_at, types, rooms, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                String received = TIME.format(receivedAt);
+                int start = 0;
+                for (int end : EventBlocks.ends(micros, stored)) {
+                    Instant first = fresh.get(start).occurredAt();
+                    Instant last = first;
+                    java.util.Set<String> types = new java.util.LinkedHashSet<>();
+                    java.util.Set<String> rooms = new java.util.LinkedHashSet<>();
+                    for (int i = start; i < end; i++) {
+                        WireEvent e = fresh.get(i);
+                        first = e.occurredAt().isBefore(first) ? e.occurredAt() : first;
+                        last = e.occurredAt().isAfter(last) ? e.occurredAt() : last;
+                        types.add(e.type());
+                        if (e.room() != null) {
+                            rooms.add(e.room());
+                        }
+                    }
+                    insert.setString(1, device);
+                    insert.setString(2, stream);
+                    insert.setLong(3, fresh.get(start).seq());
+                    insert.setLong(4, fresh.get(end - 1).seq());
+                    insert.setString(5, TIME.format(first));
+                    insert.setString(6, TIME.format(last));
+                    insert.setString(7, received);
+                    insert.setString(8, jsonArray(types));
+                    insert.setString(9, jsonArray(rooms));
+                    insert.setString(10, SqliteBlocks.encode(fresh, start, end));
+                    insert.executeUpdate();
+                    start = end;
                 }
-                occurred.setLength(0);
-                insert.setString(1, device);
-                insert.setString(2, stream);
-                insert.setLong(3, e.seq());
-                insert.setString(4, e.type());
-                insert.setString(5, IsoInstant.appendNanos(occurred, e.occurredAt()).toString()); // as TIME formats it
-                insert.setString(6, received);
-                insert.setString(7, e.payloadJson());
-                insert.setString(8, e.room());
-                stored += insert.executeUpdate();
             }
         }
         long newMark = Math.max(acked, batch.toSeq());
@@ -259,7 +320,8 @@ public final class SqliteEventStore implements EventStore {
 
     @Override
     public synchronized long count(String deviceId, String stream) {
-        try (PreparedStatement q = db.prepareStatement("SELECT count(*) FROM events WHERE device = ? AND stream = ?")) {
+        try (PreparedStatement q = db.prepareStatement("SELECT coalesce(sum(to_seq - from_seq + 1), 0) FROM event_blocks "
+                + "WHERE device = ? AND stream = ?")) {
             q.setString(1, deviceId);
             q.setString(2, stream);
             try (ResultSet rs = q.executeQuery()) {
@@ -273,16 +335,22 @@ public final class SqliteEventStore implements EventStore {
     @Override
     public synchronized List<StoredEvent> events(String deviceId, String stream, long afterSeq, int limit) {
         List<StoredEvent> out = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT seq, type, occurred_at, received_at, payload FROM events "
-                + "WHERE device = ? AND stream = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+        // Each of the first `limit` blocks past afterSeq holds at least one event of the answer.
+        try (PreparedStatement q = db.prepareStatement("SELECT from_seq, received_at, events FROM event_blocks "
+                + "WHERE device = ? AND stream = ? AND to_seq > ? ORDER BY to_seq LIMIT ?")) {
             q.setString(1, deviceId);
             q.setString(2, stream);
             q.setLong(3, afterSeq);
             q.setInt(4, limit);
             try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredEvent(deviceId, stream, rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)),
-                            Instant.parse(rs.getString(4)), rs.getString(5)));
+                while (rs.next() && out.size() < limit) {
+                    long fromSeq = rs.getLong(1);
+                    Instant received = Instant.parse(rs.getString(2));
+                    SqliteBlocks.decode(rs.getBytes(3), (i, type, room, at, payload) -> {
+                        if (fromSeq + i > afterSeq && out.size() < limit) {
+                            out.add(new StoredEvent(deviceId, stream, fromSeq + i, type, at, received, payload));
+                        }
+                    });
                 }
             }
         } catch (SQLException e) {
@@ -294,8 +362,7 @@ public final class SqliteEventStore implements EventStore {
     @Override
     public synchronized EventQuery.Page search(EventQuery query) {
         try {
-            return EventSearchSql.page(db, query, (p, i, t) -> p.setString(i, TIME.format(t)),
-                    (rs, column) -> Instant.parse(rs.getString(column)));
+            return SqliteBlockSearch.page(db, query);
         } catch (SQLException e) {
             throw new EventStoreException("cannot search events in " + file + ": " + e.getMessage(), e);
         }

@@ -79,9 +79,13 @@ class SqliteEventStoreTest extends EventStoreContract {
         }
     }
 
-    /** A file written by a build before schema 3 gets the room column filled from the payloads it holds. */
+    /**
+     * A file written by a build before schema 3 (events one row each, no room column) is brought
+     * to blocks: rows of one batch become blocks cut where their box times leave a 10-minute
+     * bucket, every event reads back as stored, by seq, by room and through the events view.
+     */
     @org.junit.jupiter.api.Test
-    void upgrading_a_version_2_file_fills_the_room_of_stored_events() throws Exception {
+    void upgrading_a_version_2_file_turns_its_rows_into_blocks_and_keeps_every_event() throws Exception {
         store.close();
         store = null;
         Path old = dir.resolve("old.db");
@@ -100,6 +104,11 @@ class SqliteEventStoreTest extends EventStoreContract {
                     + "'2025-03-01T09:00:00.000000000Z', '{\"room\":\"studio-1\",\"card\":\"c\"}'), "
                     + "('box-1', 'priority', 2, 'access.decision', '2025-03-01T08:00:01.000000000Z', "
                     + "'2025-03-01T09:00:00.000000000Z', '{\"room\":7}')");
+            for (int seq = 3; seq <= 32; seq++) {
+                s.execute("INSERT INTO events VALUES ('box-1', 'priority', " + seq + ", 'card.tap', '"
+                        + Instant.parse("2025-03-01T08:00:00Z").plusSeconds(60L * seq).toString().replace("Z", ".000000000Z") + "', "
+                        + "'2025-03-01T09:00:01.000000000Z', '{\"room\":\"lab\",\"n\":" + seq + "}')");
+            }
         }
 
         try (EventStore upgraded = SqliteEventStore.open(old)) {
@@ -107,6 +116,29 @@ class SqliteEventStoreTest extends EventStoreContract {
                     Instant.parse("2025-03-01T00:00:00Z"), Instant.parse("2025-03-02T00:00:00Z"), java.util.Optional.empty(), 10);
 
             org.assertj.core.api.Assertions.assertThat(upgraded.search(byRoom).events()).extracting(StoredEvent::seq).containsExactly(1L);
+            org.assertj.core.api.Assertions.assertThat(upgraded.count("box-1", "priority")).isEqualTo(32);
+            org.assertj.core.api.Assertions.assertThat(upgraded.events("box-1", "priority", 0, 100)).extracting(StoredEvent::payloadJson)
+                    .startsWith("{\"room\":\"studio-1\",\"card\":\"c\"}", "{\"room\":7}", "{\"room\":\"lab\",\"n\":3}")
+                    .endsWith("{\"room\":\"lab\",\"n\":32}").hasSize(32);
+            EventQuery lab = new EventQuery(java.util.Optional.empty(), java.util.Optional.of("lab"), java.util.Set.of("card.tap"),
+                    Instant.parse("2025-03-01T08:20:00Z"), Instant.parse("2025-03-01T08:25:00Z"), java.util.Optional.empty(), 10);
+            org.assertj.core.api.Assertions.assertThat(upgraded.search(lab).events()).extracting(StoredEvent::seq)
+                    .containsExactly(20L, 21L, 22L, 23L, 24L);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*), max(last_at) < '2025-03-01T08:10' FROM event_blocks "
+                    + "WHERE first_at >= '2025-03-01T08:00' AND first_at < '2025-03-01T08:10'")) {
+                rs.next();
+                org.assertj.core.api.Assertions.assertThat(rs.getInt(1)).as("one block per batch and 10-minute bucket").isEqualTo(2);
+                org.assertj.core.api.Assertions.assertThat(rs.getBoolean(2)).isTrue();
+            }
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT seq, type, room, payload FROM events WHERE seq IN (1, 32) ORDER BY seq")) {
+                rs.next();
+                org.assertj.core.api.Assertions.assertThat(rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4))
+                        .isEqualTo("access.decision|studio-1|{\"room\":\"studio-1\",\"card\":\"c\"}");
+                rs.next();
+                org.assertj.core.api.Assertions.assertThat(rs.getLong(1)).isEqualTo(32);
+            }
         }
     }
 }
