@@ -1,5 +1,8 @@
 package org.campusedge.sync.center;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +63,32 @@ final class BlockSearch {
         Chunk read(EventQuery q, Instant earliest, BlockKey after, int chunk, List<StoredEvent> out) throws SQLException;
     }
 
+    /** A store's SQL for chunks of blocks, and how it reads their rows. */
+    interface Dialect {
+        /** The chunk query: the first chunk's, or ({@code afterBlock}) a later one's, which starts after a block. */
+        String sql(EventQuery q, boolean afterBlock);
+
+        void bind(PreparedStatement p, EventQuery q, Instant earliest, BlockKey after, int chunk, Connection c) throws SQLException;
+
+        /** Adds the matching events of the chunk's rows to {@code out}; see {@link Chunks#read}. */
+        Chunk read(ResultSet rs, EventQuery q, List<StoredEvent> out) throws SQLException;
+    }
+
     private BlockSearch() {
+    }
+
+    /** One page of {@code q} on a store's connection, in the caller's transaction. */
+    static EventQuery.Page page(Connection c, EventQuery q, Dialect dialect) throws SQLException {
+        try (PreparedStatement first = c.prepareStatement(dialect.sql(q, false));
+             PreparedStatement more = c.prepareStatement(dialect.sql(q, true))) {
+            return page(q, (query, earliest, after, chunk, out) -> {
+                PreparedStatement p = after == null ? first : more;
+                dialect.bind(p, query, earliest, after, chunk, c);
+                try (ResultSet rs = p.executeQuery()) {
+                    return dialect.read(rs, query, out);
+                }
+            });
+        }
     }
 
     /** Runs the search: one page, and where the next starts if the page is full. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * {@link BlockSearch}'s chunks on PostgreSQL: one statement per chunk, the blocks a subquery in
@@ -14,47 +15,45 @@ import java.time.ZoneOffset;
  * the database unnests and filters, or with one row of NULLs when none match, so the chunk's last
  * block is known. Stateless; runs in the caller's transaction.
  */
-final class PostgresBlockSearch {
+final class PostgresBlockSearch implements BlockSearch.Dialect {
+
+    static final PostgresBlockSearch INSTANCE = new PostgresBlockSearch();
 
     private PostgresBlockSearch() {
     }
 
     /** One page of {@code q}. */
     static EventQuery.Page page(Connection c, EventQuery q) throws SQLException {
-        try (PreparedStatement first = c.prepareStatement(sql(q, false));
-             PreparedStatement more = c.prepareStatement(sql(q, true))) {
-            return BlockSearch.page(q, (query, earliest, after, chunk, out) -> {
-                PreparedStatement p = after == null ? first : more;
-                bind(p, query, earliest, after, chunk, c);
-                int blocks = 0;
-                BlockSearch.BlockKey last = null;
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        String device = rs.getString(1);
-                        String stream = rs.getString(2);
-                        long fromSeq = rs.getLong(3);
-                        Instant firstAt = instant(rs, 4);
-                        if (last == null || !last.is(firstAt, device, stream, fromSeq)) {
-                            last = new BlockSearch.BlockKey(firstAt, device, stream, fromSeq);
-                            blocks++;
-                        }
-                        long n = rs.getLong(6);
-                        if (!rs.wasNull()) {
-                            out.add(new StoredEvent(device, stream, fromSeq + n - 1, rs.getString(7), instant(rs, 8),
-                                    instant(rs, 5), rs.getString(9)));
-                        }
-                    }
-                }
-                return new BlockSearch.Chunk(blocks, last);
-            });
+        return BlockSearch.page(c, q, INSTANCE);
+    }
+
+    @Override
+    public BlockSearch.Chunk read(ResultSet rs, EventQuery q, List<StoredEvent> out) throws SQLException {
+        int blocks = 0;
+        BlockSearch.BlockKey last = null;
+        while (rs.next()) {
+            String device = rs.getString(1);
+            String stream = rs.getString(2);
+            long fromSeq = rs.getLong(3);
+            Instant firstAt = instant(rs, 4);
+            if (last == null || !last.is(firstAt, device, stream, fromSeq)) {
+                last = new BlockSearch.BlockKey(firstAt, device, stream, fromSeq);
+                blocks++;
+            }
+            long n = rs.getLong(6);
+            if (!rs.wasNull()) {
+                out.add(new StoredEvent(device, stream, fromSeq + n - 1, rs.getString(7), instant(rs, 8), instant(rs, 5), rs.getString(9)));
+            }
         }
+        return new BlockSearch.Chunk(blocks, last);
     }
 
     /**
      * The blocks of one chunk (a subquery in block order, limited), each with its matching
      * events, or one row of NULLs for a block with none, so the chunk's last block is known.
      */
-    static String sql(EventQuery q, boolean afterBlock) {
+    @Override
+    public String sql(EventQuery q, boolean afterBlock) {
         StringBuilder blocks = new StringBuilder("SELECT device, stream, from_seq, first_at, received_at, ev_type, ev_room, ev_at, ev_payload "
                 + "FROM event_blocks WHERE first_at > ? AND first_at < ? AND last_at >= ?");
         q.devices().ifPresent(d -> blocks.append(" AND device = ANY (?)"));
@@ -80,7 +79,8 @@ final class PostgresBlockSearch {
                 + "ORDER BY b.first_at, b.device COLLATE \"C\", b.stream COLLATE \"C\", b.from_seq, e.n";
     }
 
-    static void bind(PreparedStatement p, EventQuery q, Instant earliest, BlockSearch.BlockKey after, int chunk, Connection c)
+    @Override
+    public void bind(PreparedStatement p, EventQuery q, Instant earliest, BlockSearch.BlockKey after, int chunk, Connection c)
             throws SQLException {
         int i = 1;
         p.setObject(i++, utc(earliest.minus(BlockSearch.REACH)));

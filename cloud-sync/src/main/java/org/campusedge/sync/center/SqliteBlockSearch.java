@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * {@link BlockSearch}'s chunks on SQLite: the blocks of a chunk in block order (BINARY
@@ -13,42 +14,41 @@ import java.util.Collections;
  * here. A block's distinct rooms and types are JSON arrays, so {@code instr} of a quoted name
  * finds exactly that element. Stateless; runs on the store's connection.
  */
-final class SqliteBlockSearch {
+final class SqliteBlockSearch implements BlockSearch.Dialect {
+
+    private static final SqliteBlockSearch INSTANCE = new SqliteBlockSearch();
 
     private SqliteBlockSearch() {
     }
 
     /** One page of {@code q}. */
     static EventQuery.Page page(Connection db, EventQuery q) throws SQLException {
-        try (PreparedStatement first = db.prepareStatement(sql(q, false));
-             PreparedStatement more = db.prepareStatement(sql(q, true))) {
-            return BlockSearch.page(q, (query, earliest, after, chunk, out) -> {
-                PreparedStatement p = after == null ? first : more;
-                bind(p, query, earliest, after, chunk);
-                int blocks = 0;
-                BlockSearch.BlockKey last = null;
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        String device = rs.getString(1);
-                        String stream = rs.getString(2);
-                        long fromSeq = rs.getLong(3);
-                        last = new BlockSearch.BlockKey(Instant.parse(rs.getString(4)), device, stream, fromSeq);
-                        blocks++;
-                        Instant received = Instant.parse(rs.getString(5));
-                        SqliteBlocks.decode(rs.getBytes(6), (i, type, room, at, payload) -> {
-                            StoredEvent e = new StoredEvent(device, stream, fromSeq + i, type, at, received, payload);
-                            if (BlockSearch.matches(query, e, room)) {
-                                out.add(e);
-                            }
-                        });
-                    }
-                }
-                return new BlockSearch.Chunk(blocks, last);
-            });
-        }
+        return BlockSearch.page(db, q, INSTANCE);
     }
 
-    private static String sql(EventQuery q, boolean afterBlock) {
+    @Override
+    public BlockSearch.Chunk read(ResultSet rs, EventQuery q, List<StoredEvent> out) throws SQLException {
+        int blocks = 0;
+        BlockSearch.BlockKey last = null;
+        while (rs.next()) {
+            String device = rs.getString(1);
+            String stream = rs.getString(2);
+            long fromSeq = rs.getLong(3);
+            last = new BlockSearch.BlockKey(Instant.parse(rs.getString(4)), device, stream, fromSeq);
+            blocks++;
+            Instant received = Instant.parse(rs.getString(5));
+            SqliteBlocks.decode(rs.getBytes(6), (i, type, room, at, payload) -> {
+                StoredEvent e = new StoredEvent(device, stream, fromSeq + i, type, at, received, payload);
+                if (BlockSearch.matches(q, e, room)) {
+                    out.add(e);
+                }
+            });
+        }
+        return new BlockSearch.Chunk(blocks, last);
+    }
+
+    @Override
+    public String sql(EventQuery q, boolean afterBlock) {
         StringBuilder sql = new StringBuilder("SELECT device, stream, from_seq, first_at, received_at, events FROM event_blocks "
                 + "WHERE first_at > ? AND first_at < ? AND last_at >= ?");
         q.devices().ifPresent(d -> sql.append(" AND device IN (").append(String.join(", ", Collections.nCopies(d.size(), "?"))).append(')'));
@@ -62,7 +62,8 @@ final class SqliteBlockSearch {
         return sql.append(" ORDER BY first_at, device, stream, from_seq LIMIT ?").toString();
     }
 
-    private static void bind(PreparedStatement p, EventQuery q, Instant earliest, BlockSearch.BlockKey after, int chunk)
+    @Override
+    public void bind(PreparedStatement p, EventQuery q, Instant earliest, BlockSearch.BlockKey after, int chunk, Connection c)
             throws SQLException {
         int i = 1;
         p.setString(i++, SqliteEventStore.TIME.format(earliest.minus(BlockSearch.REACH)));

@@ -53,8 +53,8 @@ class PostgresReportStoreIT extends ReportStoreContract {
 
     private static String plan(Connection c, EventQuery q) throws SQLException {
         StringBuilder plan = new StringBuilder();
-        try (java.sql.PreparedStatement p = c.prepareStatement("EXPLAIN " + PostgresBlockSearch.sql(q, false))) {
-            PostgresBlockSearch.bind(p, q, q.from(), null, BlockSearch.FIRST_CHUNK, c);
+        try (java.sql.PreparedStatement p = c.prepareStatement("EXPLAIN " + PostgresBlockSearch.INSTANCE.sql(q, false))) {
+            PostgresBlockSearch.INSTANCE.bind(p, q, q.from(), null, BlockSearch.FIRST_CHUNK, c);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
