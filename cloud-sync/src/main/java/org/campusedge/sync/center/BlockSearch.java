@@ -43,9 +43,6 @@ final class BlockSearch {
 
     /** Where a block stands in the read order. */
     record BlockKey(Instant firstAt, String device, String stream, long fromSeq) {
-        boolean is(Instant t, String d, String s, long seq) {
-            return fromSeq == seq && firstAt.equals(t) && device.equals(d) && stream.equals(s);
-        }
     }
 
     /** What one chunk read: how many blocks, and the last of them (null if none). */
@@ -70,8 +67,15 @@ final class BlockSearch {
 
         void bind(PreparedStatement p, EventQuery q, Instant earliest, BlockKey after, int chunk, Connection c) throws SQLException;
 
-        /** Adds the matching events of the chunk's rows to {@code out}; see {@link Chunks#read}. */
-        Chunk read(ResultSet rs, EventQuery q, List<StoredEvent> out) throws SQLException;
+        /** A time column as the store keeps times. */
+        Instant time(ResultSet rs, int column) throws SQLException;
+
+        /**
+         * Adds the matching events of the current row, of {@code block}, to {@code out}. A chunk's
+         * rows start with the block's device, stream, from_seq and first_at, in block order; a
+         * block may take several rows.
+         */
+        void events(ResultSet rs, EventQuery q, BlockKey block, List<StoredEvent> out) throws SQLException;
     }
 
     private BlockSearch() {
@@ -84,9 +88,19 @@ final class BlockSearch {
             return page(q, (query, earliest, after, chunk, out) -> {
                 PreparedStatement p = after == null ? first : more;
                 dialect.bind(p, query, earliest, after, chunk, c);
+                int blocks = 0;
+                BlockKey last = null;
                 try (ResultSet rs = p.executeQuery()) {
-                    return dialect.read(rs, query, out);
+                    while (rs.next()) {
+                        BlockKey block = new BlockKey(dialect.time(rs, 4), rs.getString(1), rs.getString(2), rs.getLong(3));
+                        if (!block.equals(last)) {
+                            last = block;
+                            blocks++;
+                        }
+                        dialect.events(rs, query, block, out);
+                    }
                 }
+                return new Chunk(blocks, last);
             });
         }
     }

@@ -28,24 +28,18 @@ final class PostgresBlockSearch implements BlockSearch.Dialect {
     }
 
     @Override
-    public BlockSearch.Chunk read(ResultSet rs, EventQuery q, List<StoredEvent> out) throws SQLException {
-        int blocks = 0;
-        BlockSearch.BlockKey last = null;
-        while (rs.next()) {
-            String device = rs.getString(1);
-            String stream = rs.getString(2);
-            long fromSeq = rs.getLong(3);
-            Instant firstAt = instant(rs, 4);
-            if (last == null || !last.is(firstAt, device, stream, fromSeq)) {
-                last = new BlockSearch.BlockKey(firstAt, device, stream, fromSeq);
-                blocks++;
-            }
-            long n = rs.getLong(6);
-            if (!rs.wasNull()) {
-                out.add(new StoredEvent(device, stream, fromSeq + n - 1, rs.getString(7), instant(rs, 8), instant(rs, 5), rs.getString(9)));
-            }
+    public Instant time(ResultSet rs, int column) throws SQLException {
+        return instant(rs, column);
+    }
+
+    /** A row is a block with one of its matching events, or with NULLs if it has none. */
+    @Override
+    public void events(ResultSet rs, EventQuery q, BlockSearch.BlockKey block, List<StoredEvent> out) throws SQLException {
+        long n = rs.getLong(6);
+        if (!rs.wasNull()) {
+            out.add(new StoredEvent(block.device(), block.stream(), block.fromSeq() + n - 1, rs.getString(7), instant(rs, 8),
+                    instant(rs, 5), rs.getString(9)));
         }
-        return new BlockSearch.Chunk(blocks, last);
     }
 
     /**

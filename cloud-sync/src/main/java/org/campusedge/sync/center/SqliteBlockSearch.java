@@ -27,24 +27,20 @@ final class SqliteBlockSearch implements BlockSearch.Dialect {
     }
 
     @Override
-    public BlockSearch.Chunk read(ResultSet rs, EventQuery q, List<StoredEvent> out) throws SQLException {
-        int blocks = 0;
-        BlockSearch.BlockKey last = null;
-        while (rs.next()) {
-            String device = rs.getString(1);
-            String stream = rs.getString(2);
-            long fromSeq = rs.getLong(3);
-            last = new BlockSearch.BlockKey(Instant.parse(rs.getString(4)), device, stream, fromSeq);
-            blocks++;
-            Instant received = Instant.parse(rs.getString(5));
-            SqliteBlocks.decode(rs.getBytes(6), (i, type, room, at, payload) -> {
-                StoredEvent e = new StoredEvent(device, stream, fromSeq + i, type, at, received, payload);
-                if (BlockSearch.matches(q, e, room)) {
-                    out.add(e);
-                }
-            });
-        }
-        return new BlockSearch.Chunk(blocks, last);
+    public Instant time(ResultSet rs, int column) throws SQLException {
+        return Instant.parse(rs.getString(column));
+    }
+
+    /** A row is a whole block, its events decoded here. */
+    @Override
+    public void events(ResultSet rs, EventQuery q, BlockSearch.BlockKey block, List<StoredEvent> out) throws SQLException {
+        Instant received = Instant.parse(rs.getString(5));
+        SqliteBlocks.decode(rs.getBytes(6), (i, type, room, at, payload) -> {
+            StoredEvent e = new StoredEvent(block.device(), block.stream(), block.fromSeq() + i, type, at, received, payload);
+            if (BlockSearch.matches(q, e, room)) {
+                out.add(e);
+            }
+        });
     }
 
     @Override
