@@ -107,9 +107,7 @@ public final class PostgresEventStore implements EventStore {
                 throw new GapException(device, stream, acked, batch.fromSeq());
             }
             // Seqs up to the mark are held; the batch is contiguous, so the new events are its tail.
-            List<WireEvent> events = batch.events();
-            List<WireEvent> fresh = events.subList((int) Math.min(events.size(), Math.max(0, acked - batch.fromSeq() + 1)),
-                    events.size());
+            List<WireEvent> fresh = batch.eventsAfter(acked);
             int stored = fresh.isEmpty() ? 0 : EventBlocks.write(c, device, stream, fresh, receivedAt);
             long newMark = Math.max(acked, batch.toSeq());
             if (newMark != acked) {

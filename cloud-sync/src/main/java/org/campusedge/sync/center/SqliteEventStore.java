@@ -190,8 +190,7 @@ public final class SqliteEventStore implements EventStore {
         }
         // Every seq up to the mark is held (the mark only advances over stored, contiguous
         // batches), so the new events are the batch's tail; each block is one row.
-        List<WireEvent> events = batch.events();
-        List<WireEvent> fresh = events.subList((int) Math.min(events.size(), Math.max(0, acked - batch.fromSeq() + 1)), events.size());
+        List<WireEvent> fresh = batch.eventsAfter(acked);
         int stored = fresh.size();
         if (stored > 0) {
             long[] micros = new long[stored];

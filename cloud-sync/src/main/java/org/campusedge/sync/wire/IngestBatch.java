@@ -63,6 +63,11 @@ public record IngestBatch(String deviceId, String stream, long fromSeq, long toS
         return events.size();
     }
 
+    /** The batch's events with a seq above {@code seq} (its tail, seqs being contiguous); a view, not a copy. */
+    public List<WireEvent> eventsAfter(long seq) {
+        return events.subList((int) Math.min(events.size(), Math.max(0, seq - fromSeq + 1)), events.size());
+    }
+
     private static String quoted(String s) {
         return s == null ? "nothing" : "\"" + s + "\"";
     }

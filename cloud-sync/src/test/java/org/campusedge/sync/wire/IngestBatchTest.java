@@ -57,4 +57,15 @@ class IngestBatchTest {
         assertThatThrownBy(() -> new IngestBatch("../etc", "s", 1, 1, one)).hasMessageContaining("deviceId");
         assertThatThrownBy(() -> new IngestBatch(null, "s", 1, 1, one)).hasMessageContaining("deviceId");
     }
+
+    @Test
+    void events_after_a_seq_are_the_batch_tail_whatever_the_seq() {
+        IngestBatch batch = IngestBatch.of("box-1", "priority", List.of(event(5), event(6), event(7)));
+
+        assertThat(batch.eventsAfter(0)).extracting(WireEvent::seq).containsExactly(5L, 6L, 7L);
+        assertThat(batch.eventsAfter(4)).extracting(WireEvent::seq).containsExactly(5L, 6L, 7L);
+        assertThat(batch.eventsAfter(5)).extracting(WireEvent::seq).containsExactly(6L, 7L);
+        assertThat(batch.eventsAfter(7)).isEmpty();
+        assertThat(batch.eventsAfter(Long.MAX_VALUE)).isEmpty();
+    }
 }
