@@ -42,6 +42,45 @@ final class EventBlocks {
     }
 
     /**
+     * One block of a run of events: {@code events[from..to)}, its earliest and latest box time and
+     * the distinct types and rooms in it, in order of first appearance.
+     */
+    record Block(int from, int to, Instant firstAt, Instant lastAt, Set<String> types, Set<String> rooms) {
+    }
+
+    /** Each event's box time as stored: microseconds since 2000-01-01 UTC (see {@link CopyRows#micros}). */
+    static long[] micros(List<WireEvent> events) {
+        long[] micros = new long[events.size()];
+        for (int i = 0; i < micros.length; i++) {
+            micros[i] = CopyRows.micros(events.get(i).occurredAt());
+        }
+        return micros;
+    }
+
+    /** {@code events} cut into blocks (see {@link #ends}), {@code micros} being their {@link #micros}. */
+    static List<Block> cut(List<WireEvent> events, long[] micros) {
+        List<Block> blocks = new ArrayList<>();
+        int start = 0;
+        for (int end : ends(micros, events.size())) {
+            Instant first = events.get(start).occurredAt();
+            Instant last = first;
+            Set<String> types = new LinkedHashSet<>();
+            Set<String> rooms = new LinkedHashSet<>();
+            for (WireEvent e : events.subList(start, end)) {
+                first = e.occurredAt().isBefore(first) ? e.occurredAt() : first;
+                last = e.occurredAt().isAfter(last) ? e.occurredAt() : last;
+                types.add(e.type());
+                if (e.room() != null) {
+                    rooms.add(e.room());
+                }
+            }
+            blocks.add(new Block(start, end, first, last, types, rooms));
+            start = end;
+        }
+        return blocks;
+    }
+
+    /**
      * Where each block of {@code events} ends (exclusive), in order: a block grows while it holds
      * fewer than {@link #MAX_EVENTS} events and its box times, in stored microseconds, stay less
      * than {@link #MAX_SPAN} apart.
@@ -81,69 +120,51 @@ final class EventBlocks {
      * answers how many events were written.
      */
     static int write(Connection c, String device, String stream, List<WireEvent> events, Instant receivedAt) throws SQLException {
-        int n = events.size();
-        long[] micros = new long[n];
-        for (int i = 0; i < n; i++) {
-            micros[i] = CopyRows.micros(events.get(i).occurredAt());
-        }
+        long[] micros = micros(events);
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY event_blocks (device, stream, from_seq, to_seq, "
                 + "first_at, last_at, received_at, types, rooms, ev_type, ev_room, ev_at, ev_payload) FROM STDIN (FORMAT binary)");
         try {
             CopyRows rows = new CopyRows(copy);
             rows.header();
-            byte[] deviceBytes = device.getBytes(StandardCharsets.UTF_8);
-            byte[] streamBytes = stream.getBytes(StandardCharsets.UTF_8);
+            byte[] deviceBytes = utf8(device);
+            byte[] streamBytes = utf8(stream);
             long received = CopyRows.micros(receivedAt);
             Map<String, byte[]> texts = new HashMap<>();
-            int start = 0;
-            for (int end : ends(micros, n)) {
-                List<WireEvent> block = events.subList(start, end);
-                long first = Long.MAX_VALUE;
-                long last = Long.MIN_VALUE;
-                Set<byte[]> types = new LinkedHashSet<>();
-                Set<byte[]> rooms = new LinkedHashSet<>();
-                List<byte[]> eventTypes = new ArrayList<>(block.size());
-                List<byte[]> eventRooms = new ArrayList<>(block.size());
-                List<byte[]> payloads = new ArrayList<>(block.size());
-                for (int i = start; i < end; i++) {
-                    WireEvent e = events.get(i);
-                    first = Math.min(first, micros[i]);
-                    last = Math.max(last, micros[i]);
-                    // One byte[] per distinct text, so the sets dedupe by identity.
-                    byte[] type = texts.computeIfAbsent(e.type(), t -> t.getBytes(StandardCharsets.UTF_8));
-                    String roomName = e.room();
-                    byte[] room = roomName == null ? null : texts.computeIfAbsent(roomName, r -> r.getBytes(StandardCharsets.UTF_8));
-                    types.add(type);
-                    if (room != null) {
-                        rooms.add(room);
-                    }
-                    eventTypes.add(type);
-                    eventRooms.add(room);
-                    payloads.add(e.payloadJson().getBytes(StandardCharsets.UTF_8));
+            for (Block b : cut(events, micros)) {
+                List<byte[]> eventTypes = new ArrayList<>(b.to() - b.from());
+                List<byte[]> eventRooms = new ArrayList<>(b.to() - b.from());
+                List<byte[]> payloads = new ArrayList<>(b.to() - b.from());
+                for (WireEvent e : events.subList(b.from(), b.to())) {
+                    eventTypes.add(texts.computeIfAbsent(e.type(), EventBlocks::utf8));
+                    eventRooms.add(e.room() == null ? null : texts.computeIfAbsent(e.room(), EventBlocks::utf8));
+                    payloads.add(utf8(e.payloadJson()));
                 }
                 rows.fieldCount(13);
                 rows.bytes(deviceBytes);
                 rows.bytes(streamBytes);
-                rows.int8(block.get(0).seq());
-                rows.int8(block.get(block.size() - 1).seq());
-                rows.int8(first);
-                rows.int8(last);
+                rows.int8(events.get(b.from()).seq());
+                rows.int8(events.get(b.to() - 1).seq());
+                rows.int8(CopyRows.micros(b.firstAt()));
+                rows.int8(CopyRows.micros(b.lastAt()));
                 rows.int8(received);
-                rows.textArray(List.copyOf(types));
-                rows.textArray(List.copyOf(rooms));
+                rows.textArray(b.types().stream().map(t -> texts.computeIfAbsent(t, EventBlocks::utf8)).toList());
+                rows.textArray(b.rooms().stream().map(r -> texts.computeIfAbsent(r, EventBlocks::utf8)).toList());
                 rows.textArray(eventTypes);
                 rows.textArray(eventRooms);
-                rows.timestamptzArray(micros, start, end);
+                rows.timestamptzArray(micros, b.from(), b.to());
                 rows.textArray(payloads);
-                start = end;
             }
             rows.trailer();
             copy.endCopy();
-            return n;
+            return events.size();
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
         }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -32,6 +33,15 @@ final class SqliteBlocks {
     }
 
     private SqliteBlocks() {
+    }
+
+    /** Names as a JSON array of strings: a block's distinct {@code types} and {@code rooms} columns. */
+    static String names(Collection<String> names) {
+        StringBuilder b = new StringBuilder("[");
+        for (String n : names) {
+            JsonText.quote(b.length() > 1 ? b.append(',') : b, n);
+        }
+        return b.append(']').toString();
     }
 
     /** {@code events[from..to)} as the column's JSON text. */

@@ -160,15 +160,6 @@ public final class SqliteEventStore implements EventStore {
         }
     }
 
-    /** Texts as a JSON array, for a block's distinct types and rooms. */
-    private static String jsonArray(java.util.Collection<String> texts) {
-        StringBuilder b = new StringBuilder("[");
-        for (String t : texts) {
-            org.campusedge.sync.wire.JsonText.quote(b.length() > 1 ? b.append(',') : b, t);
-        }
-        return b.append(']').toString();
-    }
-
     /** The current schema version of a store. */
     public static int schemaVersion() {
         return MIGRATIONS.size();
@@ -193,40 +184,21 @@ public final class SqliteEventStore implements EventStore {
         List<WireEvent> fresh = batch.eventsAfter(acked);
         int stored = fresh.size();
         if (stored > 0) {
-            long[] micros = new long[stored];
-            for (int i = 0; i < stored; i++) {
-                micros[i] = CopyRows.micros(fresh.get(i).occurredAt());
-            }
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO event_blocks (device, stream, from_seq, to_seq, "
                     + "first_at, last_at, received_at, types, rooms, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 String received = TIME.format(receivedAt);
-                int start = 0;
-                for (int end : EventBlocks.ends(micros, stored)) {
-                    Instant first = fresh.get(start).occurredAt();
-                    Instant last = first;
-                    java.util.Set<String> types = new java.util.LinkedHashSet<>();
-                    java.util.Set<String> rooms = new java.util.LinkedHashSet<>();
-                    for (int i = start; i < end; i++) {
-                        WireEvent e = fresh.get(i);
-                        first = e.occurredAt().isBefore(first) ? e.occurredAt() : first;
-                        last = e.occurredAt().isAfter(last) ? e.occurredAt() : last;
-                        types.add(e.type());
-                        if (e.room() != null) {
-                            rooms.add(e.room());
-                        }
-                    }
+                for (EventBlocks.Block b : EventBlocks.cut(fresh, EventBlocks.micros(fresh))) {
                     insert.setString(1, device);
                     insert.setString(2, stream);
-                    insert.setLong(3, fresh.get(start).seq());
-                    insert.setLong(4, fresh.get(end - 1).seq());
-                    insert.setString(5, TIME.format(first));
-                    insert.setString(6, TIME.format(last));
+                    insert.setLong(3, fresh.get(b.from()).seq());
+                    insert.setLong(4, fresh.get(b.to() - 1).seq());
+                    insert.setString(5, TIME.format(b.firstAt()));
+                    insert.setString(6, TIME.format(b.lastAt()));
                     insert.setString(7, received);
-                    insert.setString(8, jsonArray(types));
-                    insert.setString(9, jsonArray(rooms));
-                    insert.setString(10, SqliteBlocks.encode(fresh, start, end));
+                    insert.setString(8, SqliteBlocks.names(b.types()));
+                    insert.setString(9, SqliteBlocks.names(b.rooms()));
+                    insert.setString(10, SqliteBlocks.encode(fresh, b.from(), b.to()));
                     insert.executeUpdate();
-                    start = end;
                 }
             }
         }
