@@ -222,7 +222,6 @@ final class IngestBatchDecoder {
     private void walk(boolean payload, JsonGenerator copy) throws IOException, WireFormatException {
         room = null;
         int depth = 0;
-        boolean roomValue = false;
         JsonToken t = p.currentToken();
         while (true) {
             if (copy != null) {
@@ -241,7 +240,7 @@ final class IngestBatchDecoder {
                 case END_ARRAY -> depth--;
                 case FIELD_NAME -> {
                     String name = field();
-                    roomValue = payload && depth == 1 && "room".equals(name);
+                    boolean roomValue = payload && depth == 1 && "room".equals(name);
                     t = next();
                     if (roomValue && t == JsonToken.VALUE_STRING) {
                         room = p.getText();
