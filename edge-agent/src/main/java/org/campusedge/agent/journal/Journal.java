@@ -177,8 +177,24 @@ public final class Journal implements Outbox, AutoCloseable {
     }
 
     private void committed(List<JournalEvent> events) {
-        for (JournalEvent e : events) {
-            lastSeq.merge(e.stream(), e.seq(), Math::max);
+        // The highest seq of each run of one stream, merged once per run: a batch of readings is
+        // one run, and a merge per event would box every seq.
+        EventStream stream = null;
+        long highest = 0;
+        for (int i = 0; i < events.size(); i++) {
+            JournalEvent e = events.get(i);
+            if (e.stream() != stream) {
+                if (stream != null) {
+                    lastSeq.merge(stream, highest, Math::max);
+                }
+                stream = e.stream();
+                highest = e.seq();
+            } else {
+                highest = Math.max(highest, e.seq());
+            }
+        }
+        if (stream != null) {
+            lastSeq.merge(stream, highest, Math::max);
         }
         for (Consumer<List<JournalEvent>> l : commitListeners) {
             try {

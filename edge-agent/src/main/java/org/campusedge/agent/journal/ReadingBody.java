@@ -32,9 +32,27 @@ public record ReadingBody(String room, String sensor, String metric, String unit
         Objects.requireNonNull(metric, "metric");
     }
 
+    /**
+     * Each thread's builder for {@link #json()}: a reading is written tens of thousands of times a
+     * second, and a fresh builder each time is as much garbage as the text itself.
+     */
+    private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(256));
+    /** A builder grown past this (an enormous topic) is not kept. */
+    private static final int BUILDER_KEPT = 4096;
+
     /** The event body: {@code {"room":…,"sensor":…,"metric":…,"value":…,"unit":…,"topic":…}}. */
     public String json() {
-        StringBuilder b = new StringBuilder(160).append('{');
+        StringBuilder b = BUILDER.get();
+        b.setLength(0);
+        String json = write(b);
+        if (b.capacity() > BUILDER_KEPT) {
+            BUILDER.set(new StringBuilder(256));
+        }
+        return json;
+    }
+
+    private String write(StringBuilder b) {
+        b.append('{');
         JsonText.field(b, "room", room).append(',');
         JsonText.field(b, "sensor", sensor).append(',');
         JsonText.field(b, "metric", metric).append(',');

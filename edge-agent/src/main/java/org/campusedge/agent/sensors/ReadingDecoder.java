@@ -191,8 +191,8 @@ public final class ReadingDecoder {
                 return reject(topic, RejectReason.MALFORMED_JSON, "payload is empty", at);
             }
         }
-        List<SensorEvent> events = new ArrayList<>();
-        List<DecodeResult.Rejection> failures = new ArrayList<>();
+        List<SensorEvent> events = new ArrayList<>(mappings.size());
+        List<DecodeResult.Rejection> failures = new ArrayList<>(0);
         for (int i = 0; i < mappings.size(); i++) {
             SensorMapping m = mappings.get(i);
             PayloadValue.Result r;

@@ -19,12 +19,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * with nothing queued, that new message is rejected. Both count as dropped. {@link #offer} never
  * blocks, so Paho's callback thread never waits on decoding. Thread-safe: any producer, one
  * consumer.
+ *
+ * <p>A topic's FIFO outlives its emptying — the consumer empties every queue many times a second,
+ * and a new one per message would be most of what a hand-off allocates — until more than
+ * {@value #IDLE_TOPICS_KEPT} topics are known, when the empty ones are let go.
  */
 final class TopicQueues {
 
     /** One received message. */
     record Inbound(String topic, byte[] payload, Instant receivedAt) {
     }
+
+    /** Empty per-topic FIFOs kept for reuse, at most about this many (the box's own topics, a few hundred). */
+    static final int IDLE_TOPICS_KEPT = 4_096;
 
     private final int perTopic;
     private final int total;
@@ -34,6 +41,8 @@ final class TopicQueues {
     private final ArrayDeque<String> ready = new ArrayDeque<>();
     private final LongAdder dropped = new LongAdder();
     private int size;
+    /** Known topics (with or without messages queued) past which the empty FIFOs are let go. */
+    private int purgeAt = IDLE_TOPICS_KEPT;
     /** Consumers blocked waiting for a message; only they need a signal (an unpark is a system call). */
     private int waiting;
 
@@ -50,13 +59,20 @@ final class TopicQueues {
         lock.lock();
         try {
             ArrayDeque<Inbound> q = byTopic.get(m.topic());
-            if (q == null) {
+            if (q == null || q.isEmpty()) {
                 if (size >= total) {
                     dropped.increment();
                     return false;
                 }
-                q = new ArrayDeque<>();
-                byTopic.put(m.topic(), q);
+                if (q == null) {
+                    if (byTopic.size() >= purgeAt) {
+                        byTopic.values().removeIf(ArrayDeque::isEmpty);
+                        // Amortised: the next purge only after as many new topics again.
+                        purgeAt = Math.max(IDLE_TOPICS_KEPT, 2 * byTopic.size());
+                    }
+                    q = new ArrayDeque<>();
+                    byTopic.put(m.topic(), q);
+                }
                 ready.addLast(m.topic());
             } else if (q.size() >= perTopic || size >= total) {
                 q.pollFirst();
@@ -107,9 +123,7 @@ final class TopicQueues {
                 out.add(q.pollFirst());
                 size--;
                 taken++;
-                if (q.isEmpty()) {
-                    byTopic.remove(topic);
-                } else {
+                if (!q.isEmpty()) {
                     ready.addLast(topic);
                 }
             }
@@ -121,6 +135,16 @@ final class TopicQueues {
 
     long dropped() {
         return dropped.sum();
+    }
+
+    /** Topics known, with or without messages queued. */
+    int topics() {
+        lock.lock();
+        try {
+            return byTopic.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     int size() {

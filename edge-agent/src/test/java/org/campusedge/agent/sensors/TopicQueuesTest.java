@@ -69,4 +69,35 @@ class TopicQueuesTest {
         assertThat(q.drainTo(out, 10, 0, TimeUnit.MILLISECONDS)).isEqualTo(2);
         assertThat(q.drainTo(out, 10, 10, TimeUnit.MILLISECONDS)).isZero();
     }
+
+    @Test
+    void a_topic_emptied_and_fed_again_is_served_again_in_turn() throws Exception {
+        TopicQueues q = new TopicQueues(10, 100);
+        q.offer(msg("a", 1));
+        assertThat(drain(q)).containsExactly("a:1");
+        q.offer(msg("b", 1));
+        q.offer(msg("a", 2));
+        q.offer(msg("a", 3));
+        q.offer(msg("b", 2));
+        assertThat(drain(q)).containsExactly("b:1", "a:2", "b:2", "a:3");
+        assertThat(q.size()).isZero();
+    }
+
+    @Test
+    void empty_queues_of_a_flood_of_distinct_topics_are_let_go() throws Exception {
+        TopicQueues q = new TopicQueues(4, 16);
+        int topics = 5 * TopicQueues.IDLE_TOPICS_KEPT;
+        for (int i = 0; i < topics; i++) {
+            assertThat(q.offer(msg("flood/" + i, i))).isTrue();
+            assertThat(q.poll(0, TimeUnit.MILLISECONDS).topic()).isEqualTo("flood/" + i);
+            assertThat(q.topics()).isLessThanOrEqualTo(TopicQueues.IDLE_TOPICS_KEPT);
+        }
+        // Topics with messages queued are never let go, however many there are.
+        TopicQueues full = new TopicQueues(1, 2 * TopicQueues.IDLE_TOPICS_KEPT);
+        for (int i = 0; i < 2 * TopicQueues.IDLE_TOPICS_KEPT; i++) {
+            full.offer(msg("busy/" + i, i));
+        }
+        assertThat(full.topics()).isEqualTo(2 * TopicQueues.IDLE_TOPICS_KEPT);
+        assertThat(drain(full)).hasSize(2 * TopicQueues.IDLE_TOPICS_KEPT);
+    }
 }
