@@ -159,17 +159,24 @@ final class BenchAgent implements AutoCloseable {
         return total;
     }
 
-    /** Readings committed to the journal and folded into the room state, by the agent's marks. */
-    record Marks(long committed, long applied, long dropped) {
+    /**
+     * The agent's counts by its {@code /metrics}: readings committed to the journal and folded
+     * into the room state, MQTT messages received, and messages its ingest dropped.
+     */
+    record Marks(long committed, long applied, long received, long dropped) {
+
+        static final Marks ZERO = new Marks(0, 0, 0, 0);
 
         static Marks of(String metrics) {
             return new Marks(sample(metrics, "campus_edge_journal_last_seq", "stream=\"readings\""),
                     sample(metrics, "campus_edge_rooms_mark", "stream=\"readings\""),
+                    sample(metrics, "campus_edge_mqtt_messages_total", ""),
                     sample(metrics, "campus_edge_mqtt_dropped_total", ""));
         }
 
         Marks minus(Marks base) {
-            return new Marks(committed - base.committed, applied - base.applied, dropped - base.dropped);
+            return new Marks(committed - base.committed, applied - base.applied, received - base.received,
+                    dropped - base.dropped);
         }
 
         long done() {
@@ -183,26 +190,29 @@ final class BenchAgent implements AutoCloseable {
 
     /**
      * Waits until the agent has committed and applied {@code count} more readings than at
-     * {@code base}, or made no progress for {@code idleNanos}; polls every 200 ms ({@code /metrics}
-     * costs the agent CPU too). Tracks the agent's peak RSS meanwhile.
+     * {@code base}, or made no progress for {@code idleNanos}. Polls every 10 ms for the first
+     * second, so the time the last reading was seen is that close to when it was committed, then
+     * every 100 ms (a {@code /metrics} costs the agent about a millisecond of CPU, which a long
+     * wait should not add up). Tracks the agent's peak RSS meanwhile.
      *
      * @return the marks at the end (relative to {@code base}), when they were reached, and the peak RSS
      */
     Progress awaitReadings(Marks base, long count, long idleNanos) throws IOException, InterruptedException {
-        Marks now = new Marks(0, 0, 0);
-        long lastProgress = System.nanoTime();
+        Marks now = Marks.ZERO;
+        long start = System.nanoTime();
+        long lastProgress = start;
         long peakRss = 0;
         while (System.nanoTime() - lastProgress < idleNanos) {
             Marks m = marks().minus(base);
             peakRss = Math.max(peakRss, ProcessStats.peakRssKb(process.pid()));
             if (m.committed() != now.committed() || m.applied() != now.applied()) {
-                now = m;
                 lastProgress = System.nanoTime();
             }
+            now = m;
             if (now.committed() >= count && now.applied() >= count) {
                 return new Progress(now, System.nanoTime(), peakRss, true);
             }
-            Thread.sleep(200);
+            Thread.sleep(System.nanoTime() - start < 1_000_000_000L ? 10 : 100);
         }
         return new Progress(now, lastProgress, peakRss, false);
     }

@@ -114,7 +114,7 @@ final class DashboardBench implements Callable<Integer> {
         try (BenchAgent agent = BenchAgent.start(agentDir, config(run, prefix, port), port, broker, prefix + "-status", heap, List.of())) {
             if (warmup > 0) {
                 MqttLoad.publishRoundRobin(broker, "bench-dash-warm-" + run, topics, warmup, rate, this::payload);
-                BenchAgent.Marks warm = agent.awaitReadings(new BenchAgent.Marks(0, 0, 0), warmup, 3_000_000_000L).marks();
+                BenchAgent.Marks warm = agent.awaitReadings(BenchAgent.Marks.ZERO, warmup, 3_000_000_000L).marks();
                 System.out.printf(Locale.ROOT, "  warm-up: %,d messages, %,d committed (not measured)%n", warmup, warm.committed());
             }
             Optional<Path> chromium = browserPath();
@@ -124,9 +124,9 @@ final class DashboardBench implements Callable<Integer> {
                 report("grid ready, idle", gridLoads(chromium.get(), agent, cookie.get()));
             }
 
-            Ingest alone = ingest(agent, topics, "bench-dash-alone-" + run);
+            IngestRun alone = ingest(agent, topics, "bench-dash-alone-" + run);
             System.out.printf(Locale.ROOT, "  ingest, no dashboard open:      %,9.0f msg/s committed + applied (%,d of %,d; agent CPU %.1f µs/msg)%n"
-                    + "    agent threads:%s%n", alone.rate, alone.done, messages, alone.cpuMicrosPerMessage(), alone.busiestThreads());
+                    + "    agent threads:%s%n", alone.rate(), alone.committed(), messages, alone.cpuMicrosPerMessage(), alone.threadsShare(6));
 
             List<Dashboard> open = new ArrayList<>();
             try {
@@ -137,24 +137,24 @@ final class DashboardBench implements Callable<Integer> {
                 long[] before = open.stream().mapToLong(Dashboard::updates).toArray();
                 long bytesBefore = open.stream().mapToLong(Dashboard::bytes).sum();
                 long coalescedBefore = BenchAgent.sample(agent.metrics(), "campus_edge_http_stream_events_coalesced_total", "");
-                Ingest with = ingest(agent, topics, "bench-dash-with-" + run);
+                IngestRun with = ingest(agent, topics, "bench-dash-with-" + run);
                 long[] after = open.stream().mapToLong(Dashboard::updates).toArray();
                 long bytes = open.stream().mapToLong(Dashboard::bytes).sum() - bytesBefore;
                 double[] perDashboard = new double[open.size()];
                 for (int i = 0; i < perDashboard.length; i++) {
-                    perDashboard[i] = (after[i] - before[i]) / with.seconds;
+                    perDashboard[i] = (after[i] - before[i]) / with.seconds();
                 }
                 Arrays.sort(perDashboard);
                 double total = Arrays.stream(perDashboard).sum();
                 String metrics = agent.metrics();
                 System.out.printf(Locale.ROOT, "  ingest, %d dashboards open:     %,9.0f msg/s committed + applied (%,d of %,d; agent CPU %.1f µs/msg)"
-                                + " = %.2f of the rate without dashboards%n    agent threads:%s%n", dashboards, with.rate, with.done, messages,
-                        with.cpuMicrosPerMessage(), with.rate / alone.rate, with.busiestThreads());
+                                + " = %.2f of the rate without dashboards%n    agent threads:%s%n", dashboards, with.rate(), with.committed(), messages,
+                        with.cpuMicrosPerMessage(), with.rate() / alone.rate(), with.threadsShare(6));
                 System.out.printf(Locale.ROOT, "  live updates while ingest ran:  %,.0f/s per dashboard (slowest %,.0f, fastest %,.0f),"
                                 + " %,.0f/s to all %d, %.1f MB/s; %,d updates folded into a newer one for a client behind;"
                         + " %d streams ended (slow client), %d lost their connection%n",
                         total / perDashboard.length, perDashboard[0], perDashboard[perDashboard.length - 1], total, dashboards,
-                        bytes / with.seconds / 1e6,
+                        bytes / with.seconds() / 1e6,
                         BenchAgent.sample(metrics, "campus_edge_http_stream_events_coalesced_total", "") - coalescedBefore,
                         BenchAgent.sample(metrics, "campus_edge_http_streams_ended_total", "reason=\"slow_client\""),
                         open.stream().filter(Dashboard::failed).count());
@@ -172,16 +172,16 @@ final class DashboardBench implements Callable<Integer> {
                         }
                     }, "bench-browser");
                     browserRun.start();
-                    Ingest third = ingest(agent, topics, "bench-dash-browser-" + run);
+                    IngestRun third = ingest(agent, topics, "bench-dash-browser-" + run);
                     browserRun.join();
-                    report("grid ready, under ingest (" + String.format(Locale.ROOT, "%,.0f", third.rate) + " msg/s) + " + dashboards
+                    report("grid ready, under ingest (" + String.format(Locale.ROOT, "%,.0f", third.rate()) + " msg/s) + " + dashboards
                             + " dashboards", loaded.get());
                 }
-                System.out.printf(Locale.ROOT, "  agent peak RSS %,d MB%n", Math.max(alone.peakRssKb, with.peakRssKb) / 1024);
+                System.out.printf(Locale.ROOT, "  agent peak RSS %,d MB%n", Math.max(alone.peakRssKb(), with.peakRssKb()) / 1024);
                 System.out.printf(Locale.ROOT, "  targets: >= 1,000 updates/s to each of %d dashboards -> %s (slowest %,.0f/s);"
                                 + " ingest keeps its rate with them open (>= 0.90) -> %s (%.2f)%n", dashboards,
-                        perDashboard[0] >= 1000 ? "met" : "NOT met", perDashboard[0], with.rate >= 0.9 * alone.rate ? "met" : "NOT met",
-                        with.rate / alone.rate);
+                        perDashboard[0] >= 1000 ? "met" : "NOT met", perDashboard[0], with.rate() >= 0.9 * alone.rate() ? "met" : "NOT met",
+                        with.rate() / alone.rate());
             } finally {
                 for (Dashboard d : open) {
                     d.close();
@@ -249,36 +249,10 @@ final class DashboardBench implements Callable<Integer> {
         return json.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** One ingest run and what it measured. */
-    private record Ingest(double rate, long done, double seconds, double cpuSeconds, long peakRssKb, Map<String, Long> threadTicks) {
-        double cpuMicrosPerMessage() {
-            return done == 0 ? 0 : cpuSeconds * 1e6 / done;
-        }
-
-        /** The agent's busiest threads, CPU share of one core while the run lasted. */
-        String busiestThreads() {
-            StringBuilder b = new StringBuilder();
-            threadTicks.entrySet().stream().filter(e -> e.getValue() > 0)
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
-                    .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.0f%%;", e.getKey(),
-                            e.getValue() / ProcessStats.TICKS_PER_SECOND / seconds * 100)));
-            return b.toString();
-        }
-    }
-
     /** Publishes {@code messages} and waits until the agent has committed and applied them (or stopped making progress). */
-    private Ingest ingest(BenchAgent agent, List<String> topics, String clientId) throws Exception {
-        BenchAgent.Marks base = agent.marks();
-        long start = System.nanoTime();
-        double cpuAtStart = ProcessStats.cpuSeconds(agent.pid());
-        Map<String, Long> threadsAtStart = ProcessStats.threadTicks(agent.pid());
-        MqttLoad.publishRoundRobin(broker, clientId, topics, messages, rate, this::payload);
-        BenchAgent.Progress p = agent.awaitReadings(base, messages, 10_000_000_000L);
-        double seconds = (p.atNanos() - start) / 1e9;
-        double cpu = ProcessStats.cpuSeconds(agent.pid()) - cpuAtStart;
-        Map<String, Long> threads = ProcessStats.threadTicks(agent.pid());
-        threads.replaceAll((name, ticks) -> ticks - threadsAtStart.getOrDefault(name, 0L));
-        return new Ingest(p.marks().done() / seconds, p.marks().done(), seconds, cpu, p.peakRssKb(), threads);
+    private IngestRun ingest(BenchAgent agent, List<String> topics, String clientId) throws Exception {
+        return IngestRun.measure(agent, messages,
+                () -> MqttLoad.publishRoundRobin(broker, clientId, topics, messages, rate, this::payload), 10_000_000_000L);
     }
 
     private static void awaitStreams(BenchAgent agent, int n) throws Exception {

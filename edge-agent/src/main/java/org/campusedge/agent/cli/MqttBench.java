@@ -31,8 +31,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code campus-edge bench mqtt}: sensor messages from a real MQTT broker into the agent's
  * committed journal and live room state, with the agent in its own JVM at a capped heap, next to
- * two baselines measured in the same run — SQLite's batched-insert rate for the same rows, and
- * the broker's delivery rate to a bare subscriber that only counts — and the ratios.
+ * baselines measured in the same run — SQLite's batched-insert rate for the same rows, and the
+ * broker's delivery rate to subscribers that only count — and the ratios.
+ *
+ * <p>The agent's figure is a sustained rate: the publisher offers messages at a steady pace, rate
+ * after rate, and a rate counts only if the agent committed every message and kept pace (its last
+ * commit within 5 % of the publishing time after the last publish), so nothing was dropped and
+ * no backlog was left to work off. Flat out, by contrast, the publisher, the broker and the agent
+ * share the cores and the broker drops what the agent does not read in time; that overload run
+ * comes last, for what it says about degrading gracefully.
  */
 @Command(name = "mqtt", mixinStandardHelpOptions = true,
         description = "MQTT -> journal + room state throughput of a capped-heap agent, with SQLite and bare-subscriber baselines.")
@@ -59,18 +66,49 @@ final class MqttBench implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "64m", description = "The agent JVM's -Xmx (default: ${DEFAULT-VALUE}).")
     String heap;
 
-    @Option(names = "--rate", defaultValue = "0",
-            description = "Publish at this many messages/s; 0 publishes as fast as the socket takes them (default: ${DEFAULT-VALUE}).")
-    int rate;
+    @Option(names = "--rates", split = ",", defaultValue = "50000,52500,55000,57500,60000,65000,70000",
+            description = {"Offered rates in msg/s, tried in turn, ${DEFAULT-VALUE} by default: at each the publisher sends",
+                "--messages messages at that pace, and the agent sustains it if it commits every one and its last commit",
+                "comes within 5% of the publishing time after the last publish. Stops at the first rate not sustained."})
+    List<Integer> rates;
+
+    @Option(names = "--flat-out", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After the rates, publish as fast as the socket takes them (overload: the broker drops what the"
+                    + " agent does not read in time) and report what the agent commits meanwhile (default: on).")
+    boolean flatOut;
+
+    /**
+     * For a rate to count as sustained the agent's last commit may come at most this share of the
+     * publishing time after the last publish (1 s of a 20 s run): it took at least 95 % of the
+     * offered rate live rather than buffering it.
+     */
+    static final double MAX_LAG_SHARE = 0.05;
 
     @Option(names = "--warmup", defaultValue = "1500000",
             description = "Messages published to the agent first, unmeasured, so the JIT has compiled the hot path"
-                    + " (default: ${DEFAULT-VALUE}; with 200,000 the C2 compiler still took 12-18 µs of CPU per message"
-                    + " in the measured phase).")
+                    + " (default: ${DEFAULT-VALUE}, at the first of --rates; with 200,000 the C2 compiler still took"
+                    + " 12-18 µs of CPU per message in the measured phase).")
     int warmup;
 
     @Option(names = "--dir", description = "Scratch folder (default: a temporary folder).")
     Path dir;
+
+    /** The agent's garbage collector. */
+    enum Gc {
+        serial("-XX:+UseSerialGC"), parallel("-XX:+UseParallelGC"), g1("-XX:+UseG1GC");
+
+        final String option;
+
+        Gc(String option) {
+            this.option = option;
+        }
+    }
+
+    @Option(names = "--agent-gc", defaultValue = "serial",
+            description = {"The agent's garbage collector: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, as the installed",
+                "service runs it, deploy-scripts/systemd/campus-edge.service; at -Xmx64m G1 spent 4-14 µs of CPU per message",
+                "here, against 1-3 for serial)."})
+    Gc gc;
 
     @Option(names = "--agent-java-option", description = "Extra JVM option for the agent, e.g. -XX:StartFlightRecording=... (repeatable).")
     List<String> agentJavaOptions = new ArrayList<>();
@@ -97,38 +135,55 @@ final class MqttBench implements Callable<Integer> {
     }
 
     private int measure() throws Exception {
+        if (rates.isEmpty() || rates.stream().anyMatch(r -> r <= 0)) {
+            throw new UserFacingException("--rates needs one or more rates above 0, got " + rates, FailureHandler.BAD_CONFIG);
+        }
         Path where = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("campus-edge-bench-mqtt");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        System.out.printf(Locale.ROOT, "bench mqtt: %,d messages per phase, %d rooms x %d sensors, broker %s, agent -Xmx%s, %s%n",
+        System.out.printf(Locale.ROOT, "bench mqtt: %,d messages per phase, %d rooms x %d sensors, broker %s, agent -Xmx%s %s%n",
                 messages, rooms, sensorsPerRoom, embedded ? "embedded (baselines: " + broker + " in this JVM; agent: its own)"
-                        : broker, heap, rate == 0 ? "flat out" : rate + " msg/s");
+                        : broker, heap, String.join(" ", agentOptions()));
 
         double sqlite = sqliteBaseline(where.resolve("baseline.db"));
         System.out.printf(Locale.ROOT, "  raw SQLite batched insert (WAL, synchronous=FULL, 2000 rows/txn): %,.0f rows/s%n", sqlite);
 
         double raw = rawSubscriber("bench/" + run + "/raw");
-        System.out.printf(Locale.ROOT, "  raw broker -> raw-socket subscriber that only counts (QoS 0): %,.0f msg/s%n", raw);
+        System.out.printf(Locale.ROOT, "  raw broker -> raw-socket subscriber that only counts (QoS 0, flat out): %,.0f msg/s%n", raw);
         double bare = bareSubscriber("bench/" + run + "/bare");
-        System.out.printf(Locale.ROOT, "  raw broker -> bare Paho subscriber (QoS 0):                    %,.0f msg/s%n", bare);
+        System.out.printf(Locale.ROOT, "  raw broker -> bare Paho subscriber (QoS 0, flat out):                    %,.0f msg/s%n", bare);
 
-        AgentRun agent = agentRun(where, run);
-        System.out.printf(Locale.ROOT, "  broker -> agent (-Xmx%s) -> committed journal + room state:    %,.0f msg/s%n", heap, agent.rate);
-        System.out.printf(Locale.ROOT, "    readings committed %,d of %,d (the rest dropped by the broker for a slow subscriber or by"
-                + " ingest: %,d), rejected %,d; agent peak RSS %,d MB; agent CPU %.1f s = %.1f µs per committed message%n",
-                agent.committed, messages, agent.dropped, agent.rejected, agent.peakRssKb / 1024, agent.cpuSeconds,
-                agent.committed == 0 ? 0 : agent.cpuSeconds * 1e6 / agent.committed);
-        System.out.printf(Locale.ROOT, "    agent CPU by thread, µs per committed message:");
-        agent.threadTicks().entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(8)
-                .forEach(e -> System.out.printf(Locale.ROOT, " %s %.1f;", e.getKey(),
-                        agent.committed == 0 ? 0 : e.getValue() / ProcessStats.TICKS_PER_SECOND * 1e6 / agent.committed));
-        System.out.println();
-        System.out.printf(Locale.ROOT, "  ratios: agent / raw SQLite = %.2f, agent / raw-socket subscriber = %.2f,"
-                + " agent / bare Paho subscriber = %.2f%n", agent.rate / sqlite, agent.rate / raw, agent.rate / bare);
-        System.out.printf(Locale.ROOT, "  target: >= 50,000 msg/s sustained -> %s%n", agent.rate >= 50_000 ? "met" : "NOT met");
+        List<IngestRun> steps = agentRuns(where, run);
+        IngestRun best = null;
+        for (IngestRun step : steps) {
+            if (sustained(step) && (best == null || step.rate() > best.rate())) {
+                best = step;
+            }
+        }
+        if (best == null) {
+            System.out.printf(Locale.ROOT, "  highest sustained rate: none of %s msg/s%n", rates);
+            System.out.printf(Locale.ROOT, "  target: >= 50,000 msg/s sustained -> NOT met%n");
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "  highest sustained rate: %,.0f msg/s into the committed journal + room state of the -Xmx%s agent"
+                + " (every message committed, the last %.0f ms after the last publish); agent CPU %.1f µs per message, by thread:%s%n",
+                best.rate(), heap, best.lagMillis(), best.cpuMicrosPerMessage(), best.threadsPerMessage(8));
+        System.out.printf(Locale.ROOT, "  ratios: sustained / raw SQLite = %.2f, sustained / raw-socket subscriber = %.2f,"
+                + " sustained / bare Paho subscriber = %.2f%n", best.rate() / sqlite, best.rate() / raw, best.rate() / bare);
+        System.out.printf(Locale.ROOT, "  target: >= 50,000 msg/s sustained -> %s%n", best.rate() >= 50_000 ? "met" : "NOT met");
         return 0;
+    }
+
+    /** Every message published was committed, and the agent kept pace rather than working off a backlog. */
+    static boolean sustained(IngestRun step) {
+        return step.lost() == 0 && step.lagMillis() <= MAX_LAG_SHARE * step.publishSeconds() * 1000;
+    }
+
+    private static void report(String what, IngestRun step) {
+        System.out.printf(Locale.ROOT, "    %s: committed %,d of %,d (broker dropped %,d, ingest dropped %,d) in %.2f s = %,.0f msg/s,"
+                        + " last commit %,.0f ms after the last publish; agent CPU %.1f µs/msg, peak RSS %,d MB%s%n",
+                what, step.committed(), step.published(), step.published() - step.received(), step.dropped(), step.seconds(),
+                step.rate(), step.lagMillis(), step.cpuMicrosPerMessage(), step.peakRssKb() / 1024,
+                step.published() == 0 ? "" : sustained(step) ? " -> sustained" : " -> NOT sustained");
     }
 
     private String topic(String prefix, int i) {
@@ -253,11 +308,17 @@ final class MqttBench implements Callable<Integer> {
         }
     }
 
-    private void publishAll(String prefix, String clientId) throws IOException, InterruptedException {
-        publishAll(broker, prefix, clientId, messages);
+    private List<String> agentOptions() {
+        List<String> options = new ArrayList<>(List.of(gc.option));
+        options.addAll(agentJavaOptions);
+        return options;
     }
 
-    private void publishAll(URI target, String prefix, String clientId, int count) throws IOException, InterruptedException {
+    private void publishAll(String prefix, String clientId) throws IOException, InterruptedException {
+        publishAll(broker, prefix, clientId, messages, 0);
+    }
+
+    private void publishAll(URI target, String prefix, String clientId, int count, int rate) throws IOException, InterruptedException {
         List<String> topics = new ArrayList<>(rooms * sensorsPerRoom);
         for (int i = 0; i < rooms * sensorsPerRoom; i++) {
             topics.add(topic(prefix, i));
@@ -265,11 +326,11 @@ final class MqttBench implements Callable<Integer> {
         MqttLoad.publishRoundRobin(target, clientId, topics, count, rate, MqttBench::payload);
     }
 
-    private record AgentRun(double rate, long committed, long dropped, long rejected, long peakRssKb, double cpuSeconds,
-                            Map<String, Long> threadTicks) {
-    }
-
-    private AgentRun agentRun(Path where, String run) throws Exception {
+    /**
+     * The agent at each offered rate in turn until one it does not sustain, then flat out (unless
+     * left out); each step's figures are printed as it ends.
+     */
+    private List<IngestRun> agentRuns(Path where, String run) throws Exception {
         int port = BenchAgent.freePort();
         String prefix = "bench/" + run + "/agent";
         StringBuilder yaml = new StringBuilder();
@@ -293,28 +354,35 @@ final class MqttBench implements Callable<Integer> {
                     .append("}\n");
         }
         try (BenchAgent agent = BenchAgent.start(where.resolve("agent-" + run), yaml.toString(), port, agentBroker,
-                prefix + "-status", heap, agentJavaOptions)) {
-            BenchAgent.Marks base = new BenchAgent.Marks(0, 0, 0);
+                prefix + "-status", heap, agentOptions())) {
             if (warmup > 0) {
-                publishAll(agentBroker, prefix, "bench-pub-warm-" + run, warmup);
-                base = agent.awaitReadings(base, warmup, 2_000_000_000L).marks();
-                System.out.printf(Locale.ROOT, "    warm-up: %,d messages published, %,d committed (not measured)%n", warmup,
-                        base.committed());
+                BenchAgent.Marks before = agent.marks();
+                publishAll(agentBroker, prefix, "bench-pub-warm-" + run, warmup, rates.get(0));
+                long warm = agent.awaitReadings(before, warmup, 2_000_000_000L).marks().committed();
+                System.out.printf(Locale.ROOT, "    warm-up: %,d messages published at %,d msg/s, %,d committed (not measured)%n",
+                        warmup, rates.get(0), warm);
             }
-            long start = System.nanoTime();
-            double cpuAtStart = ProcessStats.cpuSeconds(agent.pid());
-            Map<String, Long> threadsAtStart = ProcessStats.threadTicks(agent.pid());
-            publishAll(agentBroker, prefix, "bench-pub-agent-" + run, messages);
-            BenchAgent.Progress done = agent.awaitReadings(base, messages, 10_000_000_000L);
-            double cpu = ProcessStats.cpuSeconds(agent.pid()) - cpuAtStart;
-            Map<String, Long> threads = ProcessStats.threadTicks(agent.pid());
-            threads.replaceAll((name, ticks) -> ticks - threadsAtStart.getOrDefault(name, 0L));
-            String text = agent.metrics();
-            long dropped = BenchAgent.Marks.of(text).minus(base).dropped();
-            long rejected = BenchAgent.sum(text, "campus_edge_mqtt_rejected_total");
-            double seconds = (done.atNanos() - start) / 1e9;
-            return new AgentRun(done.marks().done() / seconds, done.marks().committed(), dropped, rejected, done.peakRssKb(), cpu,
-                    threads);
+            System.out.printf(Locale.ROOT, "  broker -> agent (-Xmx%s) -> committed journal + room state, %,d messages at each offered rate:%n",
+                    heap, messages);
+            List<IngestRun> steps = new ArrayList<>();
+            for (int rate : rates) {
+                IngestRun step = IngestRun.measure(agent, messages,
+                        () -> publishAll(agentBroker, prefix, "bench-pub-" + rate + "-" + run, messages, rate), 3_000_000_000L);
+                steps.add(step);
+                report(String.format(Locale.ROOT, "offered %,d msg/s", rate), step);
+                System.out.printf(Locale.ROOT, "      agent CPU by thread, µs per committed message:%s%n", step.threadsPerMessage(8));
+                if (!sustained(step)) {
+                    break;
+                }
+            }
+            if (flatOut) {
+                IngestRun step = IngestRun.measure(agent, messages,
+                        () -> publishAll(agentBroker, prefix, "bench-pub-flat-" + run, messages, 0), 3_000_000_000L);
+                report("flat out (overload)", step);
+                System.out.printf(Locale.ROOT, "      agent CPU by thread, µs per committed message:%s%n", step.threadsPerMessage(8));
+                steps.add(step);
+            }
+            return steps;
         }
     }
 }
