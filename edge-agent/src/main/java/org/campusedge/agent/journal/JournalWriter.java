@@ -342,11 +342,17 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /** Inserts {@code entries} with the next seqs of their streams, inside the caller's transaction. */
+    /**
+     * Readings per multi-row INSERT: one statement step for this many rows instead of one each
+     * (5 parameters a row, far below SQLite's limit of 32,766).
+     */
+    static final int READING_ROWS = 64;
+
     /** The writer's own prepared statements; writer thread only, closed with the writer. */
-    private record Statements(PreparedStatement any, PreparedStatement reading, PreparedStatement mark) {
+    private record Statements(PreparedStatement any, PreparedStatement reading, PreparedStatement readings,
+                              PreparedStatement mark) {
         void close() {
-            for (PreparedStatement p : new PreparedStatement[] {any, reading, mark}) {
+            for (PreparedStatement p : new PreparedStatement[] {any, reading, readings, mark}) {
                 try {
                     p.close();
                 } catch (SQLException e) {
@@ -361,9 +367,10 @@ final class JournalWriter implements AutoCloseable {
     private Statements statements() throws SQLException {
         if (statements == null) {
             String columns = "INSERT INTO events (stream, seq, type, occurred_us, recorded_us, room, payload) VALUES ";
+            String readingRow = "('" + EventStream.READINGS.wireName() + "',?,'" + EventType.SENSOR_READING.wireName() + "',?,?,?,?)";
             statements = new Statements(connection.prepareStatement(columns + "(?,?,?,?,?,?,?)"),
-                    connection.prepareStatement(columns + "('" + EventStream.READINGS.wireName() + "',?,'"
-                            + EventType.SENSOR_READING.wireName() + "',?,?,?,?)"),
+                    connection.prepareStatement(columns + readingRow),
+                    connection.prepareStatement(columns + String.join(",", java.util.Collections.nCopies(READING_ROWS, readingRow))),
                     connection.prepareStatement("UPDATE streams SET last_seq = ? WHERE stream = ?"));
         }
         return statements;
@@ -384,26 +391,20 @@ final class JournalWriter implements AutoCloseable {
         // type, written into their statement rather than bound for every row.
         Statements st = statements();
         PreparedStatement ins = st.any();
-        PreparedStatement reading = st.reading();
         PreparedStatement mark = st.mark();
         // A batch that failed half way must not ride along with the retry.
         ins.clearBatch();
-        reading.clearBatch();
         mark.clearBatch();
-        boolean anyReading = false;
         boolean anyOther = false;
+        List<JournalEntry> readings = new ArrayList<>(entries.size());
+        long[] readingSeqs = new long[entries.size()];
         for (JournalEntry e : entries) {
             EventStream stream = e.type().stream();
             long seq = seqs.merge(stream, 1L, Long::sum);
             long occurredMicros = Micros.of(e.occurredAt());
             if (e.type() == EventType.SENSOR_READING) {
-                reading.setLong(1, seq);
-                reading.setLong(2, occurredMicros);
-                reading.setLong(3, nowMicros);
-                reading.setString(4, e.room().orElse(null));
-                reading.setString(5, e.payloadJson());
-                reading.addBatch();
-                anyReading = true;
+                readingSeqs[readings.size()] = seq;
+                readings.add(e);
             } else {
                 ins.setString(1, stream.wireName());
                 ins.setLong(2, seq);
@@ -419,9 +420,7 @@ final class JournalWriter implements AutoCloseable {
             events.add(new JournalEvent(stream, seq, e.type().wireName(), occurred, now, e.room(), e.payloadJson(),
                     e.reading()));
         }
-        if (anyReading) {
-            reading.executeBatch();
-        }
+        insertReadings(st, readings, readingSeqs, nowMicros);
         if (anyOther) {
             ins.executeBatch();
         }
@@ -434,6 +433,41 @@ final class JournalWriter implements AutoCloseable {
         }
         mark.executeBatch();
         return events;
+    }
+
+    /** Inserts readings {@value #READING_ROWS} rows per statement, the rest one row each. */
+    private static void insertReadings(Statements st, List<JournalEntry> readings, long[] seqs, long nowMicros)
+            throws SQLException {
+        PreparedStatement many = st.readings();
+        PreparedStatement one = st.reading();
+        many.clearBatch();
+        one.clearBatch();
+        int i = 0;
+        for (; i + READING_ROWS <= readings.size(); i += READING_ROWS) {
+            for (int r = 0; r < READING_ROWS; r++) {
+                bindReading(many, 5 * r, readings.get(i + r), seqs[i + r], nowMicros);
+            }
+            many.addBatch();
+        }
+        for (; i < readings.size(); i++) {
+            bindReading(one, 0, readings.get(i), seqs[i], nowMicros);
+            one.addBatch();
+        }
+        if (readings.size() >= READING_ROWS) {
+            many.executeBatch();
+        }
+        if (readings.size() % READING_ROWS != 0) {
+            one.executeBatch();
+        }
+    }
+
+    private static void bindReading(PreparedStatement ps, int offset, JournalEntry e, long seq, long nowMicros)
+            throws SQLException {
+        ps.setLong(offset + 1, seq);
+        ps.setLong(offset + 2, Micros.of(e.occurredAt()));
+        ps.setLong(offset + 3, nowMicros);
+        ps.setString(offset + 4, e.room().orElse(null));
+        ps.setString(offset + 5, e.payloadJson());
     }
 
     private void runWork(Work<?> w) {

@@ -92,6 +92,28 @@ class JournalTest {
     }
 
     @Test
+    void readings_mixed_with_other_events_in_whole_multiples_of_the_multi_row_insert_all_read_back() {
+        Journal j = open();
+        List<JournalEntry> batch = new ArrayList<>();
+        for (int i = 0; i < 2 * JournalWriter.READING_ROWS; i++) {
+            ReadingBody r = new ReadingBody("lab-" + (i % 3), "s" + i, "co2", "ppm", 400 + i, "t/" + i);
+            batch.add(JournalEntry.reading(r, Instant.parse("2026-11-29T08:00:00Z").plusMillis(i)));
+            if (i % 50 == 0) {
+                batch.add(entry(EventType.ACCESS_DECISION, "lab-1", i));
+            }
+        }
+        List<JournalEvent> events = j.appendAll(batch).join();
+
+        List<JournalEvent> readings = events.stream().filter(e -> e.stream() == EventStream.READINGS).toList();
+        assertThat(readings).extracting(JournalEvent::seq)
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 2L * JournalWriter.READING_ROWS).boxed().toList());
+        assertThat(j.events(EventStream.READINGS, 0, 1000)).isEqualTo(readings);
+        assertThat(j.events(EventStream.PRIORITY, 0, 1000)).extracting(JournalEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(catching(j.events(EventStream.READINGS, 99, 1).get(0)::reading))
+                .isEqualTo(new ReadingBody("lab-0", "s99", "co2", "ppm", 499, "t/99"));
+    }
+
+    @Test
     void queries_find_readings_outside_the_indexes_by_time_room_and_type_newest_first() {
         org.campusedge.agent.TestClock clock = new org.campusedge.agent.TestClock(Instant.parse("2026-11-29T08:00:00Z"));
         journal = Journal.open(storage(Duration.ZERO), clock);
