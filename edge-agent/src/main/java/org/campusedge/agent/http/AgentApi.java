@@ -25,7 +25,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import static java.nio.charset.StandardCharsets.UTF_8;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,10 +128,7 @@ public final class AgentApi {
         int rows;
         boolean chinese;
         try {
-            rows = req.queryParam("limit").map(s -> parseInt("limit", s)).orElse(EventsCsv.MAX_ROWS);
-            if (rows < 1 || rows > EventsCsv.MAX_ROWS) {
-                throw new IllegalArgumentException("limit must be within 1.." + EventsCsv.MAX_ROWS + ", got " + rows);
-            }
+            rows = QueryParams.integer(req, "limit", EventsCsv.MAX_ROWS, 1, EventsCsv.MAX_ROWS);
             chinese = switch (req.queryParam("lang").orElse("zh-CN")) {
                 case "zh-CN" -> true;
                 case "en" -> false;
@@ -178,10 +174,7 @@ public final class AgentApi {
 
     /** The query's filters; with {@code paged} also its {@code limit} (the CSV export has its own). */
     static EventQuery parseQuery(HttpRequestView req, boolean paged) {
-        int limit = paged ? req.queryParam("limit").map(s -> parseInt("limit", s)).orElse(50) : EventQuery.MAX_LIMIT;
-        if (limit < 1 || limit > EventQuery.MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be within 1.." + EventQuery.MAX_LIMIT + ", got " + limit);
-        }
+        int limit = paged ? QueryParams.integer(req, "limit", 50, 1, EventQuery.MAX_LIMIT) : EventQuery.MAX_LIMIT;
         Optional<EventStream> stream = req.queryParam("stream").map(s -> {
             try {
                 return EventStream.fromWireName(s);
@@ -189,8 +182,8 @@ public final class AgentApi {
                 throw new IllegalArgumentException("stream must be priority or readings, got \"" + s + "\"");
             }
         });
-        Optional<Instant> since = req.queryParam("since").map(s -> instant("since", s));
-        Optional<Instant> until = req.queryParam("until").map(s -> instant("until", s));
+        Optional<Instant> since = Optional.ofNullable(QueryParams.instant(req, "since", null));
+        Optional<Instant> until = Optional.ofNullable(QueryParams.instant(req, "until", null));
         if (since.isPresent() && until.isPresent() && !until.get().isAfter(since.get())) {
             throw new IllegalArgumentException("until must be later than since");
         }
@@ -210,23 +203,6 @@ public final class AgentApi {
             }
         }).orElse(EventCursor.START);
         return new EventQuery(stream, type, room, since, until, card, before, limit);
-    }
-
-    private static Instant instant(String name, String s) {
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant like 2026-11-29T08:00:00Z, got \""
-                    + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"");
-        }
-    }
-
-    private static int parseInt(String name, String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got \"" + s + "\"");
-        }
     }
 
     private static String checkToken(String name, String s) {
