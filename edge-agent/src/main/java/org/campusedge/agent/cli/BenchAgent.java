@@ -161,22 +161,24 @@ final class BenchAgent implements AutoCloseable {
 
     /**
      * The agent's counts by its {@code /metrics}: readings committed to the journal and folded
-     * into the room state, MQTT messages received, and messages its ingest dropped.
+     * into the room state, MQTT messages received, messages its ingest dropped, and how often its
+     * ingest waited for the journal to commit.
      */
-    record Marks(long committed, long applied, long received, long dropped) {
+    record Marks(long committed, long applied, long received, long dropped, long stalls) {
 
-        static final Marks ZERO = new Marks(0, 0, 0, 0);
+        static final Marks ZERO = new Marks(0, 0, 0, 0, 0);
 
         static Marks of(String metrics) {
             return new Marks(sample(metrics, "campus_edge_journal_last_seq", "stream=\"readings\""),
                     sample(metrics, "campus_edge_rooms_mark", "stream=\"readings\""),
                     sample(metrics, "campus_edge_mqtt_messages_total", ""),
-                    sample(metrics, "campus_edge_mqtt_dropped_total", ""));
+                    sample(metrics, "campus_edge_mqtt_dropped_total", ""),
+                    sample(metrics, "campus_edge_sensor_journal_stalls_total", ""));
         }
 
         Marks minus(Marks base) {
             return new Marks(committed - base.committed, applied - base.applied, received - base.received,
-                    dropped - base.dropped);
+                    dropped - base.dropped, stalls - base.stalls);
         }
 
         long done() {

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param published      messages the publisher sent
  * @param received       messages the agent's MQTT client received (the broker dropped the rest)
  * @param dropped        messages the agent's ingest dropped because it fell behind
+ * @param stalls         times the agent's ingest waited for its journal to commit
  * @param committed      readings committed to the journal and applied to the room state
  * @param startNanos     when publishing began
  * @param publishedNanos when the publisher had written its last message
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param peakRssKb      the agent's peak resident set
  * @param threadTicks    the agent's CPU meanwhile by thread name, in clock ticks
  */
-record IngestRun(long published, long received, long dropped, long committed, long startNanos, long publishedNanos,
+record IngestRun(long published, long received, long dropped, long stalls, long committed, long startNanos, long publishedNanos,
                  long doneNanos, double cpuSeconds, long peakRssKb, Map<String, Long> threadTicks) {
 
     /** Publishes the run's messages; returns once the last is written. */
@@ -46,7 +47,7 @@ record IngestRun(long published, long received, long dropped, long committed, lo
         Map<String, Long> threads = ProcessStats.threadTicks(agent.pid());
         threads.replaceAll((name, ticks) -> ticks - threadsAtStart.getOrDefault(name, 0L));
         BenchAgent.Marks m = p.marks();
-        return new IngestRun(count, m.received(), m.dropped(), m.done(), start, published, Math.max(p.atNanos(), published),
+        return new IngestRun(count, m.received(), m.dropped(), m.stalls(), m.done(), start, published, Math.max(p.atNanos(), published),
                 cpu, p.peakRssKb(), threads);
     }
 

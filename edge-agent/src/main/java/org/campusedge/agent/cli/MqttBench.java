@@ -66,7 +66,7 @@ final class MqttBench implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "64m", description = "The agent JVM's -Xmx (default: ${DEFAULT-VALUE}).")
     String heap;
 
-    @Option(names = "--rates", split = ",", defaultValue = "50000,52500,55000,57500,60000,65000,70000",
+    @Option(names = "--rates", split = ",", defaultValue = "50000,52500,55000,57500,60000,65000,70000,80000,90000,100000",
             description = {"Offered rates in msg/s, tried in turn, ${DEFAULT-VALUE} by default: at each the publisher sends",
                 "--messages messages at that pace, and the agent sustains it if it commits every one and its last commit",
                 "comes within 5% of the publishing time after the last publish. Stops at the first rate not sustained."})
@@ -179,11 +179,12 @@ final class MqttBench implements Callable<Integer> {
     }
 
     private static void report(String what, IngestRun step) {
-        System.out.printf(Locale.ROOT, "    %s: committed %,d of %,d (broker dropped %,d, ingest dropped %,d) in %.2f s = %,.0f msg/s,"
-                        + " last commit %,.0f ms after the last publish; agent CPU %.1f µs/msg, peak RSS %,d MB%s%n",
-                what, step.committed(), step.published(), step.published() - step.received(), step.dropped(), step.seconds(),
-                step.rate(), step.lagMillis(), step.cpuMicrosPerMessage(), step.peakRssKb() / 1024,
-                step.published() == 0 ? "" : sustained(step) ? " -> sustained" : " -> NOT sustained");
+        System.out.printf(Locale.ROOT, "    %s: committed %,d of %,d (broker dropped %,d, ingest dropped %,d, ingest waited for the"
+                        + " journal %,d times) in %.2f s = %,.0f msg/s, last commit %,.0f ms after the last publish;"
+                        + " agent CPU %.1f µs/msg, peak RSS %,d MB%s%n",
+                what, step.committed(), step.published(), step.published() - step.received(), step.dropped(), step.stalls(),
+                step.seconds(), step.rate(), step.lagMillis(), step.cpuMicrosPerMessage(), step.peakRssKb() / 1024,
+                sustained(step) ? " -> sustained" : " -> NOT sustained");
     }
 
     private String topic(String prefix, int i) {

@@ -41,7 +41,7 @@ class MqttBenchIT {
                 .containsPattern("target: >= 50,000 msg/s sustained -> (met|NOT met)");
         // A few thousand messages a second is far below what any box takes: both rates sustained.
         Matcher step = Pattern.compile("offered ([0-9,]+) msg/s: committed ([0-9,]+) of ([0-9,]+) \\(broker dropped ([0-9,]+),"
-                + " ingest dropped ([0-9,]+)\\) in ([0-9.]+) s = ([0-9,]+) msg/s.* -> (sustained|NOT sustained)").matcher(printed);
+                + " ingest dropped ([0-9,]+), ingest waited for the journal [0-9,]+ times\\) in ([0-9.]+) s = ([0-9,]+) msg/s.* -> (sustained|NOT sustained)").matcher(printed);
         int steps = 0;
         while (step.find()) {
             steps++;
