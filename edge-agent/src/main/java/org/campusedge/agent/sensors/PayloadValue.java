@@ -65,13 +65,17 @@ final class PayloadValue {
             return Double.isFinite(d) ? Result.ok(d) : Result.fail(RejectReason.NOT_FINITE, "value " + node.asText());
         }
         if (node.isBoolean()) {
-            return metric.binary() ? Result.ok(node.booleanValue() ? 1 : 0)
-                    : Result.fail(RejectReason.NOT_NUMERIC, "value " + node.asText() + " is a boolean");
+            return fromBoolean(node.booleanValue(), metric);
         }
         if (node.isTextual()) {
             return fromText(node.textValue(), metric);
         }
         return Result.fail(RejectReason.NOT_NUMERIC, "value is " + (node.isContainerNode() ? "an object or list" : node.getNodeType()));
+    }
+
+    static Result fromBoolean(boolean value, Metric metric) {
+        return metric.binary() ? Result.ok(value ? 1 : 0)
+                : Result.fail(RejectReason.NOT_NUMERIC, "value " + value + " is a boolean");
     }
 
     static String abbreviate(String s) {

@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * with a {@link RejectReason}. Never throws on any topic or payload: every failure is a
  * rejection, counted per reason and logged at most once per topic per minute.
  *
+ * <p>A flat JSON object read by top-level field names — Zigbee2MQTT's, a plain JSON sensor's — is
+ * read straight from the bytes ({@link FlatJson}); anything else, and anything that reader is
+ * not sure of, through Jackson's tree, which has the last word on what is malformed.
+ *
  * <p>Imports no MQTT client types: it is testable with nothing but strings and bytes. Decoding
  * is stateless apart from the counters and the log limiter, which are thread-safe; in the agent
  * it runs on the single MQTT ingest thread.
@@ -50,10 +54,18 @@ public final class ReadingDecoder {
     private final List<SensorMapping> readings;
     private final List<AvailabilityMapping> availability;
     private final int maxPayloadBytes;
+    /** Whether flat JSON payloads are read with {@link FlatJson} (else always with Jackson's tree). */
+    private final boolean flatScan;
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
     private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
 
     public ReadingDecoder(List<SensorMapping> readings, List<AvailabilityMapping> availability, int maxPayloadBytes) {
+        this(readings, availability, maxPayloadBytes, true);
+    }
+
+    /** With {@code flatScan} false every JSON payload goes through Jackson's tree: what the fast path is checked against. */
+    ReadingDecoder(List<SensorMapping> readings, List<AvailabilityMapping> availability, int maxPayloadBytes, boolean flatScan) {
+        this.flatScan = flatScan;
         if (maxPayloadBytes < 1) {
             throw new IllegalArgumentException("maxPayloadBytes must be positive, got " + maxPayloadBytes);
         }
@@ -80,7 +92,26 @@ public final class ReadingDecoder {
      */
     private record Route(List<SensorMapping> readings, List<List<String>> captures, List<String> rooms,
                          List<String> sensors, Optional<AvailabilityMapping> availability, List<String> availabilityCapture,
-                         boolean json) {
+                         boolean json, byte[][] flatKeys, Metric[] metrics) {
+    }
+
+    /**
+     * For mappings that read only top-level JSON fields with plain names, each one's field name
+     * (null for a mapping that reads the whole payload), for {@link FlatJson}; null if any reads
+     * a deeper path.
+     */
+    private static byte[][] flatKeys(List<SensorMapping> mappings) {
+        byte[][] keys = new byte[mappings.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            Optional<String> path = mappings.get(i).jsonPath();
+            if (path.isPresent()) {
+                if (path.get().indexOf('.') >= 0 || !FlatJson.plainKey(path.get())) {
+                    return null;
+                }
+                keys[i] = path.get().getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+        return keys;
     }
 
     /** Bounds the route cache under a flood of distinct topics; cleared wholesale when full. */
@@ -117,7 +148,8 @@ public final class ReadingDecoder {
             sensors.add(SensorMapping.expand(matchingReadings.get(i).sensor(), readingCaptures.get(i)));
         }
         Route r = new Route(List.copyOf(matchingReadings), List.copyOf(readingCaptures), List.copyOf(rooms),
-                List.copyOf(sensors), avail, availCapture, matchingReadings.stream().anyMatch(m -> m.jsonPath().isPresent()));
+                List.copyOf(sensors), avail, availCapture, matchingReadings.stream().anyMatch(m -> m.jsonPath().isPresent()),
+                flatScan ? flatKeys(matchingReadings) : null, matchingReadings.stream().map(SensorMapping::metric).toArray(Metric[]::new));
         if (routes.size() >= MAX_CACHED_ROUTES) {
             routes.clear();
         }
@@ -177,7 +209,9 @@ public final class ReadingDecoder {
         List<SensorMapping> mappings = route.readings();
         JsonNode json = null;
         String text = null;
-        if (route.json()) {
+        PayloadValue.Result[] flat = route.json() && route.flatKeys() != null
+                ? FlatJson.values(bytes, route.flatKeys(), route.metrics()) : null;
+        if (route.json() && flat == null) {
             try {
                 // Parsed from the bytes (validated above): no String in between.
                 json = JSON.readTree(bytes);
@@ -197,15 +231,14 @@ public final class ReadingDecoder {
             SensorMapping m = mappings.get(i);
             PayloadValue.Result r;
             if (m.jsonPath().isPresent()) {
-                JsonNode node = at(json, m.jsonPath().get());
-                if (node == null) {
+                r = flat != null ? flat[i] : fromTree(json, m);
+                if (r == null) {
                     if (!m.optional()) {
                         failures.add(new DecodeResult.Rejection(topic, RejectReason.MISSING_FIELD,
                                 "no field " + m.jsonPath().get()));
                     }
                     continue;
                 }
-                r = PayloadValue.fromJson(node, m.metric());
             } else {
                 if (text == null) {
                     text = new String(bytes, StandardCharsets.UTF_8);
@@ -242,6 +275,12 @@ public final class ReadingDecoder {
         // so the record's defensive copies copy nothing.
         return new DecodeResult.Decoded(events.size() == 1 ? List.of(events.get(0)) : events,
                 failures.isEmpty() ? List.of() : failures);
+    }
+
+    /** The value of {@code m}'s field in the tree; null when absent or JSON null. */
+    private static PayloadValue.Result fromTree(JsonNode json, SensorMapping m) {
+        JsonNode node = at(json, m.jsonPath().orElseThrow());
+        return node == null ? null : PayloadValue.fromJson(node, m.metric());
     }
 
     private DecodeResult availability(String topic, String text, AvailabilityMapping a, List<String> captured, Instant at) {
