@@ -39,13 +39,14 @@ final class AgentSensors implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Events handed to the journal and not yet committed, at most: 16,384 readings are about
-     * 6 MB of heap (entry, decoded body, JSON text), a tenth of a 64 MB agent, and a third of a
-     * second at 50,000 msg/s — room for a slow fsync, not for a backlog that makes the garbage
-     * collector copy it over and over (with 88,000 queued a 64 MB agent spent more CPU on
-     * collecting than on ingesting).
+     * Events handed to the journal and not yet committed, at most: 32,768 readings are about
+     * 12 MB of heap (entry, decoded body, JSON text), a fifth of a 64 MB agent, and 0.6 s of a
+     * 55,000 msg/s flood — room for a slow fsync (with 16,384 an occasional stall of this disk cost
+     * a few hundred messages at 50,000 msg/s), not for a backlog that makes the garbage collector
+     * copy it over and over (with 88,000 queued a 64 MB agent spent more CPU on collecting than on
+     * ingesting).
      */
-    static final int MAX_IN_FLIGHT = 16_384;
+    static final int MAX_IN_FLIGHT = 32_768;
     private static final long STALL_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
     private final MqttIngest ingest;
