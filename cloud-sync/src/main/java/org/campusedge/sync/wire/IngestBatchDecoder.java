@@ -7,11 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,8 +30,6 @@ final class IngestBatchDecoder {
 
     /** Presizes the event list from fromSeq..toSeq up to this many, so a batch that lies about its range costs little. */
     private static final int MAX_PRESIZE = 4_096;
-    /** Reads eight bytes of an array as one long, for {@link #hasByteBelow0x21}; byte order does not matter there. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final JsonParser p;
     /** The request body, whose payload bytes are sliced; null when the parser reads from elsewhere and payloads are copied. */
@@ -320,79 +314,7 @@ final class IngestBatchDecoder {
         if (start < 0 || end <= start || end > source.length || source[start] != '{' || source[end - 1] != '}') {
             throw new IllegalStateException("the parser reported payload offsets " + start + ".." + end + " it cannot have");
         }
-        return compact(source, start, end);
-    }
-
-    /**
-     * UTF-8 JSON text {@code json[start..end)} as a String without the insignificant whitespace
-     * of RFC 8259 section 2 (space, tab, line feed, carriage return outside strings). The text
-     * is already known to be well-formed, so a quote ends a string unless a backslash escapes it.
-     */
-    static String compact(byte[] json, int start, int end) {
-        if (!hasByteBelow0x21(json, start, end)) {
-            return new String(json, start, end - start, StandardCharsets.UTF_8); // the usual case: a box writes no whitespace
-        }
-        int firstSpace = -1;
-        boolean inString = false;
-        for (int i = start; i < end; i++) {
-            byte b = json[i];
-            if (inString) {
-                if (b == '\\') {
-                    i++;
-                } else if (b == '"') {
-                    inString = false;
-                }
-            } else if (b == '"') {
-                inString = true;
-            } else if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
-                firstSpace = i;
-                break;
-            }
-        }
-        if (firstSpace < 0) {
-            return new String(json, start, end - start, StandardCharsets.UTF_8);
-        }
-        byte[] out = new byte[end - start];
-        int n = firstSpace - start;
-        System.arraycopy(json, start, out, 0, n);
-        for (int i = firstSpace; i < end; i++) {
-            byte b = json[i];
-            if (inString) {
-                out[n++] = b;
-                if (b == '\\') {
-                    out[n++] = json[++i];
-                } else if (b == '"') {
-                    inString = false;
-                }
-            } else if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                out[n++] = b;
-                inString = b == '"';
-            }
-        }
-        return new String(out, 0, n, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Whether {@code json[start..end)} holds a byte below 0x21 (space, the other whitespace and the
-     * control characters), eight bytes at a time: for each 8-byte word x, {@code (x - 0x21 in every
-     * byte) & ~x & 0x80 in every byte} is non-zero exactly when some byte of x is below 0x21
-     * ("Determine if a word has a byte less than n", Sean Eron Anderson, Bit Twiddling Hacks,
-     * graphics.stanford.edu/~seander/bithacks.html#HasLessInWord; n = 0x21 is within its n <= 128).
-     */
-    static boolean hasByteBelow0x21(byte[] json, int start, int end) {
-        int i = start;
-        for (; i <= end - Long.BYTES; i += Long.BYTES) {
-            long x = (long) LONGS.get(json, i);
-            if (((x - 0x2121_2121_2121_2121L) & ~x & 0x8080_8080_8080_8080L) != 0) {
-                return true;
-            }
-        }
-        for (; i < end; i++) {
-            if (json[i] >= 0 && json[i] < 0x21) {
-                return true;
-            }
-        }
-        return false;
+        return CompactJson.compact(source, start, end);
     }
 
     /** The payload object re-emitted token by token, for sources without byte offsets. */

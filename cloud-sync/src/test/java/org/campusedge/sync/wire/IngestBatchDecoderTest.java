@@ -253,7 +253,7 @@ class IngestBatchDecoderTest {
             for (int i = start; i < end; i++) {
                 expected |= (sample[i] & 0xFF) < 0x21;
             }
-            assertThat(IngestBatchDecoder.hasByteBelow0x21(sample, start, end)).as("round %d", round).isEqualTo(expected);
+            assertThat(CompactJson.hasByteBelow0x21(sample, start, end)).as("round %d", round).isEqualTo(expected);
         }
     }
 
