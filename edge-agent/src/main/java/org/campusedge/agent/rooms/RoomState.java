@@ -15,6 +15,7 @@ import org.campusedge.agent.rooms.RoomView.Tap;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,11 @@ final class RoomState {
     private Instant lastReset;
     /** Keyed by sensor and metric; sorted so views list them in a stable order. */
     private final Map<String, MetricCell> metrics = new TreeMap<>();
+    /**
+     * The same cells by sensor, then metric: what each reading looks up, tens of thousands of
+     * times a second, with no key built and no sorted walk.
+     */
+    private final Map<String, Map<String, MetricCell>> cells = new HashMap<>();
     private final Map<String, ActiveAlarm> alarms = new TreeMap<>();
     private final Map<String, ReaderCell> readers = new TreeMap<>();
     private final Map<String, SensorLive> sensors = new TreeMap<>();
@@ -119,10 +125,20 @@ final class RoomState {
     // ---- sensors ----
 
     void reading(String sensor, String metric, String unit, double value, Instant at) {
-        MetricCell cell = metrics.computeIfAbsent(sensor + '\u0000' + metric, k -> new MetricCell(sensor, metric));
+        MetricCell cell = cell(sensor, metric);
         cell.update(unit, value, at, onOff(metric, value));
-        SensorLive s = sensors.get(sensor);
-        sensors.put(sensor, new SensorLive(sensor, s == null ? null : s.online(), s == null ? null : s.availabilityAt(), at));
+        sensors.compute(sensor, (id, s) -> new SensorLive(id, s == null ? null : s.online(), s == null ? null : s.availabilityAt(), at));
+    }
+
+    private MetricCell cell(String sensor, String metric) {
+        Map<String, MetricCell> bySensor = cells.computeIfAbsent(sensor, k -> new HashMap<>());
+        MetricCell cell = bySensor.get(metric);
+        if (cell == null) {
+            cell = new MetricCell(sensor, metric);
+            bySensor.put(metric, cell);
+            metrics.put(sensor + '\u0000' + metric, cell);
+        }
+        return cell;
     }
 
     void availability(String sensor, boolean online, Instant at) {
@@ -207,10 +223,9 @@ final class RoomState {
         saved.occupancy().occupants().forEach(o -> occupants.put(o.card(), o));
         lastReset = saved.occupancy().lastReset();
         metrics.clear();
+        cells.clear();
         for (MetricState m : saved.metrics()) {
-            MetricCell c = new MetricCell(m.sensor(), m.metric());
-            c.restore(m, onOff(m.metric(), m.value()));
-            metrics.put(m.sensor() + '\u0000' + m.metric(), c);
+            cell(m.sensor(), m.metric()).restore(m, onOff(m.metric(), m.value()));
         }
         alarms.clear();
         saved.alarms().forEach(a -> alarms.put(a.id(), a));
