@@ -49,22 +49,16 @@ final class BlockSearch {
     record Chunk(int blocks, BlockKey last) {
     }
 
-    /** A store's way of reading one chunk of blocks. */
-    interface Chunks {
-        /**
-         * Reads up to {@code chunk} blocks in block order that may hold events of {@code q}: starting
-         * after {@code after} (null: from the first), with {@code first_at > earliest - REACH},
-         * {@code first_at < q.to()} and {@code last_at >= earliest}; adds their events that match
-         * {@code q} (time range, room, types, after its cursor) to {@code out}.
-         */
-        Chunk read(EventQuery q, Instant earliest, BlockKey after, int chunk, List<StoredEvent> out) throws SQLException;
-    }
-
     /** A store's SQL for chunks of blocks, and how it reads their rows. */
     interface Dialect {
         /** The chunk query: the first chunk's, or ({@code afterBlock}) a later one's, which starts after a block. */
         String sql(EventQuery q, boolean afterBlock);
 
+        /**
+         * Binds the chunk query: up to {@code chunk} blocks in block order that may hold events of
+         * {@code q}, starting after {@code after} (null: from the first), with
+         * {@code first_at > earliest - REACH}, {@code first_at < q.to()} and {@code last_at >= earliest}.
+         */
         void bind(PreparedStatement p, EventQuery q, Instant earliest, BlockKey after, int chunk, Connection c) throws SQLException;
 
         /** A time column as the store keeps times. */
@@ -81,32 +75,8 @@ final class BlockSearch {
     private BlockSearch() {
     }
 
-    /** One page of {@code q} on a store's connection, in the caller's transaction. */
+    /** One page of {@code q} on a store's connection, in the caller's transaction, and where the next starts if it is full. */
     static EventQuery.Page page(Connection c, EventQuery q, Dialect dialect) throws SQLException {
-        try (PreparedStatement first = c.prepareStatement(dialect.sql(q, false));
-             PreparedStatement more = c.prepareStatement(dialect.sql(q, true))) {
-            return page(q, (query, earliest, after, chunk, out) -> {
-                PreparedStatement p = after == null ? first : more;
-                dialect.bind(p, query, earliest, after, chunk, c);
-                int blocks = 0;
-                BlockKey last = null;
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        BlockKey block = new BlockKey(dialect.time(rs, 4), rs.getString(1), rs.getString(2), rs.getLong(3));
-                        if (!block.equals(last)) {
-                            last = block;
-                            blocks++;
-                        }
-                        dialect.events(rs, query, block, out);
-                    }
-                }
-                return new Chunk(blocks, last);
-            });
-        }
-    }
-
-    /** Runs the search: one page, and where the next starts if the page is full. */
-    static EventQuery.Page page(EventQuery q, Chunks chunks) throws SQLException {
         if (q.devices().isPresent() && q.devices().get().isEmpty()) {
             return new EventQuery.Page(List.of(), Optional.empty());
         }
@@ -115,23 +85,48 @@ final class BlockSearch {
         BlockKey next = null;
         boolean exhausted;
         int chunk = FIRST_CHUNK;
-        while (true) {
-            Chunk read = chunks.read(q, earliest, next, chunk, found);
-            next = read.last() == null ? next : read.last();
-            exhausted = read.blocks() < chunk;
-            found.sort(ORDER);
-            if (found.size() > q.limit()) {
-                // Later chunks only add events; those past the page's end can never come back into it.
-                found.subList(q.limit(), found.size()).clear();
+        try (PreparedStatement first = c.prepareStatement(dialect.sql(q, false));
+             PreparedStatement more = c.prepareStatement(dialect.sql(q, true))) {
+            while (true) {
+                PreparedStatement p = next == null ? first : more;
+                dialect.bind(p, q, earliest, next, chunk, c);
+                Chunk read = read(p, q, dialect, found);
+                next = read.last() == null ? next : read.last();
+                exhausted = read.blocks() < chunk;
+                found.sort(ORDER);
+                if (found.size() > q.limit()) {
+                    // Later chunks only add events; those past the page's end can never come back into it.
+                    found.subList(q.limit(), found.size()).clear();
+                }
+                if (exhausted || settled(found, next.firstAt()) >= q.limit()) {
+                    break;
+                }
+                chunk = Math.min(MAX_CHUNK, chunk * 2);
             }
-            if (exhausted || settled(found, next.firstAt()) >= q.limit()) {
-                break;
-            }
-            chunk = Math.min(MAX_CHUNK, chunk * 2);
         }
         List<StoredEvent> page = exhausted ? found : found.subList(0, settled(found, next.firstAt()));
         return new EventQuery.Page(page, page.size() < q.limit() ? Optional.empty()
                 : Optional.of(EventQuery.Cursor.of(page.get(page.size() - 1))));
+    }
+
+    /**
+     * Reads one chunk (blocks in block order that may hold events of {@code q}) and adds their
+     * events that match {@code q} to {@code out}.
+     */
+    private static Chunk read(PreparedStatement p, EventQuery q, Dialect dialect, List<StoredEvent> out) throws SQLException {
+        int blocks = 0;
+        BlockKey last = null;
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                BlockKey block = new BlockKey(dialect.time(rs, 4), rs.getString(1), rs.getString(2), rs.getLong(3));
+                if (!block.equals(last)) {
+                    last = block;
+                    blocks++;
+                }
+                dialect.events(rs, q, block, out);
+            }
+        }
+        return new Chunk(blocks, last);
     }
 
     /** True if an event read from a block matches what {@code q} filters on inside blocks. */
