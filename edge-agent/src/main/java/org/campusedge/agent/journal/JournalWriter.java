@@ -395,15 +395,17 @@ final class JournalWriter implements AutoCloseable {
         ins.clearBatch();
         mark.clearBatch();
         boolean anyOther = false;
-        List<JournalEntry> readings = new ArrayList<>(entries.size());
-        long[] readingSeqs = new long[entries.size()];
+        // Readings are bound after the loop, many rows per statement: which events they are, and their times.
+        int[] readings = new int[entries.size()];
+        long[] readingMicros = new long[entries.size()];
+        int readingCount = 0;
         for (JournalEntry e : entries) {
             EventStream stream = e.type().stream();
             long seq = seqs.merge(stream, 1L, Long::sum);
             long occurredMicros = Micros.of(e.occurredAt());
             if (e.type() == EventType.SENSOR_READING) {
-                readingSeqs[readings.size()] = seq;
-                readings.add(e);
+                readings[readingCount] = events.size();
+                readingMicros[readingCount++] = occurredMicros;
             } else {
                 ins.setString(1, stream.wireName());
                 ins.setLong(2, seq);
@@ -419,7 +421,7 @@ final class JournalWriter implements AutoCloseable {
             events.add(new JournalEvent(stream, seq, e.type().wireName(), occurred, now, e.room(), e.payloadJson(),
                     e.reading()));
         }
-        insertReadings(st, readings, readingSeqs, nowMicros);
+        insertReadings(st, events, readings, readingMicros, readingCount, nowMicros);
         if (anyOther) {
             ins.executeBatch();
         }
@@ -434,36 +436,40 @@ final class JournalWriter implements AutoCloseable {
         return events;
     }
 
-    /** Inserts readings {@value #READING_ROWS} rows per statement, the rest one row each. */
-    private static void insertReadings(Statements st, List<JournalEntry> readings, long[] seqs, long nowMicros)
-            throws SQLException {
+    /**
+     * Inserts the readings among {@code events} — {@code count} of them, at the indexes in
+     * {@code at}, {@code micros} their times — {@value #READING_ROWS} rows per statement, the rest
+     * one row each.
+     */
+    private static void insertReadings(Statements st, List<JournalEvent> events, int[] at, long[] micros, int count,
+                                       long nowMicros) throws SQLException {
         PreparedStatement many = st.readings();
         PreparedStatement one = st.reading();
         many.clearBatch();
         one.clearBatch();
         int i = 0;
-        for (; i + READING_ROWS <= readings.size(); i += READING_ROWS) {
+        for (; i + READING_ROWS <= count; i += READING_ROWS) {
             for (int r = 0; r < READING_ROWS; r++) {
-                bindReading(many, 5 * r, readings.get(i + r), seqs[i + r], nowMicros);
+                bindReading(many, 5 * r, events.get(at[i + r]), micros[i + r], nowMicros);
             }
             many.addBatch();
         }
-        for (; i < readings.size(); i++) {
-            bindReading(one, 0, readings.get(i), seqs[i], nowMicros);
+        for (; i < count; i++) {
+            bindReading(one, 0, events.get(at[i]), micros[i], nowMicros);
             one.addBatch();
         }
-        if (readings.size() >= READING_ROWS) {
+        if (count >= READING_ROWS) {
             many.executeBatch();
         }
-        if (readings.size() % READING_ROWS != 0) {
+        if (count % READING_ROWS != 0) {
             one.executeBatch();
         }
     }
 
-    private static void bindReading(PreparedStatement ps, int offset, JournalEntry e, long seq, long nowMicros)
+    private static void bindReading(PreparedStatement ps, int offset, JournalEvent e, long occurredMicros, long nowMicros)
             throws SQLException {
-        ps.setLong(offset + 1, seq);
-        ps.setLong(offset + 2, Micros.of(e.occurredAt()));
+        ps.setLong(offset + 1, e.seq());
+        ps.setLong(offset + 2, occurredMicros);
         ps.setLong(offset + 3, nowMicros);
         ps.setString(offset + 4, e.room().orElse(null));
         ps.setString(offset + 5, e.payloadJson());
