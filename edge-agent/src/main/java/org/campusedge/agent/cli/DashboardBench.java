@@ -112,8 +112,9 @@ final class DashboardBench implements Callable<Integer> {
         }
         try (BenchAgent agent = BenchAgent.start(agentDir, config(run, prefix, port), port, broker, prefix + "-status", heap, List.of())) {
             if (warmup > 0) {
-                MqttLoad.publishRoundRobin(broker, "bench-dash-warm-" + run, topics, warmup, rate, this::payload);
-                BenchAgent.Marks warm = agent.awaitReadings(BenchAgent.Marks.ZERO, warmup, 3_000_000_000L).marks();
+                IngestRun warm = IngestRun.measure(agent, warmup,
+                        () -> MqttLoad.publishRoundRobin(broker, "bench-dash-warm-" + run, topics, warmup, rate, this::payload),
+                        3_000_000_000L);
                 System.out.printf(Locale.ROOT, "  warm-up: %,d messages, %,d committed (not measured)%n", warmup, warm.committed());
             }
             Optional<Path> chromium = browserPath();

@@ -356,9 +356,8 @@ final class MqttBench implements Callable<Integer> {
         try (BenchAgent agent = BenchAgent.start(where.resolve("agent-" + run), yaml.toString(), port, agentBroker,
                 prefix + "-status", heap, agentOptions())) {
             if (warmup > 0) {
-                BenchAgent.Marks before = agent.marks();
-                publishAll(agentBroker, prefix, "bench-pub-warm-" + run, warmup, rates.get(0));
-                long warm = agent.awaitReadings(before, warmup, 2_000_000_000L).marks().committed();
+                long warm = IngestRun.measure(agent, warmup,
+                        () -> publishAll(agentBroker, prefix, "bench-pub-warm-" + run, warmup, rates.get(0)), 2_000_000_000L).committed();
                 System.out.printf(Locale.ROOT, "    warm-up: %,d messages published at %,d msg/s, %,d committed (not measured)%n",
                         warmup, rates.get(0), warm);
             }
