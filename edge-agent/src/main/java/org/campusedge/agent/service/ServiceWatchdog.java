@@ -62,12 +62,12 @@ public final class ServiceWatchdog implements AutoCloseable {
             do {
                 List<String> problems = check();
                 if (problems.isEmpty()) {
-                    notifier.watchdog();
-                    pings++;
                     if (!healthy) {
                         LOG.info("agent healthy again, watchdog keep-alives resume");
                         notifier.status("running");
                     }
+                    notifier.watchdog();
+                    pings++; // counted after everything this check sends, so a reader of pings() sees it all
                     healthy = true;
                 } else {
                     misses++;
