@@ -68,7 +68,7 @@ final class MqttBench implements Callable<Integer> {
     @Option(names = "--rates", split = ",", defaultValue = "50000,52500,55000,57500,60000,65000,70000,80000,90000,100000",
             description = {"Offered rates in msg/s, tried in turn, ${DEFAULT-VALUE} by default: at each the publisher sends",
                 "--messages messages at that pace, and the agent sustains it if it commits every one and its last commit",
-                "comes within 5% of the publishing time after the last publish. Stops at the first rate not sustained."})
+                "comes within 5%% of the publishing time after the last publish. Stops at the first rate not sustained."})
     List<Integer> rates;
 
     @Option(names = "--flat-out", negatable = true, defaultValue = "true", fallbackValue = "true",
