@@ -84,7 +84,7 @@ class AgentMqttIT {
             }).filter(n -> n.path("metric").asText().equals("power")).findFirst().orElseThrow();
             assertThat(power.path("value").asDouble()).isEqualTo(1234.0);
             assertThat(power.path("sensor").asText()).isEqualTo("laser-cutter");
-            Waits.until("bad payload counted", Duration.ofSeconds(5),
+            Waits.until("bad payload counted", Duration.ofSeconds(15),
                     () -> metrics(agent).contains("campus_edge_mqtt_rejected_total{reason=\"not_numeric\"} 1"));
         }
     }

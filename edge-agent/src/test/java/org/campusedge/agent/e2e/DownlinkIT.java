@@ -111,7 +111,7 @@ class DownlinkIT {
         }
         sim.present(card, Duration.ofMillis(150));
         lastShown.put(card, System.currentTimeMillis());
-        TapOutcome t = taps.poll(5, TimeUnit.SECONDS);
+        TapOutcome t = taps.poll(15, TimeUnit.SECONDS);
         assertThat(t).as("a decision for %s", card).isNotNull();
         return t.decision().reason();
     }

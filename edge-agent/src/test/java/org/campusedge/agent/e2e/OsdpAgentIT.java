@@ -66,35 +66,35 @@ class OsdpAgentIT {
                     Waits.until("both readers online", Duration.ofSeconds(10),
                             () -> agent.readerCounters("studio-door").online() && agent.readerCounters("robotics-door").online());
 
-                    Waits.until("tamper journaled", Duration.ofSeconds(5), () -> agent.journal()
+                    Waits.until("tamper journaled", Duration.ofSeconds(15), () -> agent.journal()
                             .query(org.campusedge.agent.journal.EventQuery.latest(50)).stream()
                             .anyMatch(e -> e.type().equals("reader.alert") && e.payloadJson().contains("\"tamper\"")
                                     && e.payloadJson().contains("\"robotics-door\"")));
                     assertThat(agent.doorStats().activeAlerts("robotics-door")).containsExactly("tamper");
-                    Waits.until("power failure seen", Duration.ofSeconds(5),
+                    Waits.until("power failure seen", Duration.ofSeconds(15),
                             () -> agent.doorStats().activeAlerts("studio-door").contains("power_failure"));
 
                     sim.presentCard(1, 26, HexFormat.of().parseHex("80800080"));
-                    TapOutcome granted = taps.poll(5, TimeUnit.SECONDS);
+                    TapOutcome granted = taps.poll(15, TimeUnit.SECONDS);
                     assertThat(granted).isNotNull();
                     assertThat(granted.reader().id()).isEqualTo("studio-door");
                     assertThat(granted.decision().reason()).isEqualTo(ReasonCode.GRANTED);
-                    Waits.until("strike pulsed by the reader", Duration.ofSeconds(5), () -> sim.received().stream()
+                    Waits.until("strike pulsed by the reader", Duration.ofSeconds(15), () -> sim.received().stream()
                             .anyMatch(r -> r.address() == 1 && r.command() == OsdpCommand.OUT));
 
                     sim.presentCard(2, 26, HexFormat.of().parseHex("80800080"));
-                    TapOutcome denied = taps.poll(5, TimeUnit.SECONDS);
+                    TapOutcome denied = taps.poll(15, TimeUnit.SECONDS);
                     assertThat(denied).isNotNull();
                     assertThat(denied.decision().reason()).isEqualTo(ReasonCode.ROOM_NOT_PERMITTED);
-                    Waits.until("denial shown", Duration.ofSeconds(5), () -> sim.received().stream()
+                    Waits.until("denial shown", Duration.ofSeconds(15), () -> sim.received().stream()
                             .anyMatch(r -> r.address() == 2 && r.command() == OsdpCommand.BUZ));
                     assertThat(sim.received().stream().filter(r -> r.address() == 2 && r.command() == OsdpCommand.OUT))
                             .as("no strike pulse on a denial").isEmpty();
 
                     sim.setSilent(2, true);
-                    Waits.until("silent reader offline", Duration.ofSeconds(5),
+                    Waits.until("silent reader offline", Duration.ofSeconds(15),
                             () -> !agent.readerCounters("robotics-door").online());
-                    Waits.until("offline journaled", Duration.ofSeconds(5), () -> agent.journal()
+                    Waits.until("offline journaled", Duration.ofSeconds(15), () -> agent.journal()
                             .query(org.campusedge.agent.journal.EventQuery.latest(50)).stream()
                             .anyMatch(e -> e.type().equals("reader.status") && e.payloadJson().contains("\"offline\"")));
                     long last = agent.journal().lastSeq("priority");

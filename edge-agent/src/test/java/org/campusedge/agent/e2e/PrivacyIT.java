@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,9 +44,7 @@ class PrivacyIT {
                  Rdm6300Simulator sim = new Rdm6300Simulator(pipe.deviceEnd())) {
                 Waits.until("reader online", Duration.ofSeconds(10), () -> agent.readerCounters("studio-door").online());
                 sim.present(TestSchool.UNKNOWN_CARD, Duration.ofMillis(200));
-                Waits.until("tap journaled", Duration.ofSeconds(10), () -> !agent.journal().query(new EventQuery(Optional.empty(),
-                        Optional.of("access.decision"), Optional.empty(), Optional.empty(), 1)).isEmpty());
-                long last = agent.journal().lastSeq("priority");
+                long last = Waits.committed(agent.journal(), "access.decision", 1).get(0).seq();
                 Waits.until("at the center", Duration.ofSeconds(15), () -> dc.store().count(TestSchool.DEVICE, "priority") >= last);
                 assertThat(agent.journal().query(EventQuery.latest(100)).stream().filter(e -> e.type().equals("access.decision"))
                         .findFirst().orElseThrow().payloadJson()).as("the box keeps the number").contains(TestSchool.UNKNOWN_CARD);

@@ -75,20 +75,20 @@ class TapToDataCenterIT {
 
                 try (Rdm6300Simulator sim = new Rdm6300Simulator(device)) {
                     sim.present(TestSchool.ALLOWED_CARD, Duration.ofMillis(400));
-                    TapOutcome granted = taps.poll(5, TimeUnit.SECONDS);
+                    TapOutcome granted = taps.poll(15, TimeUnit.SECONDS);
                     assertThat(granted).isNotNull();
                     assertThat(granted.decision().reason()).isEqualTo(ReasonCode.GRANTED);
                     assertThat(granted.decision().person()).hasValue("S-0117");
-                    Waits.until("relay pulse ends", Duration.ofSeconds(5), () -> relayStates.size() >= 2);
+                    Waits.until("relay pulse ends", Duration.ofSeconds(15), () -> relayStates.size() >= 2);
                     assertThat(relayStates).startsWith(DigitalState.HIGH, DigitalState.LOW);
 
                     sim.sendGarbage(new byte[] {0x02, 'Z', 'Z', 0x7f, 0x03, 0x02, '1'});
                     sim.present(TestSchool.UNKNOWN_CARD, Duration.ofMillis(300));
-                    TapOutcome unknown = taps.poll(5, TimeUnit.SECONDS);
+                    TapOutcome unknown = taps.poll(15, TimeUnit.SECONDS);
                     assertThat(unknown).isNotNull();
                     assertThat(unknown.decision().reason()).isEqualTo(ReasonCode.UNKNOWN_CARD);
                     sim.present(TestSchool.OTHER_ROOM_CARD, Duration.ofMillis(300));
-                    TapOutcome otherRoom = taps.poll(5, TimeUnit.SECONDS);
+                    TapOutcome otherRoom = taps.poll(15, TimeUnit.SECONDS);
                     assertThat(otherRoom).isNotNull();
                     assertThat(otherRoom.decision().reason()).isEqualTo(ReasonCode.ROOM_NOT_PERMITTED);
                 }
@@ -96,9 +96,10 @@ class TapToDataCenterIT {
                 assertThat(relayStates).as("denied cards never release the strike").hasSize(2);
                 assertThat(agent.readerCounters("studio-door").droppedBytes()).isPositive();
 
-                List<JournalEvent> decisions = agent.journal().query(new EventQuery(java.util.Optional.empty(),
-                        java.util.Optional.of("access.decision"), java.util.Optional.empty(), java.util.Optional.empty(), 10));
-                assertThat(decisions).hasSize(3);
+                List<JournalEvent> decisions = Waits.committed(agent.journal(), "access.decision", 3);
+                assertThat(agent.journal().query(new EventQuery(java.util.Optional.empty(),
+                        java.util.Optional.of("access.decision"), java.util.Optional.empty(), java.util.Optional.empty(), 10)))
+                        .as("three taps, three decisions").hasSize(3);
 
                 long last = agent.journal().lastSeq("priority");
                 Waits.until("data center has every event", Duration.ofSeconds(15),
@@ -112,7 +113,7 @@ class TapToDataCenterIT {
                 JsonNode grantedAtCenter = json.readTree(atCenter.get(decisions.get(2).seq()));
                 assertThat(grantedAtCenter.path("card").asText()).isEqualTo(TestSchool.ALLOWED_CARD);
                 assertThat(grantedAtCenter.path("granted").asBoolean()).isTrue();
-                Waits.until("ack recorded", Duration.ofSeconds(5), () -> agent.journal().ackedSeq("priority") >= last);
+                Waits.until("ack recorded", Duration.ofSeconds(15), () -> agent.journal().ackedSeq("priority") >= last);
 
                 for (String host : List.of("127.0.0.1", "[::1]")) {
                     URI base = URI.create("http://" + host + ":" + agent.httpPort());

@@ -59,16 +59,16 @@ class WiegandAgentIT {
 
             // Facility 113, card 6025: the Proxmark3 example the codec tests also use.
             sim.play(WiegandEncoder.card(WiegandFormat.H10301, 113, 6025));
-            TapOutcome tap = taps.poll(5, TimeUnit.SECONDS);
+            TapOutcome tap = taps.poll(15, TimeUnit.SECONDS);
             assertThat(tap).isNotNull();
             assertThat(tap.read().format()).isEqualTo("H10301");
             assertThat(tap.read().cardId()).isEqualTo("6025");
             assertThat(tap.decision().reason()).isEqualTo(ReasonCode.GRANTED);
             assertThat(tap.read().facilityCode()).hasValue(113);
-            Waits.until("journaled with its facility code", Duration.ofSeconds(5), () -> agent.journal()
+            Waits.until("journaled with its facility code", Duration.ofSeconds(15), () -> agent.journal()
                     .query(org.campusedge.agent.journal.EventQuery.latest(10)).stream()
                     .anyMatch(e -> e.payloadJson().contains("\"card\":\"6025\",\"facility\":113")));
-            Waits.until("relay pulse", Duration.ofSeconds(5), () -> relayStates.size() >= 2);
+            Waits.until("relay pulse", Duration.ofSeconds(15), () -> relayStates.size() >= 2);
             assertThat(relayStates).startsWith(DigitalState.HIGH, DigitalState.LOW);
 
             sim.play(WiegandEncoder.card(WiegandFormat.H10301, 113, 6026).withBitFlipped(25));

@@ -154,7 +154,9 @@ abstract class MqttIngestContract {
         }
         publish("campus-edge-it/" + run + "/good/env", "{\"co2\":830}");
         await(() -> readings().anyMatch(r -> r.sensor().equals("good")), "the good reading arrived");
-        await(() -> ingest.stats().rejected().get(RejectReason.NOT_NUMERIC) == 1, "all bad messages were decoded");
+        // topics are drained in turn, so the good reading can be counted before the bad topic's last messages
+        await(() -> ingest.stats().rejected().values().stream().mapToLong(Long::longValue).sum() == 7,
+                "all seven bad messages were decoded");
         MqttIngestStats s = ingest.stats();
         assertThat(s.rejected()).containsEntry(RejectReason.OVERSIZE, 1L).containsEntry(RejectReason.INVALID_UTF8, 1L)
                 .containsEntry(RejectReason.MALFORMED_JSON, 1L).containsEntry(RejectReason.NOT_FINITE, 1L)
