@@ -91,21 +91,31 @@ public final class Rdm6300Reader implements CardReader {
     private void onBytes(byte[] bytes, int length) {
         chunkArrivedAt = clock.instant();
         decoder.feed(bytes, 0, length);
+        publishDecoderCounters();
+    }
+
+    private void publishDecoderCounters() {
         checksumErrors.set(decoder.checksumErrors());
         droppedBytes.set(decoder.droppedBytes());
         resyncs.set(decoder.resyncs());
     }
 
-    /** Reader thread, from inside {@link Rdm6300Decoder#feed}. */
+    /**
+     * Reader thread, from inside {@link Rdm6300Decoder#feed}. Every counter is up to date before
+     * the listener hears of a read, and the total ({@code frames}) moves after its kind (read or
+     * duplicate): whoever sees a count sees what it implies.
+     */
     private void onFrame(Rdm6300Frame frame) {
-        frames.incrementAndGet();
+        publishDecoderCounters();
         Instant now = chunkArrivedAt;
         String card = frame.hexId();
         if (held.isRepeat(card, now)) {
             duplicates.incrementAndGet();
+            frames.incrementAndGet();
             return;
         }
         reads.incrementAndGet();
+        frames.incrementAndGet();
         CardRead read = new CardRead(id, FORMAT, card, card, Rdm6300Frame.BIT_COUNT, now);
         try {
             listener.onCardRead(read);

@@ -98,8 +98,8 @@ public final class WiegandAssembler {
         bits = 0;
         count = 0;
         if (ended == State.DISCARDING) {
+            droppedBits += n; // bits before frames: a reader of the frame count sees its bits
             droppedFrames++;
-            droppedBits += n;
             return;
         }
         frames++;

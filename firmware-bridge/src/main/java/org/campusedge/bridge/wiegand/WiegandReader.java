@@ -188,21 +188,22 @@ public final class WiegandReader implements CardReader {
             card = decoder.decode(frame);
         } catch (WiegandException e) {
             if (e.reason() == WiegandException.Reason.LENGTH) {
+                rejectedBits.addAndGet(frame.bitCount()); // bits before frames: a reader of the frame count sees its bits
                 rejectedFrames.incrementAndGet();
-                rejectedBits.addAndGet(frame.bitCount());
             } else {
                 parityErrors.incrementAndGet();
             }
             LOG.debug("reader {}: frame dropped: {}", id(), e.getMessage());
             return;
         }
-        frames.incrementAndGet();
         Instant now = clock.instant();
         if (held.isRepeat(frame, now)) {
             duplicates.incrementAndGet();
+            frames.incrementAndGet(); // the total after its kind, so whoever sees it sees which kind
             return;
         }
         reads.incrementAndGet();
+        frames.incrementAndGet();
         CardRead read = new CardRead(id(), card.format().wireName(), card.cardId(), card.rawHex(), card.bitCount(), now,
                 card.facilityCode());
         try {
