@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Pn532ReaderTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
-    static final Pn532ReaderSettings FAST = new Pn532ReaderSettings(Duration.ofMillis(20), Duration.ofMillis(150),
+    static final Pn532ReaderSettings FAST = new Pn532ReaderSettings(Duration.ofMillis(20), Duration.ofMillis(400),
             Duration.ofSeconds(1), 3, new SerialReaderLoop.Backoff(Duration.ofMillis(10), Duration.ofMillis(40)));
 
     private final RecordingListener listener = new RecordingListener();
@@ -121,7 +121,7 @@ class Pn532ReaderTest {
 
     @Test
     void replies_later_than_the_timeout_count_as_timeouts_until_the_pn532_is_prompt_again() throws Exception {
-        sim.setReplyDelay(Duration.ofMillis(400));
+        sim.setReplyDelay(Duration.ofMillis(1_000));
         assertThat(listener.nextStatus(WAIT).state()).isEqualTo(ReaderStatus.State.OFFLINE);
         sim.setReplyDelay(Duration.ZERO);
         assertThat(listener.nextStatus(WAIT).state()).isEqualTo(ReaderStatus.State.ONLINE);
