@@ -166,6 +166,10 @@ final class MqttBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  highest sustained rate: %,.0f msg/s into the committed journal + room state of the -Xmx%s agent"
                 + " (every message committed, the last %.0f ms after the last publish); agent CPU %.1f µs per message, by thread:%s%n",
                 best.rate(), heap, best.lagMillis(), best.cpuMicrosPerMessage(), best.threadsPerMessage(8));
+        if (steps.size() >= rates.size() && steps.subList(0, rates.size()).stream().allMatch(MqttBench::sustained)) {
+            System.out.printf(Locale.ROOT, "  every offered rate was sustained: the agent's limit lies above %,d msg/s"
+                    + " (offer higher ones with --rates)%n", rates.get(rates.size() - 1));
+        }
         System.out.printf(Locale.ROOT, "  ratios: sustained / raw SQLite = %.2f, sustained / raw-socket subscriber = %.2f,"
                 + " sustained / bare Paho subscriber = %.2f%n", best.rate() / sqlite, best.rate() / raw, best.rate() / bare);
         System.out.printf(Locale.ROOT, "  target: >= 50,000 msg/s sustained -> %s%n", best.rate() >= 50_000 ? "met" : "NOT met");
