@@ -36,7 +36,7 @@ class MqttBenchIT {
                 .containsPattern("raw-socket subscriber .*:\\s+[0-9,]+ msg/s")
                 .containsPattern("bare Paho subscriber .*:\\s+[0-9,]+ msg/s")
                 .contains("-Xmx64m -XX:+UseSerialGC")
-                .containsPattern("flat out \\(overload\\): committed [0-9,]+ of 10,000")
+                .containsPattern("flat out \\(overload\\): committed [0-9,]+ of 10,000 .* -> (kept up|fell behind)")
                 .containsPattern("ratios: sustained / raw SQLite = [0-9.]+, sustained / raw-socket subscriber = [0-9.]+")
                 .containsPattern("target: >= 50,000 msg/s sustained -> (met|NOT met)");
         // A few thousand messages a second is far below what any box takes: both rates sustained.
