@@ -65,7 +65,7 @@ final class MqttBench implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "64m", description = "The agent JVM's -Xmx (default: ${DEFAULT-VALUE}).")
     String heap;
 
-    @Option(names = "--rates", split = ",", defaultValue = "50000,52500,55000,57500,60000,65000,70000,80000,90000,100000",
+    @Option(names = "--rates", split = ",", defaultValue = "50000,52500,55000,57500,60000,65000,70000,80000,90000,100000,110000,120000,130000,140000,150000",
             description = {"Offered rates in msg/s, tried in turn, ${DEFAULT-VALUE} by default: at each the publisher sends",
                 "--messages messages at that pace, and the agent sustains it if it commits every one and its last commit",
                 "comes within 5%% of the publishing time after the last publish. Stops at the first rate not sustained."})
