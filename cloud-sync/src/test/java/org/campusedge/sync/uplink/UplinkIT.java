@@ -90,7 +90,9 @@ class UplinkIT {
                 uplink.drainedTo("priority", 1_000).get(30, TimeUnit.SECONDS);
 
                 assertThat(uplink.stats().failures(Reason.REJECTED)).isPositive();
-                assertThat(center.httpStats().oversize()).isEqualTo(uplink.stats().failures(Reason.REJECTED));
+                // A 413 sent while the client is still writing the body can reach it as a broken connection
+                // (a network failure to the client), so the center may count more refusals than the client saw.
+                assertThat(center.httpStats().oversize()).isGreaterThanOrEqualTo(uplink.stats().failures(Reason.REJECTED));
                 assertThat(center.store().count(BOX, "priority")).isEqualTo(1_000);
                 assertThat(center.stats().duplicates()).isZero();
             }
@@ -111,7 +113,7 @@ class UplinkIT {
                 for (int round = 1; round <= 5; round++) {
                     long last = outbox.append("priority", 7);
                     uplink.wakeUp();
-                    uplink.drainedTo("priority", last).get(5, TimeUnit.SECONDS);
+                    uplink.drainedTo("priority", last).get(30, TimeUnit.SECONDS);
                 }
                 assertThat(center.store().count(BOX, "priority")).isEqualTo(35);
                 assertThat(uplink.stats().batchesSent()).isEqualTo(5);

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,13 +97,14 @@ class DoorControllerTest {
 
     private List<JournalEvent> waitForDecisions(int n) throws InterruptedException {
         EventQuery q = new EventQuery(Optional.empty(), Optional.of("access.decision"), Optional.empty(), Optional.empty(), 10);
-        for (int i = 0; i < 200; i++) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
             List<JournalEvent> events = journal.query(q);
             if (events.size() >= n) {
                 return events;
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("decisions not journaled in time");
+        throw new AssertionError(n + " decisions not journaled within 20 s");
     }
 }

@@ -131,8 +131,11 @@ class EventsApiIT {
         assertThat(window.path("events")).extracting(e -> e.path("payload").path("person").asText())
                 .containsExactly("S-9", "S-8", "S-7", "S-6", "S-5");
 
-        // The reading is included unless filtered out, merged by time (and the agent's own start event).
-        assertThat(json("/api/events?limit=1000").path("events")).hasSize(32);
+        // The reading is included unless filtered out, merged by time (and the agent's own start event). The
+        // aggregator runs on the real clock, long past T0, so the reading's minute may be summed meanwhile: its
+        // sensor.aggregate event is no part of what this counts.
+        assertThat(json("/api/events?limit=1000").path("events"))
+                .filteredOn(e -> !e.path("type").asText().equals("sensor.aggregate")).hasSize(32);
         assertThat(json("/api/events?stream=priority&limit=1000").path("events")).hasSize(31);
 
         // Pages of 7: every tap once, newest first, then no cursor.
