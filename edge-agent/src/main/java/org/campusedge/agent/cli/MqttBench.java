@@ -65,7 +65,8 @@ final class MqttBench implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "64m", description = "The agent JVM's -Xmx (default: ${DEFAULT-VALUE}).")
     String heap;
 
-    @Option(names = "--rates", split = ",", defaultValue = "50000,52500,55000,57500,60000,65000,70000,80000,90000,100000,110000,120000,130000,140000,150000",
+    @Option(names = "--rates", split = ",",
+            defaultValue = "50000,52500,55000,57500,60000,65000,70000,80000,90000,100000,110000,120000,130000,140000,150000",
             description = {"Offered rates in msg/s, tried in turn, ${DEFAULT-VALUE} by default: at each the publisher sends",
                 "--messages messages at that pace, and the agent sustains it if it commits every one and its last commit",
                 "comes within 5%% of the publishing time after the last publish. Stops at the first rate not sustained."})
@@ -374,7 +375,8 @@ final class MqttBench implements Callable<Integer> {
                 IngestRun step = IngestRun.measure(agent, messages,
                         () -> publishAll(agentBroker, prefix, "bench-pub-" + rate + "-" + run, messages, rate), 3_000_000_000L);
                 steps.add(step);
-                report(String.format(Locale.ROOT, "offered %,d msg/s", rate), step, sustained(step) ? " -> sustained" : " -> NOT sustained");
+                report(String.format(Locale.ROOT, "offered %,d msg/s", rate), step,
+                        sustained(step) ? " -> sustained" : " -> NOT sustained");
                 System.out.printf(Locale.ROOT, "      agent CPU by thread, µs per committed message:%s%n", step.threadsPerMessage(8));
                 if (!sustained(step)) {
                     break;
