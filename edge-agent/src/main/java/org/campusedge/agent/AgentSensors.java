@@ -110,13 +110,9 @@ final class AgentSensors implements AutoCloseable {
         }
         int n = pending.size();
         int permits = Math.min(n, maxInFlight);
-        int held = permits;
-        if (!inFlight.tryAcquire(permits)) {
-            held = awaitRoom(permits);
-        }
-        int release = held;
+        int held = inFlight.tryAcquire(permits) ? permits : awaitRoom(permits);
         journal.appendAll(pending).whenComplete((events, error) -> {
-            inFlight.release(release);
+            inFlight.release(held);
             if (error != null) {
                 journalFailures.add(n);
             }
@@ -136,7 +132,7 @@ final class AgentSensors implements AutoCloseable {
             stallLoggedAt = start;
             LOG.warn("MQTT ingest waits for the journal: {} sensor events are not yet committed (limit {}); meanwhile"
                     + " each topic's oldest queued messages are dropped and counted (logged at most once a minute)",
-                    maxInFlight - inFlight.availablePermits(), maxInFlight);
+                    inFlight(), maxInFlight);
         }
         try {
             inFlight.acquire(permits);
