@@ -1,6 +1,7 @@
 package org.campusedge.agent.sensors;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads the top-level fields of the commonest sensor payload — one flat JSON object of numbers,
@@ -112,7 +113,7 @@ final class FlatJson {
                     return null;
                 }
                 for (int j = 0; j < keys.length; j++) {
-                    if (keys[j] != null && same(b, keyStart, keyEnd, keys[j])) {
+                    if (keys[j] != null && Arrays.equals(b, keyStart, keyEnd, keys[j], 0, keys[j].length)) {
                         kind[j] = k;
                         start[j] = valueStart;
                         end[j] = valueEnd;
@@ -238,17 +239,5 @@ final class FlatJson {
             i++;
         }
         return i;
-    }
-
-    private static boolean same(byte[] b, int from, int to, byte[] key) {
-        if (to - from != key.length) {
-            return false;
-        }
-        for (int k = 0; k < key.length; k++) {
-            if (b[from + k] != key[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 }
